@@ -1,0 +1,51 @@
+# Signpost. `make run` serves the site; `make test` installs what the tests need and runs
+# every test. Both work on a fresh Debian machine with Go.
+
+GO       ?= go
+TAGS     := sqlite_fts5
+TOOLS    := $(CURDIR)/.tools
+BIN      := bin/signpost
+export CGO_ENABLED := 1
+
+STATICCHECK_VERSION := v0.7.0
+
+.PHONY: run build generate test check test-go tools fuzz clean
+
+## run: build and serve on http://localhost:8080 (database in data/signpost.db)
+run: build
+	./$(BIN)
+
+## build: the one binary (templates, migrations, seeds and static files embedded)
+build:
+	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/signpost
+
+## generate: regenerate the templ components
+generate:
+	$(GO) tool templ generate
+
+## test: every check and every test
+test: check test-go
+
+## check: generated code up to date, gofmt, go vet, staticcheck
+check: $(TOOLS)/staticcheck
+	$(GO) tool templ generate
+	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- '*_templ.go'; then \
+		echo "generated templ files were out of date: run 'make generate' and commit"; git diff --stat -- '*_templ.go'; exit 1; fi
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
+	$(GO) vet -tags $(TAGS) ./...
+	$(TOOLS)/staticcheck -tags $(TAGS) ./...
+
+## test-go: the Go tests (real SQLite, the real router, real Chromium where a browser matters)
+test-go:
+	$(GO) test -tags $(TAGS) -count=1 ./...
+
+$(TOOLS)/staticcheck:
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## fuzz: run each fuzz target for a short while
+fuzz:
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime 20s ./internal/phone
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzToHTML -fuzztime 20s ./internal/markdown
+
+clean:
+	rm -rf bin .tools

@@ -1,0 +1,289 @@
+package directory
+
+import (
+	"slices"
+	"time"
+)
+
+// Kind is the kind of a listing. Each kind has its own public section (/hotlines, …).
+type Kind string
+
+const (
+	KindHotline      Kind = "hotline"
+	KindOrganization Kind = "organization"
+	KindAgency       Kind = "agency"
+	KindResource     Kind = "resource"
+)
+
+// Kinds lists every kind in the order the site shows them.
+var Kinds = []Kind{KindHotline, KindOrganization, KindAgency, KindResource}
+
+// Section returns the URL path segment for the kind's public section ("hotlines").
+func (k Kind) Section() string {
+	switch k {
+	case KindHotline:
+		return "hotlines"
+	case KindOrganization:
+		return "organizations"
+	case KindAgency:
+		return "agencies"
+	case KindResource:
+		return "resources"
+	}
+	return ""
+}
+
+// KindFromSection is the inverse of Kind.Section; ok is false for an unknown section.
+func KindFromSection(s string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Section() == s {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
+
+// Status is the publication state of an entry. Only published entries reach the public.
+type Status string
+
+const (
+	StatusDraft     Status = "draft"
+	StatusPublished Status = "published"
+)
+
+// ChannelType is how a person reaches a line.
+type ChannelType string
+
+const (
+	ChannelVoice ChannelType = "voice"
+	ChannelText  ChannelType = "text"
+	ChannelEmail ChannelType = "email"
+	ChannelWeb   ChannelType = "web"
+)
+
+// Channel is one way to reach a listing: a number to call or text, an address, a web form.
+type Channel struct {
+	ID        int64
+	ListingID int64
+	Type      ChannelType
+	// Number is E.164 ("+18883737888") for full numbers, or the number as dialled for short
+	// numbers and SMS short codes ("911", "233733").
+	Number  string
+	Vanity  string // a letter form as published ("1-800-THE-LOST"), shown beside the digits
+	Keyword string // for text lines: the word to send
+	Address string // for email
+	URL     string // for web
+	Label   string
+	Hours   string
+	// Todo marks a channel the sources mention without giving its number or address: staff see
+	// it as "to fill in"; the public never sees an empty channel.
+	Todo     bool
+	Position int
+}
+
+// Empty reports whether the channel has nothing a person could use yet.
+func (c Channel) Empty() bool {
+	switch c.Type {
+	case ChannelVoice, ChannelText:
+		return c.Number == ""
+	case ChannelEmail:
+		return c.Address == ""
+	case ChannelWeb:
+		return c.URL == ""
+	}
+	return true
+}
+
+// Term is one value of a taxonomy: a service, a population served, an area, a language.
+type Term struct {
+	ID       int64
+	Taxonomy string // service | population | area | language
+	Slug     string
+	Name     string
+}
+
+// Taxonomies lists the taxonomies in the order filters show them.
+var Taxonomies = []string{"service", "population", "area", "language"}
+
+// Ref names another entry: enough to link to it.
+type Ref struct {
+	Kind Kind
+	Slug string
+	Name string
+}
+
+// Listing is a hotline, organization, agency or resource: anything with its own public page.
+type Listing struct {
+	ID      int64
+	Kind    Kind
+	Slug    string
+	Name    string
+	Summary string // plain text, one or two sentences
+	Body    string // Markdown
+	Website string
+	Email   string
+	Social  string
+	Hours   string
+	Open247 bool
+	// OperatedBy is the organization or agency that runs this line, if known.
+	OperatedBy *Ref
+	// Resource fields.
+	ResourceType string
+	Publisher    string
+	Published    string // as the source gives it: "January 2022", "Annual"
+
+	Status       Status
+	Source       string   // the seed document(s) the record came from
+	Todo         []string // fields the sources redact or omit, for staff to fill in
+	LastVerified time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	DeletedAt    time.Time
+	Version      int
+
+	Channels []Channel
+	Terms    []Term
+	// Operates lists the lines this organization or agency runs.
+	Operates []Ref
+
+	// Lang is the language the text fields were resolved in; Untranslated names the fields
+	// that fell back to English because no translation exists yet.
+	Lang         string
+	Untranslated map[string]bool
+}
+
+// Ref returns a reference to l.
+func (l *Listing) Ref() Ref { return Ref{Kind: l.Kind, Slug: l.Slug, Name: l.Name} }
+
+// Path returns the listing's public path without a language prefix ("/organizations/polaris").
+func (l *Listing) Path() string { return "/" + l.Kind.Section() + "/" + l.Slug }
+
+// Path returns the public path of the entry r names.
+func (r Ref) Path() string { return "/" + r.Kind.Section() + "/" + r.Slug }
+
+// TermsOf returns the listing's terms in one taxonomy.
+func (l *Listing) TermsOf(taxonomy string) []Term {
+	var out []Term
+	for _, t := range l.Terms {
+		if t.Taxonomy == taxonomy {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// PublicChannels returns the channels a visitor can use (none that are still to fill in).
+func (l *Listing) PublicChannels() []Channel {
+	var out []Channel
+	for _, c := range l.Channels {
+		if !c.Empty() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Page is an editable prose page (About, Know it, …). The structured parts of a page (signs,
+// industries, situations, listings) come from their own tables.
+type Page struct {
+	ID           int64
+	Slug         string
+	Title        string
+	Description  string
+	Body         string // Markdown
+	Source       string
+	Todo         []string
+	UpdatedAt    time.Time
+	Version      int
+	Lang         string
+	Untranslated map[string]bool
+}
+
+// Sign is one of the signs that someone may be trafficked.
+type Sign struct {
+	ID           int64
+	Slug         string
+	Text         string
+	Position     int
+	Source       string
+	Version      int
+	Untranslated map[string]bool
+}
+
+// Industry is a kind of work people are trafficked into.
+type Industry struct {
+	ID           int64
+	Slug         string
+	Name         string
+	Position     int
+	Source       string
+	Version      int
+	Untranslated map[string]bool
+}
+
+// Situation is one row of the "which line fits what you saw" guide.
+type Situation struct {
+	ID           int64
+	Slug         string
+	Title        string
+	Detail       string
+	Position     int
+	Listing      *Listing // the line that fits, with its channels
+	Also         []Ref    // other lines that fit
+	Source       string
+	Version      int
+	Untranslated map[string]bool
+}
+
+// Stat is one figure staff enter for the Statistics page. Value is nil until staff fill it in.
+type Stat struct {
+	ID           int64
+	Year         int
+	Measure      string
+	Value        *float64
+	Unit         string
+	SourceName   string
+	SourceURL    string
+	Source       string
+	Todo         []string
+	Version      int
+	Untranslated map[string]bool
+}
+
+// Settings are the working group's own facts: its name, region, numbers and exit destination.
+// They live in the database so another group can run Signpost without touching code.
+type Settings struct {
+	SiteName        string
+	Region          string
+	Tagline         string
+	ExitURL         string
+	EmergencyNumber string
+	PrimaryHotline  string // slug of the hotline shown on every page
+	ContactEmail    string
+	UpdatedAt       time.Time
+	Untranslated    map[string]bool
+}
+
+// ListingFilter selects listings for a list page.
+type ListingFilter struct {
+	Kind   Kind // empty: every kind
+	Lang   string
+	Offset int
+	Limit  int // 0: no limit
+	// Drafts includes unpublished listings (staff views only).
+	Drafts bool
+	// ResourceTypes narrows resources to these types.
+	ResourceTypes []string
+	// AnyTerms keeps listings with at least one of these terms ("service/shelter").
+	AnyTerms []string
+}
+
+// SitemapEntry is one public path (without a language prefix) and when its content last
+// changed.
+type SitemapEntry struct {
+	Path    string
+	LastMod time.Time
+}

@@ -1,0 +1,355 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"signpost/internal/directory"
+)
+
+// Setting keys. Each is one row of the settings table.
+const (
+	SettingSiteName        = "site_name"
+	SettingRegion          = "region"
+	SettingTagline         = "tagline"
+	SettingExitURL         = "exit_url"
+	SettingEmergencyNumber = "emergency_number"
+	SettingPrimaryHotline  = "primary_hotline"
+	SettingContactEmail    = "contact_email"
+)
+
+// SettingKeys lists every setting, in the order the admin shows them.
+var SettingKeys = []string{SettingSiteName, SettingRegion, SettingTagline, SettingExitURL,
+	SettingEmergencyNumber, SettingPrimaryHotline, SettingContactEmail}
+
+// TranslatableSettings are the settings whose text differs by language.
+var TranslatableSettings = []string{SettingSiteName, SettingRegion, SettingTagline}
+
+// Settings returns the site settings in lang.
+func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT key, value, updated_at FROM settings`)
+	if err != nil {
+		return directory.Settings{}, err
+	}
+	m := map[string]string{}
+	var latest time.Time
+	for rows.Next() {
+		var k, v string
+		var at sql.NullString
+		if err := rows.Scan(&k, &v, &at); err != nil {
+			rows.Close()
+			return directory.Settings{}, err
+		}
+		m[k] = v
+		if t := parseTime(at); t.After(latest) {
+			latest = t
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return directory.Settings{}, err
+	}
+	st := directory.Settings{
+		SiteName:        m[SettingSiteName],
+		Region:          m[SettingRegion],
+		Tagline:         m[SettingTagline],
+		ExitURL:         m[SettingExitURL],
+		EmergencyNumber: m[SettingEmergencyNumber],
+		PrimaryHotline:  m[SettingPrimaryHotline],
+		ContactEmail:    m[SettingContactEmail],
+		UpdatedAt:       latest,
+	}
+	if st.EmergencyNumber == "" {
+		st.EmergencyNumber = "911"
+	}
+	tr, err := loadTranslations(ctx, s.reader, "settings", lang, []int64{0})
+	if err != nil {
+		return st, err
+	}
+	t := tr.for_(lang, 0)
+	t.apply(SettingSiteName, &st.SiteName)
+	t.apply(SettingRegion, &st.Region)
+	t.apply(SettingTagline, &st.Tagline)
+	st.Untranslated = t.untranslated
+	return st, nil
+}
+
+// FindPage returns the page with slug, in lang. It returns ENOTFOUND if there is none.
+func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Page, error) {
+	var p directory.Page
+	var todo string
+	var updated sql.NullString
+	err := s.reader.QueryRowContext(ctx, `SELECT id, slug, title, description, body, source, todo,
+		updated_at, version FROM pages WHERE slug = ?`, slug).
+		Scan(&p.ID, &p.Slug, &p.Title, &p.Description, &p.Body, &p.Source, &todo, &updated, &p.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Page")
+	} else if err != nil {
+		return nil, err
+	}
+	p.Todo = splitTodo(todo)
+	p.UpdatedAt = parseTime(updated)
+	p.Lang = lang
+	tr, err := loadTranslations(ctx, s.reader, "pages", lang, []int64{p.ID})
+	if err != nil {
+		return nil, err
+	}
+	t := tr.for_(lang, p.ID)
+	t.apply("title", &p.Title)
+	t.apply("description", &p.Description)
+	t.apply("body", &p.Body)
+	p.Untranslated = t.untranslated
+	return &p, nil
+}
+
+// ListSigns returns the published signs in order, in lang.
+func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, text, position, source, version FROM signs
+		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []directory.Sign
+	var ids []int64
+	for rows.Next() {
+		var x directory.Sign
+		if err := rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, x)
+		ids = append(ids, x.ID)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	tr, err := loadTranslations(ctx, s.reader, "signs", lang, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		t := tr.for_(lang, out[i].ID)
+		t.apply("text", &out[i].Text)
+		out[i].Untranslated = t.untranslated
+	}
+	return out, nil
+}
+
+// ListIndustries returns the published industries in order, in lang.
+func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, name, position, source, version FROM industries
+		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []directory.Industry
+	var ids []int64
+	for rows.Next() {
+		var x directory.Industry
+		if err := rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, x)
+		ids = append(ids, x.ID)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	tr, err := loadTranslations(ctx, s.reader, "industries", lang, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		t := tr.for_(lang, out[i].ID)
+		t.apply("name", &out[i].Name)
+		out[i].Untranslated = t.untranslated
+	}
+	return out, nil
+}
+
+// ListSituations returns the published "which line fits" guide in order, in lang, each with
+// its line (and the line's channels) when that line is published.
+func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Situation, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, title, detail, position, listing_id, source, version
+		FROM situations WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []directory.Situation
+	var ids, listingIDs []int64
+	lineOf := map[int64]int64{}
+	for rows.Next() {
+		var x directory.Situation
+		var lid sql.NullInt64
+		if err := rows.Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &x.Source, &x.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, x)
+		ids = append(ids, x.ID)
+		if lid.Valid {
+			lineOf[x.ID] = lid.Int64
+			listingIDs = append(listingIDs, lid.Int64)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+
+	args := make([]any, len(listingIDs))
+	for i, id := range listingIDs {
+		args[i] = id
+	}
+	lines := map[int64]*directory.Listing{}
+	if len(listingIDs) > 0 {
+		list, err := s.queryListings(ctx, s.reader, lang, `SELECT `+listingColumns+` FROM listings l
+			WHERE l.id IN (`+placeholders(len(listingIDs))+`) AND l.status = 'published' AND l.deleted_at IS NULL`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range list {
+			lines[l.ID] = l
+		}
+	}
+
+	sargs := make([]any, len(ids))
+	for i, id := range ids {
+		sargs[i] = id
+	}
+	arows, err := s.reader.QueryContext(ctx, `SELECT sa.situation_id, l.id, l.kind, l.slug, l.name
+		FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
+		WHERE sa.situation_id IN (`+placeholders(len(ids))+`) AND l.status = 'published' AND l.deleted_at IS NULL
+		ORDER BY sa.situation_id, sa.position`, sargs...)
+	if err != nil {
+		return nil, err
+	}
+	also := map[int64][]directory.Ref{}
+	var alsoIDs []int64
+	var alsoListing []int64
+	for arows.Next() {
+		var sid, lid int64
+		var kind string
+		var r directory.Ref
+		if err := arows.Scan(&sid, &lid, &kind, &r.Slug, &r.Name); err != nil {
+			arows.Close()
+			return nil, err
+		}
+		r.Kind = directory.Kind(kind)
+		also[sid] = append(also[sid], r)
+		alsoIDs = append(alsoIDs, sid)
+		alsoListing = append(alsoListing, lid)
+	}
+	if err := arows.Close(); err != nil {
+		return nil, err
+	}
+	trAlso, err := loadTranslations(ctx, s.reader, "listings", lang, alsoListing)
+	if err != nil {
+		return nil, err
+	}
+	// Translate the names of the "also" refs in the order they were read.
+	pos := map[int64]int{}
+	for i, sid := range alsoIDs {
+		trAlso.for_(lang, alsoListing[i]).apply("name", &also[sid][pos[sid]].Name)
+		pos[sid]++
+	}
+
+	tr, err := loadTranslations(ctx, s.reader, "situations", lang, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		x := &out[i]
+		t := tr.for_(lang, x.ID)
+		t.apply("title", &x.Title)
+		t.apply("detail", &x.Detail)
+		x.Untranslated = t.untranslated
+		x.Listing = lines[lineOf[x.ID]]
+		x.Also = also[x.ID]
+	}
+	return out, nil
+}
+
+// ListStats returns the published figures by year and measure, in lang. Figures still to be
+// filled in (no value) are included only when withEmpty is set (for staff).
+func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]directory.Stat, error) {
+	q := `SELECT id, year, measure, value, unit, source_name, source_url, source, todo, version FROM stats
+		WHERE status = 'published' AND deleted_at IS NULL`
+	if !withEmpty {
+		q += ` AND value IS NOT NULL`
+	}
+	q += ` ORDER BY measure, year`
+	rows, err := s.reader.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []directory.Stat
+	var ids []int64
+	for rows.Next() {
+		var x directory.Stat
+		var v sql.NullFloat64
+		var todo string
+		if err := rows.Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if v.Valid {
+			f := v.Float64
+			x.Value = &f
+		}
+		x.Todo = splitTodo(todo)
+		out = append(out, x)
+		ids = append(ids, x.ID)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	tr, err := loadTranslations(ctx, s.reader, "stats", lang, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		t := tr.for_(lang, out[i].ID)
+		t.apply("measure", &out[i].Measure)
+		out[i].Untranslated = t.untranslated
+	}
+	return out, nil
+}
+
+// ListSitemapListings returns every published listing's path and last change.
+func (s *Store) ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT kind, slug, updated_at FROM listings
+		WHERE status = 'published' AND deleted_at IS NULL ORDER BY kind, slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []directory.SitemapEntry
+	for rows.Next() {
+		var kind, slug string
+		var at sql.NullString
+		if err := rows.Scan(&kind, &slug, &at); err != nil {
+			return nil, err
+		}
+		out = append(out, directory.SitemapEntry{Path: "/" + directory.Kind(kind).Section() + "/" + slug, LastMod: parseTime(at)})
+	}
+	return out, rows.Err()
+}
+
+// LastChange returns when the content of a table last changed ("listings", "pages", …),
+// for lastmod of pages built from it.
+func (s *Store) LastChange(ctx context.Context, table string) (time.Time, error) {
+	switch table {
+	case "listings", "pages", "signs", "industries", "situations", "stats", "settings":
+	default:
+		return time.Time{}, errors.New("store: unknown table " + table)
+	}
+	var at sql.NullString
+	// table is one of the fixed names above, never user input.
+	err := s.reader.QueryRowContext(ctx, `SELECT max(updated_at) FROM `+table).Scan(&at)
+	return parseTime(at), err
+}

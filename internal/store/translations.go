@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// DefaultLang is the language entries are written in; their own rows hold it, and
+// translations hold every other language.
+const DefaultLang = "en"
+
+// translationSet maps an entry id to its translated fields.
+type translationSet map[int64]map[string]string
+
+// loadTranslations returns the translations of entity's ids into lang. It returns nil for
+// the default language.
+func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids []int64) (translationSet, error) {
+	if lang == DefaultLang || lang == "" || len(ids) == 0 {
+		return nil, nil
+	}
+	out := translationSet{}
+	for chunk := range chunks(ids, 500) {
+		args := []any{entity, lang}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := q.QueryContext(ctx, `
+			SELECT entity_id, field, value FROM translations
+			WHERE entity = ? AND lang = ? AND entity_id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var field, value string
+			if err := rows.Scan(&id, &field, &value); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if out[id] == nil {
+				out[id] = map[string]string{}
+			}
+			out[id][field] = value
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// translator applies one entry's translations to its fields, noting each field that has
+// English text but no translation, so the page can mark it lang="en".
+type translator struct {
+	lang         string
+	fields       map[string]string
+	untranslated map[string]bool
+}
+
+func (ts translationSet) for_(lang string, id int64) *translator {
+	return &translator{lang: lang, fields: ts[id]}
+}
+
+// apply replaces *dst with the translation of field, if there is one.
+func (t *translator) apply(field string, dst *string) {
+	if t.lang == DefaultLang || t.lang == "" || *dst == "" {
+		return
+	}
+	if v := t.fields[field]; strings.TrimSpace(v) != "" {
+		*dst = v
+		return
+	}
+	if t.untranslated == nil {
+		t.untranslated = map[string]bool{}
+	}
+	t.untranslated[field] = true
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+// chunks yields ids in slices of at most n, keeping IN lists under SQLite's variable limit.
+func chunks(ids []int64, n int) func(func([]int64) bool) {
+	return func(yield func([]int64) bool) {
+		for len(ids) > 0 {
+			k := min(n, len(ids))
+			if !yield(ids[:k]) {
+				return
+			}
+			ids = ids[k:]
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+	"signpost/templates"
+)
+
+// errorStatus maps a domain error code to its HTTP status.
+var errorStatus = map[string]int{
+	directory.ECONFLICT:     http.StatusConflict,
+	directory.EINVALID:      http.StatusBadRequest,
+	directory.ENOTFOUND:     http.StatusNotFound,
+	directory.EUNAUTHORIZED: http.StatusUnauthorized,
+	directory.ETOOMANY:      http.StatusTooManyRequests,
+	directory.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// ErrorStatus returns the HTTP status for err.
+func ErrorStatus(err error) int {
+	if st, ok := errorStatus[directory.ErrorCode(err)]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
+// Error writes the error page for err in the request's language. Only internal errors are
+// logged; their details never reach the visitor.
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	status := ErrorStatus(err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("internal error", slog.Group("request", "method", r.Method, "path", r.URL.Path), "err", err)
+	}
+	l := s.localeOf(r)
+	vm := templates.ErrorVM{Status: status}
+	switch status {
+	case http.StatusNotFound:
+		vm.Heading, vm.Message = l.T("error.404.title"), l.T("error.404.p")
+	case http.StatusInternalServerError:
+		vm.Heading, vm.Message = l.T("error.500.title"), l.T("error.500.p")
+	default:
+		vm.Heading, vm.Message = l.T("error.400.title"), directory.ErrorMessage(err)
+	}
+	vm.Layout = s.layoutOrFallback(r, l, r.URL.Path)
+	vm.Layout.Title = vm.Heading
+	vm.Layout.NoIndex = true
+	vm.Layout.Canonical = ""
+	vm.Layout.Alternates = nil
+	p, rerr := renderComponent(r.Context(), templates.ErrorPage(vm), status)
+	if rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "60")
+	}
+	p.write(w, r, "no-store")
+}
+
+// localeOf returns the language of the request's URL.
+func (s *Server) localeOf(r *http.Request) *i18n.Locale {
+	for _, l := range s.cat.Others(s.cat.Default) {
+		if p := l.Prefix(); r.URL.Path == p || len(r.URL.Path) > len(p) && r.URL.Path[:len(p)+1] == p+"/" {
+			return l
+		}
+	}
+	return s.cat.Default
+}
+
+// errNotFound is the error for an unknown URL.
+var errNotFound = directory.Errorf(directory.ENOTFOUND, "Page not found.")
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) { s.Error(w, r, errNotFound) }
+
+func isNotFound(err error) bool { return directory.ErrorCode(err) == directory.ENOTFOUND }
+

@@ -1,0 +1,369 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+	"signpost/internal/markdown"
+	"signpost/templates"
+)
+
+// pageFunc builds a public page's component from the request.
+type pageFunc func(r *http.Request) (templ.Component, error)
+
+// redirectError asks cached to answer with a permanent redirect (a renamed listing).
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string { return "redirect to " + e.to }
+
+// cached serves a public page from the rendered-page cache, rendering it on a miss. Pages
+// are cached whole per URL (and per host, when no base URL is configured, so a forged Host
+// header cannot put its links into what other visitors get).
+func (s *Server) cached(fn pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		gen := s.store.Generation()
+		key := r.URL.Path + "?" + r.URL.RawQuery
+		if s.opts.BaseURL == "" {
+			key = r.Host + key
+		}
+		offer := s.offerFor(r)
+		if r.URL.Path == "/" {
+			w.Header().Set("Vary", "Accept-Language")
+			if offer != nil {
+				key += "|offer=" + offer.Tag
+			}
+		}
+		if p := s.cache.get(key, gen); p != nil {
+			p.write(w, r, htmlCacheControl)
+			return
+		}
+		c, err := fn(r)
+		var redirect *redirectError
+		if errors.As(err, &redirect) {
+			http.Redirect(w, r, redirect.to, http.StatusMovedPermanently)
+			return
+		} else if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		p, err := renderComponent(r.Context(), c, http.StatusOK)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		p.gen = gen
+		s.cache.put(key, p)
+		p.write(w, r, htmlCacheControl)
+	}
+}
+
+// offerFor returns the language to offer a visitor at "/", if their browser prefers one
+// other than the default. Visitors are never redirected: search engines and shared links
+// must see stable pages.
+func (s *Server) offerFor(r *http.Request) *i18n.Locale {
+	if r.URL.Path != "/" {
+		return nil
+	}
+	l, confident := s.cat.Match(r.Header.Get("Accept-Language"))
+	if !confident || l == s.cat.Default {
+		return nil
+	}
+	return l
+}
+
+// pageVM loads the page slug and the frame for path.
+func (s *Server) pageVM(r *http.Request, l *i18n.Locale, slug, path string) (templates.PageVM, error) {
+	layout, err := s.layout(r, l, path)
+	if err != nil {
+		return templates.PageVM{}, err
+	}
+	page, err := s.store.FindPage(r.Context(), slug, l.Tag)
+	if err != nil {
+		return templates.PageVM{}, err
+	}
+	layout.Title = page.Title
+	layout.Description = page.Description
+	layout.Untranslated = len(page.Untranslated) > 0
+	if path != "/" {
+		layout.Crumbs = []templates.Crumb{{Name: page.Title}}
+	}
+	return templates.PageVM{
+		Layout: layout,
+		Page:   page,
+		Body:   templates.Prose{HTML: markdown.ToHTML(page.Body), Untranslated: page.Untranslated["body"]},
+	}, nil
+}
+
+func (s *Server) homePage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "home", "/")
+		if err != nil {
+			return nil, err
+		}
+		vm.Offer = s.offerFor(r)
+		situations, err := s.store.ListSituations(r.Context(), l.Tag)
+		if err != nil {
+			return nil, err
+		}
+		return templates.HomePage(templates.HomeVM{PageVM: vm, Situations: situations}), nil
+	}
+}
+
+func (s *Server) prosePage(l *i18n.Locale, slug string) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, slug, "/"+slug)
+		if err != nil {
+			return nil, err
+		}
+		return templates.ProsePage(vm), nil
+	}
+}
+
+func (s *Server) knowItPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "know-it", "/know-it")
+		if err != nil {
+			return nil, err
+		}
+		industries, err := s.store.ListIndustries(r.Context(), l.Tag)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range industries {
+			vm.Untranslated = vm.Untranslated || len(x.Untranslated) > 0
+		}
+		return templates.KnowItPage(templates.KnowItVM{PageVM: vm, Industries: industries}), nil
+	}
+}
+
+func (s *Server) seeItPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "see-it", "/see-it")
+		if err != nil {
+			return nil, err
+		}
+		signs, err := s.store.ListSigns(r.Context(), l.Tag)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range signs {
+			vm.Untranslated = vm.Untranslated || len(x.Untranslated) > 0
+		}
+		return templates.SeeItPage(templates.SeeItVM{PageVM: vm, Signs: signs}), nil
+	}
+}
+
+func (s *Server) reportItPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "report-it", "/report-it")
+		if err != nil {
+			return nil, err
+		}
+		situations, err := s.store.ListSituations(r.Context(), l.Tag)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range situations {
+			vm.Untranslated = vm.Untranslated || len(x.Untranslated) > 0
+		}
+		return templates.ReportItPage(templates.ReportItVM{PageVM: vm, Situations: situations}), nil
+	}
+}
+
+// helpServices are the services that Get help lists places for.
+var helpServices = []string{"service/survivor-support", "service/shelter", "service/legal-help",
+	"service/case-management", "service/counseling", "service/immigration-relief"}
+
+func (s *Server) getHelpPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "get-help", "/get-help")
+		if err != nil {
+			return nil, err
+		}
+		all, _, err := s.store.ListListings(r.Context(), directory.ListingFilter{Lang: l.Tag, AnyTerms: helpServices, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		var list []*directory.Listing
+		for _, x := range all {
+			if x.Kind != directory.KindResource {
+				list = append(list, x)
+			}
+		}
+		return templates.ProseListPage(templates.ProseExtra{PageVM: vm, ListKey: "list.gethelp", Listings: list}), nil
+	}
+}
+
+func (s *Server) forProvidersPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "for-providers", "/for-providers")
+		if err != nil {
+			return nil, err
+		}
+		list, _, err := s.store.ListListings(r.Context(), directory.ListingFilter{Lang: l.Tag,
+			Kind: directory.KindResource, ResourceTypes: []string{"training", "toolkit"}, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		return templates.ProseListPage(templates.ProseExtra{PageVM: vm, ListKey: "list.providers", Listings: list}), nil
+	}
+}
+
+func (s *Server) statisticsPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		vm, err := s.pageVM(r, l, "statistics", "/statistics")
+		if err != nil {
+			return nil, err
+		}
+		stats, err := s.store.ListStats(r.Context(), l.Tag, false)
+		if err != nil {
+			return nil, err
+		}
+		// With no figures the page is out of the navigation and the sitemap; keep it out of
+		// search engines too.
+		vm.NoIndex = len(stats) == 0
+		return templates.StatisticsPage(templates.StatsVM{PageVM: vm, Stats: stats, Chart: statsChart(l, stats)}), nil
+	}
+}
+
+// perPage is how many listings a list page shows.
+const perPage = 50
+
+// resourceGroups is the order resources are grouped in on /resources.
+var resourceGroups = []string{"publication", "report", "video", "toolkit", "training", "flyer", "sign", "data", "expert"}
+
+// maxGrouped is the most resources shown grouped on one page; beyond it the list pages.
+const maxGrouped = 300
+
+func (s *Server) listPage(l *i18n.Locale, kind directory.Kind) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		page := 1
+		if v := r.URL.Query().Get("page"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1_000_000 {
+				return nil, directory.Errorf(directory.EINVALID, "The page number %q is not valid.", v)
+			}
+			page = n
+		}
+		vm, err := s.pageVM(r, l, kind.Section(), "/"+kind.Section())
+		if err != nil {
+			return nil, err
+		}
+		f := directory.ListingFilter{Kind: kind, Lang: l.Tag, Limit: perPage, Offset: (page - 1) * perPage}
+		if kind == directory.KindResource && page == 1 {
+			f.Limit = maxGrouped
+		}
+		list, total, err := s.store.ListListings(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		out := templates.ListVM{PageVM: vm, Kind: kind}
+		if kind == directory.KindResource && total <= maxGrouped {
+			if page > 1 {
+				return nil, errNotFound
+			}
+			out.Groups = groupResources(list)
+			out.Pager.Total = total
+			return templates.ListPage(out), nil
+		}
+		if kind == directory.KindResource {
+			// Too many to group: page through them like any other list.
+			f.Limit = perPage
+			if list, total, err = s.store.ListListings(r.Context(), f); err != nil {
+				return nil, err
+			}
+		}
+		pages := max(1, (total+perPage-1)/perPage)
+		if page > pages {
+			return nil, errNotFound
+		}
+		out.Listings = list
+		out.Pager = templates.Pager{Page: page, Pages: pages, Total: total}
+		base := l.Path("/" + kind.Section())
+		if page > 1 {
+			out.Pager.Prev = base
+			if page > 2 {
+				out.Pager.Prev = fmt.Sprintf("%s?page=%d", base, page-1)
+			}
+			out.Canonical += fmt.Sprintf("?page=%d", page)
+		}
+		if page < pages {
+			out.Pager.Next = fmt.Sprintf("%s?page=%d", base, page+1)
+		}
+		return templates.ListPage(out), nil
+	}
+}
+
+func groupResources(list []*directory.Listing) []templates.ListGroup {
+	by := map[string][]*directory.Listing{}
+	for _, x := range list {
+		by[x.ResourceType] = append(by[x.ResourceType], x)
+	}
+	var groups []templates.ListGroup
+	seen := map[string]bool{}
+	for _, t := range resourceGroups {
+		seen[t] = true
+		if len(by[t]) > 0 {
+			groups = append(groups, templates.ListGroup{Key: "rtype." + t, ID: "type-" + t, Listings: by[t]})
+		}
+	}
+	for t, xs := range by {
+		if !seen[t] {
+			groups = append(groups, templates.ListGroup{Key: "rtype.publication", ID: "type-other-" + t, Listings: xs})
+		}
+	}
+	return groups
+}
+
+func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
+		slug := chi.URLParam(r, "slug")
+		x, err := s.store.FindListing(r.Context(), kind, slug, l.Tag)
+		if isNotFound(err) {
+			// A renamed listing's old URL keeps working.
+			if to, rerr := s.store.FindSlugRedirect(r.Context(), kind, slug); rerr == nil {
+				return nil, &redirectError{to: l.Path("/" + kind.Section() + "/" + to)}
+			}
+			return nil, err
+		} else if err != nil {
+			return nil, err
+		}
+		layout, err := s.layout(r, l, x.Path())
+		if err != nil {
+			return nil, err
+		}
+		section, err := s.store.FindPage(r.Context(), kind.Section(), l.Tag)
+		if err != nil {
+			return nil, err
+		}
+		layout.Title = x.Name
+		layout.Description = x.Summary
+		layout.Untranslated = len(x.Untranslated) > 0
+		layout.Active = "/" + kind.Section()
+		layout.Crumbs = []templates.Crumb{{Name: section.Title, Path: l.Path("/" + kind.Section())}, {Name: x.Name}}
+		return templates.ListingPage(templates.ListingVM{
+			Layout:  layout,
+			Listing: x,
+			Body:    templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+		}), nil
+	}
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Error("healthz", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}

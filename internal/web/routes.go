@@ -1,0 +1,63 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+)
+
+// routes is every route of the site, in one place: operational endpoints, static files,
+// the public pages once per language (the default at the root, others under /<tag>), then
+// the areas other packages serve.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.recoverer, s.securityHeaders, s.accessLog)
+
+	r.Get("/healthz", s.handleHealthz)
+	r.Get("/robots.txt", s.handleRobots)
+	r.Get("/sitemap.xml", s.handleSitemap)
+	r.Handle("/static/*", s.assets)
+
+	s.registerPublicRoutes(r, s.cat.Default)
+	for _, l := range s.cat.Others(s.cat.Default) {
+		r.Route(l.Prefix(), func(r chi.Router) { s.registerPublicRoutes(r, l) })
+	}
+
+	if s.opts.Admin != nil {
+		r.Mount("/admin", s.opts.Admin)
+	}
+	for prefix, h := range s.opts.Mounts {
+		r.Mount(prefix, h)
+	}
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.Error(w, r, directory.Errorf(directory.EINVALID, "That request method is not allowed here."))
+	})
+	return r
+}
+
+// registerPublicRoutes registers the public pages for one language.
+func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
+	r.Get("/", s.cached(s.homePage(l)))
+	r.Get("/know-it", s.cached(s.knowItPage(l)))
+	r.Get("/see-it", s.cached(s.seeItPage(l)))
+	r.Get("/report-it", s.cached(s.reportItPage(l)))
+	r.Get("/get-help", s.cached(s.getHelpPage(l)))
+	r.Get("/for-providers", s.cached(s.forProvidersPage(l)))
+	r.Get("/statistics", s.cached(s.statisticsPage(l)))
+	for _, slug := range prosePages {
+		r.Get("/"+slug, s.cached(s.prosePage(l, slug)))
+	}
+	for _, k := range directory.Kinds {
+		r.Get("/"+k.Section(), s.cached(s.listPage(l, k)))
+		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
+	}
+	r.Get("/search", s.searchPage(l))
+}
+
+// prosePages are the pages that are prose only.
+var prosePages = []string{"when-you-call", "about", "browsing-safely", "open-data"}

@@ -1,0 +1,77 @@
+// Package web serves Signpost's public site over HTTP: routing, the public handlers, the
+// security headers every response carries, the cache of rendered pages, and error pages.
+// Staff screens live in internal/admin and are mounted here under /admin.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+)
+
+// Store is what the public site reads. *store.Store implements it.
+type Store interface {
+	Generation() uint64
+	Ping(ctx context.Context) error
+	Settings(ctx context.Context, lang string) (directory.Settings, error)
+	FindPage(ctx context.Context, slug, lang string) (*directory.Page, error)
+	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
+	FindListing(ctx context.Context, kind directory.Kind, slug, lang string) (*directory.Listing, error)
+	FindSlugRedirect(ctx context.Context, kind directory.Kind, slug string) (string, error)
+	ListSigns(ctx context.Context, lang string) ([]directory.Sign, error)
+	ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error)
+	ListSituations(ctx context.Context, lang string) ([]directory.Situation, error)
+	ListStats(ctx context.Context, lang string, withEmpty bool) ([]directory.Stat, error)
+	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
+	LastChange(ctx context.Context, table string) (time.Time, error)
+}
+
+// Options configure the server.
+type Options struct {
+	// BaseURL is the public origin ("https://example.org"); empty means the request's own.
+	BaseURL string
+	// TrustProxy believes X-Forwarded-Proto from a reverse proxy (for HSTS and base URLs).
+	TrustProxy bool
+	// AccessLog logs every request (method, path, status, duration; never the address).
+	AccessLog bool
+	// Admin, when set, serves everything under /admin.
+	Admin http.Handler
+	// Mounts are further handlers by path prefix ("/api/hsds", "/search"), for areas that
+	// live in their own packages.
+	Mounts map[string]http.Handler
+}
+
+// Server is the public site. It is an http.Handler.
+type Server struct {
+	log    *slog.Logger
+	store  Store
+	cat    *i18n.Catalog
+	opts   Options
+	assets *assets
+	cache  *pageCache
+	router http.Handler
+
+	// lastGood holds the last page frame built per language, for error pages when the
+	// database is down.
+	lastGood lastGoodLayouts
+}
+
+// New returns the site's handler.
+func New(log *slog.Logger, store Store, cat *i18n.Catalog, opts Options) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{log: log, store: store, cat: cat, opts: opts, assets: a, cache: newPageCache(4096)}
+	s.router = s.routes()
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Catalog returns the server's languages, for packages that render within its frame.
+func (s *Server) Catalog() *i18n.Catalog { return s.cat }

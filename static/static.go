@@ -1,0 +1,9 @@
+// Package static embeds the site's stylesheet, exit script and images.
+package static
+
+import "embed"
+
+// FS holds every static file; the web layer serves them under fingerprinted names.
+//
+//go:embed css js img
+var FS embed.FS

@@ -1,0 +1,115 @@
+package templates
+
+import (
+	"net/url"
+	"signpost/internal/i18n"
+	"strings"
+
+	"signpost/internal/directory"
+	"signpost/internal/phone"
+)
+
+func pageTitle(p Layout) string {
+	if p.Title == "" || p.Title == p.Site.SiteName {
+		return p.Site.SiteName
+	}
+	return p.Title + " – " + p.Site.SiteName
+}
+
+func navItems(p Layout) []NavItem { return PrimaryNav }
+
+func footerItems(p Layout) []NavItem {
+	items := append([]NavItem{}, PrimaryNav...)
+	items = append(items, MoreNav...)
+	if p.ShowStats {
+		items = append(items, StatsNav)
+	}
+	return items
+}
+
+func firstChannel(l *directory.Listing, typ string) (directory.Channel, bool) {
+	for _, c := range l.Channels {
+		if string(c.Type) == typ && !c.Empty() {
+			return c, true
+		}
+	}
+	return directory.Channel{}, false
+}
+
+func telURI(n string) string          { return phone.TelURI(n) }
+func smsURI(n, keyword string) string { return phone.SMSURI(n, keyword) }
+func displayNumber(n string) string   { return phone.Display(n) }
+func mailtoURI(addr string) string    { return "mailto:" + addr }
+func langAttr(untranslated bool) string {
+	if untranslated {
+		return "en"
+	}
+	return ""
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimPrefix(u.Host, "www.")
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// firstLines returns up to n usable voice or text channels, for cards.
+func firstLines(x *directory.Listing, n int) []directory.Channel {
+	var out []directory.Channel
+	for _, c := range x.PublicChannels() {
+		if c.Type == directory.ChannelVoice || c.Type == directory.ChannelText {
+			out = append(out, c)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func termNames(ts []directory.Term) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func statValue(l *i18n.Locale, s directory.Stat) string {
+	if s.Value == nil {
+		return ""
+	}
+	v := l.Number(*s.Value)
+	if s.Unit != "" {
+		v += " " + s.Unit
+	}
+	return v
+}
+
+// labelHasNumber reports whether a channel's label already says its number ("Call 911",
+// "Text BEFREE to 233733"), so the number is not shown twice.
+func labelHasNumber(c directory.Channel) bool {
+	if c.Label == "" || c.Number == "" {
+		return false
+	}
+	return strings.Contains(c.Label, c.Number) || strings.Contains(c.Label, displayNumber(c.Number))
+}
