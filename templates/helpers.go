@@ -40,12 +40,6 @@ func telURI(n string) string          { return phone.TelURI(n) }
 func smsURI(n, keyword string) string { return phone.SMSURI(n, keyword) }
 func displayNumber(n string) string   { return phone.Display(n) }
 func mailtoURI(addr string) string    { return "mailto:" + addr }
-func langAttr(untranslated bool) string {
-	if untranslated {
-		return "en"
-	}
-	return ""
-}
 
 func orDefault(s, def string) string {
 	if s == "" {

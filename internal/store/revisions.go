@@ -14,11 +14,6 @@ type Actor struct {
 // SystemActor stands for changes no person made (the seed load).
 var SystemActor = Actor{Email: "system"}
 
-// writeRevision stores the whole record data as the revision version of entity id in lang.
-func (s *Store) writeRevision(ctx context.Context, q queryer, entity string, id int64, lang string, version int, action string, data any, by Actor) error {
-	return writeRevision(ctx, q, s.Now(), entity, id, lang, version, action, data, by)
-}
-
 func writeRevision(ctx context.Context, q queryer, now any, entity string, id int64, lang string, version int, action string, data any, by Actor) error {
 	b, err := json.Marshal(data)
 	if err != nil {

@@ -14,7 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
+	// The SQLite driver, registered as "sqlite3"; built with -tags sqlite_fts5.
+	_ "github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
 
 	"signpost/internal/directory"
@@ -215,21 +216,6 @@ type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeFormat)
-}
-
-// nullTime returns NULL for the zero time.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return formatTime(t)
-}
-
 func parseTime(s sql.NullString) time.Time {
 	if !s.Valid || s.String == "" {
 		return time.Time{}
@@ -244,12 +230,6 @@ func parseTime(s sql.NullString) time.Time {
 
 func splitTodo(s string) []string { return strings.Fields(s) }
 func joinTodo(f []string) string  { return strings.Join(f, " ") }
-
-// isUniqueViolation reports whether err is SQLite's UNIQUE constraint failure.
-func isUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
-}
 
 // notFound is the ENOTFOUND error for a missing entry.
 func notFound(what string) error {

@@ -77,4 +77,3 @@ var errNotFound = directory.Errorf(directory.ENOTFOUND, "Page not found.")
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) { s.Error(w, r, errNotFound) }
 
 func isNotFound(err error) bool { return directory.ErrorCode(err) == directory.ENOTFOUND }
-

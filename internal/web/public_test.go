@@ -144,7 +144,7 @@ func TestUnknownURLsGiveTheNotFoundPage(t *testing.T) {
 // seedListing is the part of a seed record this test checks.
 type seedListing struct {
 	Kind, Slug, Name, Website, Email, Social, Hours, Publisher, Published string
-	Channels                                                            []struct {
+	Channels                                                              []struct {
 		Type, Number, Vanity, Keyword, Address, URL string
 	}
 }
