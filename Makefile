@@ -9,7 +9,7 @@ export CGO_ENABLED := 1
 
 STATICCHECK_VERSION := v0.7.0
 
-.PHONY: run build generate test check test-go tools fuzz clean
+.PHONY: run build generate test check test-go tools fuzz clean bench
 
 ## run: build and serve on http://localhost:8080 (database in data/signpost.db)
 run: build
@@ -41,6 +41,12 @@ test-go:
 
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## bench: load the real binary and nginx (static copies of the same pages) with wrk; prints
+## requests/s, p50, p99 and the ratio per page, peak RSS and cold start (also in bench.txt).
+## Installs Debian's wrk and nginx-light when missing (as root). Takes about two minutes.
+bench: build
+	$(GO) run ./scripts/bench -bin $(BIN) -out bench.txt
 
 ## fuzz: run each fuzz target for a short while
 fuzz:
