@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sync"
 
@@ -21,24 +22,53 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// layout builds the frame of a page at path (in the default language's form, "/about").
-func (s *Server) layout(r *http.Request, l *i18n.Locale, path string) (templates.Layout, error) {
-	ctx := r.Context()
-	site, err := s.store.Settings(ctx, l.Tag)
-	if err != nil {
-		return templates.Layout{}, err
+// frame is what a page's frame needs from the database in one language: the same for every
+// page until the content changes, so it is loaded once per language and generation.
+type frame struct {
+	gen       uint64
+	site      directory.Settings
+	hotline   *directory.Listing // shared, read only
+	showStats bool
+}
+
+// frameFor returns the frame data of l, from the last load if nothing was written since.
+func (s *Server) frameFor(ctx context.Context, l *i18n.Locale) (*frame, error) {
+	// The generation is read before the queries: a write during them leaves this frame
+	// marked older than the content, and the next request loads it again.
+	gen := s.store.Generation()
+	if v, ok := s.lastGood.Load(l.Tag); ok && v.(*frame).gen == gen {
+		return v.(*frame), nil
 	}
-	var hotline *directory.Listing
-	if site.PrimaryHotline != "" {
-		hotline, err = s.store.FindListing(ctx, directory.KindHotline, site.PrimaryHotline, l.Tag)
+	f := &frame{gen: gen}
+	var err error
+	if f.site, err = s.store.Settings(ctx, l.Tag); err != nil {
+		return nil, err
+	}
+	if f.site.PrimaryHotline != "" {
+		f.hotline, err = s.store.FindListing(ctx, directory.KindHotline, f.site.PrimaryHotline, l.Tag)
 		if err != nil && !isNotFound(err) {
-			return templates.Layout{}, err
+			return nil, err
 		}
 	}
 	stats, err := s.store.ListStats(ctx, l.Tag, false)
 	if err != nil {
+		return nil, err
+	}
+	f.showStats = len(stats) > 0
+	s.lastGood.Store(l.Tag, f)
+	return f, nil
+}
+
+// layout builds the frame of a page at path (in the default language's form, "/about").
+func (s *Server) layout(r *http.Request, l *i18n.Locale, path string) (templates.Layout, error) {
+	f, err := s.frameFor(r.Context(), l)
+	if err != nil {
 		return templates.Layout{}, err
 	}
+	return s.layoutFrom(r, l, path, f), nil
+}
+
+func (s *Server) layoutFrom(r *http.Request, l *i18n.Locale, path string, f *frame) templates.Layout {
 	base := s.baseURL(r)
 	p := templates.Layout{
 		L:         l,
@@ -46,21 +76,20 @@ func (s *Server) layout(r *http.Request, l *i18n.Locale, path string) (templates
 		BaseURL:   base,
 		Canonical: base + l.Path(path),
 		Others:    s.cat.Others(l),
-		Site:      site,
-		Hotline:   hotline,
-		Emergency: site.EmergencyNumber,
+		Site:      f.site,
+		Hotline:   f.hotline,
+		Emergency: f.site.EmergencyNumber,
 		CSS:       s.assets.URL("css/site.css"),
 		JS:        s.assets.URL("js/exit.js"),
 		OGImage:   base + s.assets.URL("img/share.png"),
 		Active:    path,
-		ShowStats: len(stats) > 0,
+		ShowStats: f.showStats,
 	}
 	for _, x := range s.cat.Locales {
 		p.Alternates = append(p.Alternates, templates.Alternate{Lang: x.Tag, Href: base + x.Path(path)})
 	}
 	p.Alternates = append(p.Alternates, templates.Alternate{Lang: "x-default", Href: base + s.cat.Default.Path(path)})
-	s.lastGood.Store(l.Tag, p)
-	return p, nil
+	return p
 }
 
 // layoutOrFallback is layout for error pages: if the database cannot answer, the page is
@@ -71,7 +100,7 @@ func (s *Server) layoutOrFallback(r *http.Request, l *i18n.Locale, path string) 
 		return p
 	}
 	if v, ok := s.lastGood.Load(l.Tag); ok {
-		return v.(templates.Layout)
+		return s.layoutFrom(r, l, path, v.(*frame))
 	}
 	return templates.Layout{
 		L: l, Path: path, Others: s.cat.Others(l), Emergency: "911",
@@ -83,5 +112,6 @@ func (s *Server) layoutOrFallback(r *http.Request, l *i18n.Locale, path string) 
 // defaultExitURL is where the quick exit goes when the settings cannot be read.
 const defaultExitURL = "https://www.weather.gov/"
 
-// lastGoodLayouts remembers the last frame built per language.
+// lastGoodLayouts holds the last frame loaded per language (*frame by tag): the current one
+// while nothing changes, and after a failure the last one that worked.
 type lastGoodLayouts = sync.Map

@@ -14,20 +14,35 @@ import (
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'"
 
+// The security headers' values. They are slices shared by every response (net/http only
+// reads them; each has len == cap, so an Add copies), which saves eight allocations per
+// request over Header.Set.
+var (
+	hdrCSP               = []string{contentSecurityPolicy}
+	hdrNoSniff           = []string{"nosniff"}
+	hdrFrameDeny         = []string{"DENY"}
+	hdrNoReferrer        = []string{"no-referrer"}
+	hdrPermissionsPolicy = []string{"accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"}
+	hdrSameOrigin        = []string{"same-origin"}
+	hdrHSTS              = []string{"max-age=63072000; includeSubDomains"}
+)
+
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
+		h["Content-Security-Policy"] = hdrCSP
+		h["X-Content-Type-Options"] = hdrNoSniff
+		h["X-Frame-Options"] = hdrFrameDeny
 		// People who visit may be in danger: no site they go to next learns they were here.
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h["Referrer-Policy"] = hdrNoReferrer
+		h["Permissions-Policy"] = hdrPermissionsPolicy
+		h["Cross-Origin-Opener-Policy"] = hdrSameOrigin
+		h["Cross-Origin-Resource-Policy"] = hdrSameOrigin
 		if s.isHTTPS(r) {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			// Only over TLS (or behind a trusted proxy that terminated it): sent over plain
+			// HTTP it is ignored, and on a test or LAN address it would be wrong.
+			h["Strict-Transport-Security"] = hdrHSTS
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -27,21 +28,39 @@ func (e *redirectError) Error() string { return "redirect to " + e.to }
 // are cached whole per URL (and per host, when no base URL is configured, so a forged Host
 // header cannot put its links into what other visitors get).
 func (s *Server) cached(fn pageFunc) http.HandlerFunc {
+	return s.serveCached(s.cache, htmlCacheControl, cacheableQuery, fn)
+}
+
+// private serves a page that no browser or proxy may keep (search results: a shared phone
+// must not hold what was searched for) from a server-side cache of its own, so that a crowd
+// searching for the same words costs one render per content change. Only the URL is kept;
+// nothing about who asked.
+func (s *Server) private(fn pageFunc) http.HandlerFunc {
+	return s.serveCached(s.privateCache, "no-store", func(q string) bool { return len(q) <= maxPrivateQuery }, fn)
+}
+
+// maxPrivateQuery is the longest query string a private page is cached for (the search box
+// takes 200 characters).
+const maxPrivateQuery = 1024
+
+func (s *Server) serveCached(cache *pageCache, cacheControl string, cacheable func(rawQuery string) bool, fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		gen := s.store.Generation()
-		key := r.URL.Path + "?" + r.URL.RawQuery
+		key := pageKey{path: r.URL.Path, query: r.URL.RawQuery}
 		if s.opts.BaseURL == "" {
-			key = r.Host + key
+			key.host = r.Host
 		}
-		offer := s.offerFor(r)
 		if r.URL.Path == "/" {
 			w.Header().Set("Vary", "Accept-Language")
-			if offer != nil {
-				key += "|offer=" + offer.Tag
+			if offer := s.offerFor(r); offer != nil {
+				key.offer = offer.Tag
 			}
 		}
-		if p := s.cache.get(key, gen); p != nil {
-			p.write(w, r, htmlCacheControl)
+		// Only the URLs the site links to are cached; a made-up query string is rendered
+		// each time, so that nobody can fill the server's memory by inventing URLs.
+		ok := cacheable(r.URL.RawQuery)
+		if p := cache.get(key, gen); ok && p != nil {
+			p.write(w, r, cacheControl)
 			return
 		}
 		c, err := fn(r)
@@ -54,14 +73,37 @@ func (s *Server) cached(fn pageFunc) http.HandlerFunc {
 			return
 		}
 		p, err := renderComponent(r.Context(), c, http.StatusOK)
+		if err == nil && ok {
+			err = p.finish()
+		}
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		p.gen = gen
-		s.cache.put(key, p)
-		p.write(w, r, htmlCacheControl)
+		if ok {
+			p.gen = gen
+			cache.put(key, p)
+		}
+		p.write(w, r, cacheControl)
 	}
+}
+
+// cacheableQuery reports whether a public page's query string is one the site links to:
+// none, or a list's page number.
+func cacheableQuery(q string) bool {
+	if q == "" {
+		return true
+	}
+	n, ok := strings.CutPrefix(q, "page=")
+	if !ok || n == "" || len(n) > 7 {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // offerFor returns the language to offer a visitor at "/", if their browser prefers one
@@ -71,7 +113,7 @@ func (s *Server) offerFor(r *http.Request) *i18n.Locale {
 	if r.URL.Path != "/" {
 		return nil
 	}
-	l, confident := s.cat.Match(r.Header.Get("Accept-Language"))
+	l, confident := s.langs.match(s.cat, r.Header.Get("Accept-Language"))
 	if !confident || l == s.cat.Default {
 		return nil
 	}

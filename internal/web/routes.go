@@ -56,7 +56,7 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 		r.Get("/"+k.Section(), s.cached(s.listPage(l, k)))
 		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
 	}
-	r.Get("/search", s.searchPage(l))
+	r.Get("/search", s.private(s.searchPage(l)))
 }
 
 // prosePages are the pages that are prose only.

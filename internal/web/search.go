@@ -3,26 +3,23 @@ package web
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
+
 	"signpost/internal/i18n"
 	"signpost/templates"
 )
 
-// searchPage serves /search. Search results are never cached or indexed.
-func (s *Server) searchPage(l *i18n.Locale) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// searchPage builds /search. Routes serve it with private: results are never kept by a
+// browser or proxy, nor indexed.
+func (s *Server) searchPage(l *i18n.Locale) pageFunc {
+	return func(r *http.Request) (templ.Component, error) {
 		layout, err := s.layout(r, l, "/search")
 		if err != nil {
-			s.Error(w, r, err)
-			return
+			return nil, err
 		}
 		layout.Title = l.T("nav.search")
 		layout.NoIndex = true
 		layout.Query = r.URL.Query().Get("q")
-		p, err := renderComponent(r.Context(), templates.SearchPage(templates.SearchVM{Layout: layout}), http.StatusOK)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		p.write(w, r, "no-store")
+		return templates.SearchPage(templates.SearchVM{Layout: layout}), nil
 	}
 }

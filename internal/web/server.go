@@ -53,11 +53,16 @@ type Server struct {
 	opts   Options
 	assets *assets
 	cache  *pageCache
-	router http.Handler
+	// privateCache holds pages served with no-store (search results), apart from the
+	// public pages so that many searches cannot push those out.
+	privateCache *pageCache
+	router       http.Handler
 
 	// lastGood holds the last page frame built per language, for error pages when the
 	// database is down.
 	lastGood lastGoodLayouts
+	// langs remembers which language each Accept-Language header matches.
+	langs langMemo
 }
 
 // New returns the site's handler.
@@ -66,7 +71,8 @@ func New(log *slog.Logger, store Store, cat *i18n.Catalog, opts Options) (*Serve
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{log: log, store: store, cat: cat, opts: opts, assets: a, cache: newPageCache(4096)}
+	s := &Server{log: log, store: store, cat: cat, opts: opts, assets: a, cache: newPageCache(4096, 32<<20),
+		privateCache: newPageCache(2048, 16<<20)}
 	s.router = s.routes()
 	return s, nil
 }
