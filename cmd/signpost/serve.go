@@ -14,6 +14,7 @@ import (
 
 	"signpost/internal/config"
 	"signpost/internal/i18n"
+	"signpost/internal/ratelimit"
 	"signpost/internal/store"
 	"signpost/internal/web"
 )
@@ -66,7 +67,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// net/http's own messages can name the client ("TLS handshake error from
+		// 203.0.113.9:51234"); web.ErrorLog removes addresses before they reach the log.
+		ErrorLog: web.ErrorLog(log),
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "startup", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Signpost is serving on http://%s\n", displayAddr(ln.Addr()))
@@ -97,11 +100,19 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 	if err != nil {
 		return nil, err
 	}
-	return web.New(log, st, cat, web.Options{
+	opts := web.Options{
 		BaseURL:    cfg.BaseURL,
 		TrustProxy: cfg.TrustProxy,
 		AccessLog:  cfg.AccessLog,
-	})
+	}
+	if cfg.RateLimit {
+		// Generous, since many people can share one address (a mobile carrier's NAT, a
+		// shelter's Wi-Fi): enough to stop one client hammering search or a form, not
+		// enough to be felt by people.
+		opts.SearchLimit = ratelimit.New(ratelimit.Per(120, time.Minute), 60)
+		opts.FormLimit = ratelimit.New(ratelimit.Per(20, time.Hour), 10)
+	}
+	return web.New(log, st, cat, opts)
 }
 
 func displayAddr(a net.Addr) string {

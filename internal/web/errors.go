@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -19,8 +20,16 @@ var errorStatus = map[string]int{
 	directory.EINTERNAL:     http.StatusInternalServerError,
 }
 
-// ErrorStatus returns the HTTP status for err.
+// ErrorStatus returns the HTTP status for err: 413 for a body over its limit (see MaxBody),
+// else the status of err's domain code.
 func ErrorStatus(err error) int {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return http.StatusRequestEntityTooLarge
+	}
+	if err == errMethodNotAllowed {
+		return http.StatusMethodNotAllowed
+	}
 	if st, ok := errorStatus[directory.ErrorCode(err)]; ok {
 		return st
 	}
@@ -41,6 +50,10 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		vm.Heading, vm.Message = l.T("error.404.title"), l.T("error.404.p")
 	case http.StatusInternalServerError:
 		vm.Heading, vm.Message = l.T("error.500.title"), l.T("error.500.p")
+	case http.StatusTooManyRequests:
+		vm.Heading, vm.Message = l.T("error.429.title"), l.T("error.429.p")
+	case http.StatusRequestEntityTooLarge:
+		vm.Heading, vm.Message = l.T("error.413.title"), l.T("error.413.p")
 	default:
 		vm.Heading, vm.Message = l.T("error.400.title"), directory.ErrorMessage(err)
 	}
@@ -70,6 +83,12 @@ func (s *Server) localeOf(r *http.Request) *i18n.Locale {
 	}
 	return s.cat.Default
 }
+
+// errMethodNotAllowed answers a method a route does not take (405, with an Allow header).
+var errMethodNotAllowed = directory.Errorf(directory.EINVALID, "That request method is not allowed here.")
+
+// errTooMany is the error for a client over a rate limit.
+var errTooMany = directory.Errorf(directory.ETOOMANY, "Too many requests; please wait a moment.")
 
 // errNotFound is the error for an unknown URL.
 var errNotFound = directory.Errorf(directory.ENOTFOUND, "Page not found.")

@@ -5,7 +5,10 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
+
+	"signpost/internal/ratelimit"
 )
 
 // contentSecurityPolicy allows nothing but this site's own stylesheet, script and images.
@@ -107,5 +110,47 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		s.log.Info("request", slog.Group("request", "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "duration", time.Since(start)))
+	})
+}
+
+// Request body limits. Public forms and search take a few kilobytes; staff screens may
+// upload files (an import, a flyer). A handler may lower its own limit with MaxBody.
+const (
+	PublicBodyLimit = 64 << 10
+	AdminBodyLimit  = 32 << 20
+)
+
+// limitBody caps every request body: AdminBodyLimit under /admin, PublicBodyLimit elsewhere.
+// Reading past the cap fails with *http.MaxBytesError, which Error answers with 413.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	public, admin := MaxBody(PublicBodyLimit)(next), MaxBody(AdminBodyLimit)(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/admin" || strings.HasPrefix(r.URL.Path, "/admin/") {
+			admin.ServeHTTP(w, r)
+			return
+		}
+		public.ServeHTTP(w, r)
+	})
+}
+
+// MaxBody limits request bodies to n bytes. Nested inside limitBody it can only lower the
+// limit (a sign-in form under /admin needs far less than an upload).
+func MaxBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil && r.Body != http.NoBody {
+				r.Body = http.MaxBytesReader(w, r.Body, n)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Limit throttles requests per client address with l (nil: no limit), answering a client
+// over it with the 429 page and a Retry-After header. The address comes from the connection,
+// or from X-Forwarded-For with TrustProxy; it is never logged.
+func (s *Server) Limit(l *ratelimit.Limiter) func(http.Handler) http.Handler {
+	return l.Middleware(ratelimit.ClientAddr(s.opts.TrustProxy), func(w http.ResponseWriter, r *http.Request, _ time.Duration) {
+		s.Error(w, r, errTooMany)
 	})
 }

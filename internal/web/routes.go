@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
@@ -14,7 +15,9 @@ import (
 // the areas other packages serve.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.securityHeaders, s.accessLog)
+	// GetHead answers HEAD with the GET handler (without the body): link checkers and
+	// caches ask with HEAD.
+	r.Use(s.recoverer, s.securityHeaders, s.limitBody, s.accessLog, middleware.GetHead)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/robots.txt", s.handleRobots)
@@ -35,7 +38,7 @@ func (s *Server) routes() http.Handler {
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.Error(w, r, directory.Errorf(directory.EINVALID, "That request method is not allowed here."))
+		s.Error(w, r, errMethodNotAllowed)
 	})
 	return r
 }
@@ -56,7 +59,7 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 		r.Get("/"+k.Section(), s.cached(s.listPage(l, k)))
 		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
 	}
-	r.Get("/search", s.private(s.searchPage(l)))
+	r.With(s.Limit(s.opts.SearchLimit)).Get("/search", s.private(s.searchPage(l)))
 }
 
 // prosePages are the pages that are prose only.

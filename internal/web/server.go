@@ -11,6 +11,7 @@ import (
 
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
+	"signpost/internal/ratelimit"
 )
 
 // Store is what the public site reads. *store.Store implements it.
@@ -38,6 +39,9 @@ type Options struct {
 	TrustProxy bool
 	// AccessLog logs every request (method, path, status, duration; never the address).
 	AccessLog bool
+	// SearchLimit throttles /search per client address, and FormLimit the public forms;
+	// nil means no limit. See Server.Limit.
+	SearchLimit, FormLimit *ratelimit.Limiter
 	// Admin, when set, serves everything under /admin.
 	Admin http.Handler
 	// Mounts are further handlers by path prefix ("/api/hsds", "/search"), for areas that
