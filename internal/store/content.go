@@ -39,7 +39,7 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 		var k, v string
 		var at sql.NullString
 		if err := rows.Scan(&k, &v, &at); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return directory.Settings{}, err
 		}
 		m[k] = v
@@ -115,7 +115,7 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 	for rows.Next() {
 		var x directory.Sign
 		if err := rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		out = append(out, x)
@@ -148,7 +148,7 @@ func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.In
 	for rows.Next() {
 		var x directory.Industry
 		if err := rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		out = append(out, x)
@@ -184,7 +184,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		var x directory.Situation
 		var lid sql.NullInt64
 		if err := rows.Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &x.Source, &x.Version); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		out = append(out, x)
@@ -221,6 +221,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 	for i, id := range ids {
 		sargs[i] = id
 	}
+	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound.
 	arows, err := s.reader.QueryContext(ctx, `SELECT sa.situation_id, l.id, l.kind, l.slug, l.name
 		FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
 		WHERE sa.situation_id IN (`+placeholders(len(ids))+`) AND l.status = 'published' AND l.deleted_at IS NULL
@@ -236,7 +237,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		var kind string
 		var r directory.Ref
 		if err := arows.Scan(&sid, &lid, &kind, &r.Slug, &r.Name); err != nil {
-			arows.Close()
+			_ = arows.Close()
 			return nil, err
 		}
 		r.Kind = directory.Kind(kind)
@@ -294,7 +295,7 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 		var v sql.NullFloat64
 		var todo string
 		if err := rows.Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		if v.Valid {

@@ -183,7 +183,7 @@ func queryListings(ctx context.Context, q queryer, lang, query string, args ...a
 	for rows.Next() {
 		r, err := scanListing(rows)
 		if err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		list = append(list, r)
@@ -231,7 +231,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			var typ string
 			if err := rows.Scan(&c.ID, &c.ListingID, &typ, &c.Number, &c.Vanity, &c.Keyword, &c.Address,
 				&c.URL, &c.Label, &c.Hours, &c.Todo, &c.Position); err != nil {
-				rows.Close()
+				_ = rows.Close()
 				return nil, err
 			}
 			c.Type = directory.ChannelType(typ)
@@ -262,7 +262,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			var lid int64
 			var t directory.Term
 			if err := rows.Scan(&lid, &t.ID, &t.Taxonomy, &t.Slug, &t.Name); err != nil {
-				rows.Close()
+				_ = rows.Close()
 				return nil, err
 			}
 			byID[lid].Terms = append(byID[lid].Terms, t)
@@ -293,7 +293,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			var kind string
 			var r directory.Ref
 			if err := rows.Scan(&id, &kind, &r.Slug, &r.Name); err != nil {
-				rows.Close()
+				_ = rows.Close()
 				return nil, err
 			}
 			r.Kind = directory.Kind(kind)
@@ -368,7 +368,7 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 	for rows.Next() {
 		var t directory.Term
 		if err := rows.Scan(&t.ID, &t.Taxonomy, &t.Slug, &t.Name); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		terms = append(terms, t)

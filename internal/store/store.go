@@ -99,15 +99,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.writer.SetConnMaxIdleTime(0)
 	s.writer.SetConnMaxLifetime(0)
 	if err := s.writer.PingContext(ctx); err != nil {
-		s.writer.Close()
+		_ = s.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.writer.Close()
+		_ = s.writer.Close()
 		return nil, err
 	}
 	if s.reader, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
-		s.writer.Close()
+		_ = s.writer.Close()
 		return nil, err
 	}
 	s.reader.SetMaxOpenConns(readers)

@@ -34,7 +34,7 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 			var id int64
 			var field, value string
 			if err := rows.Scan(&id, &field, &value); err != nil {
-				rows.Close()
+				_ = rows.Close()
 				return nil, err
 			}
 			if out[id] == nil {

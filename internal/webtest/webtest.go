@@ -42,7 +42,7 @@ func MustOpenStore(tb testing.TB) *store.Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { s.Close() })
+	tb.Cleanup(func() { _ = s.Close() })
 	return s
 }
 

@@ -265,7 +265,7 @@ func startSignpost(bin, db, addr string) (*server, error) {
 		return nil, err
 	}
 	if _, err := waitHealthy(s.url, 30*time.Second, s.exited); err != nil {
-		s.stop()
+		_ = s.stop()
 		return nil, fmt.Errorf("signpost: %w\n%s", err, s.stderr)
 	}
 	return s, nil
@@ -310,7 +310,7 @@ func waitHealthy(base string, limit time.Duration, exited <-chan struct{}) (time
 		}
 		resp, err := client.Get(base + "/healthz")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return time.Since(start), nil
 			}
@@ -337,7 +337,7 @@ func savePages(base, dir string) error {
 			return err
 		}
 		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err != nil {
 			return err
 		}
@@ -412,16 +412,16 @@ func startNginx(dir, htdocs string) (*server, error) {
 		req.Header.Set("Accept-Encoding", "gzip")
 		resp, err := http.DefaultTransport.RoundTrip(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" {
-				s.stop()
+				_ = s.stop()
 				return nil, fmt.Errorf("nginx: %s, Content-Encoding %q", resp.Status, resp.Header.Get("Content-Encoding"))
 			}
 			return s, nil
 		}
 		if time.Now().After(deadline) {
-			s.stop()
-			logs, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+			_ = s.stop()
+			logs, _ := os.ReadFile(filepath.Join(dir, "error.log")) // #nosec G304 -- our own temporary folder
 			return nil, fmt.Errorf("nginx did not start: %v\n%s%s", err, s.stderr, logs)
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -515,7 +515,7 @@ func coldStarts(bin, db string, n int) ([]time.Duration, error) {
 			return nil, err
 		}
 		if _, err := waitHealthy(s.url, 10*time.Second, s.exited); err != nil {
-			s.stop()
+			_ = s.stop()
 			return nil, fmt.Errorf("cold start: %w\n%s", err, s.stderr)
 		}
 		out = append(out, time.Since(start))
