@@ -17,6 +17,7 @@ import (
 
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
+	"signpost/internal/store"
 	"signpost/internal/web"
 	"signpost/internal/webtest"
 )
@@ -42,8 +43,9 @@ func (s *syncBuffer) String() string {
 // loggedSite is a site whose log the test can read.
 type loggedSite struct {
 	*httptest.Server
-	Web *web.Server
-	Log *syncBuffer
+	Web   *web.Server
+	Store *store.Store
+	Log   *syncBuffer
 }
 
 func startLogged(t *testing.T, opts web.Options, newServer func(http.Handler) *httptest.Server) *loggedSite {
@@ -53,7 +55,8 @@ func startLogged(t *testing.T, opts web.Options, newServer func(http.Handler) *h
 		t.Fatal(err)
 	}
 	buf := &syncBuffer{}
-	w, err := web.New(slog.New(slog.NewTextHandler(buf, nil)), webtest.MustOpenStore(t), cat, opts)
+	st := webtest.MustOpenStore(t)
+	w, err := web.New(slog.New(slog.NewTextHandler(buf, nil)), st, cat, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +65,7 @@ func startLogged(t *testing.T, opts web.Options, newServer func(http.Handler) *h
 	}
 	srv := newServer(w)
 	t.Cleanup(srv.Close)
-	return &loggedSite{Server: srv, Web: w, Log: buf}
+	return &loggedSite{Server: srv, Web: w, Store: st, Log: buf}
 }
 
 func (s *loggedSite) do(t *testing.T, method, path string, body io.Reader, header map[string]string) (*http.Response, string) {
