@@ -70,8 +70,12 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
 }
+
+// fileURI is path as an SQLite URI filename, escaped so that "?" or "#" in it stay part of
+// the name.
+func fileURI(path string) string { return "file:" + (&url.URL{Path: path}).EscapedPath() }
 
 // Open opens (creating if needed) the database at path, runs every pending migration, and
 // loads the seed content into a new database. It refuses a database that a newer version of

@@ -1,0 +1,99 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"signpost/internal/store"
+)
+
+// insertOrganization adds a published organization and returns its slug.
+func insertOrganization(ctx context.Context, s *store.Store, n int) (string, error) {
+	slug := fmt.Sprintf("backup-test-%d", n)
+	err := s.Update(ctx, func(tx *sql.Tx) error {
+		now := time.Now().UTC().Format(time.RFC3339)
+		_, err := tx.ExecContext(ctx, `INSERT INTO listings (kind, slug, name, status, created_at, updated_at)
+			VALUES ('organization', ?, ?, 'published', ?, ?)`, slug, "Backup test "+slug, now, now)
+		return err
+	})
+	return slug, err
+}
+
+func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenStore(t)
+	var mu sync.Mutex
+	var committed []string
+	stop := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			slug, err := insertOrganization(ctx, s, n)
+			if err != nil {
+				done <- err
+				return
+			}
+			mu.Lock()
+			committed = append(committed, slug)
+			mu.Unlock()
+		}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	before := append([]string(nil), committed...)
+	mu.Unlock()
+	dst := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(before) == 0 {
+		t.Fatal("nothing was written before the backup")
+	}
+	if err := store.IntegrityCheck(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(ctx, dst, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, slug := range before {
+		var n int
+		if err := b.ReadDB().QueryRow(`SELECT count(*) FROM listings WHERE kind = 'organization' AND slug = ?`, slug).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s is not in the backup (%v)", slug, err)
+		}
+	}
+	if err := s.Backup(ctx, dst); err == nil {
+		t.Error("Backup overwrote an existing file")
+	}
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(dst), ".*partial")); len(matches) > 0 {
+		t.Errorf("left behind: %v", matches)
+	}
+}
+
+func TestBackupFileNeverCreatesTheSource(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "missing.db")
+	if err := store.BackupFile(context.Background(), src, filepath.Join(dir, "b.db")); err == nil {
+		t.Error("backup of a missing database succeeded")
+	}
+	if _, err := os.Stat(src); err == nil {
+		t.Error("the backup created the source database")
+	}
+}
