@@ -10,6 +10,9 @@ export CGO_ENABLED := 1
 STATICCHECK_VERSION := v0.7.0
 # gosec's newest releases do not install with this Go; v2.29.0 does.
 GOSEC_VERSION       := v2.29.0
+# Litestream, for the replication test; the test pins the same version.
+LITESTREAM_VERSION  := v0.5.18
+LITESTREAM          := $(TOOLS)/litestream-$(LITESTREAM_VERSION)/litestream
 
 .PHONY: run build generate test check test-go tools fuzz clean bench
 
@@ -39,8 +42,9 @@ check: $(TOOLS)/staticcheck $(TOOLS)/gosec
 	@# Each finding is fixed or answered where it is, with "// #nosec Gxxx -- why".
 	$(TOOLS)/gosec -quiet -exclude-generated -tags $(TAGS) ./...
 
-## test-go: the Go tests (real SQLite, the real router, real Chromium where a browser matters)
-test-go:
+## test-go: the Go tests (real SQLite, the real router, the real binary, Litestream, real
+## Chromium where a browser matters)
+test-go: $(LITESTREAM)
 	$(GO) test -tags $(TAGS) -count=1 ./...
 
 $(TOOLS)/staticcheck:
@@ -48,6 +52,10 @@ $(TOOLS)/staticcheck:
 
 $(TOOLS)/gosec:
 	GOBIN=$(TOOLS) $(GO) install github.com/securego/gosec/v2/cmd/gosec@$(GOSEC_VERSION)
+
+# Built once (about 90 s); the folder name carries the version, so a new pin rebuilds.
+$(LITESTREAM):
+	GOBIN=$(dir $(LITESTREAM)) $(GO) install github.com/benbjohnson/litestream/cmd/litestream@$(LITESTREAM_VERSION)
 
 ## bench: load the real binary and nginx (static copies of the same pages) with wrk; prints
 ## requests/s, p50, p99 and the ratio per page, peak RSS and cold start (also in bench.txt).
