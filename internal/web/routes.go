@@ -15,8 +15,7 @@ import (
 // the areas other packages serve.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	// GetHead answers HEAD with the GET handler (without the body): link checkers and
-	// caches ask with HEAD.
+	// GetHead answers HEAD with the GET handler (no body), as crawlers and link checkers expect.
 	r.Use(s.recoverer, s.securityHeaders, s.limitBody, s.accessLog, middleware.GetHead)
 
 	r.Get("/healthz", s.handleHealthz)
