@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"signpost/internal/directory"
 	"signpost/internal/store"
 )
 
@@ -43,7 +44,7 @@ func publishedListings(t testing.TB, db *sql.DB) []listingPath {
 	return out
 }
 
-// writeEntries saves organizations through s until stop is closed and returns the slugs of
+// writeEntries saves organizations through the listing save path until stop is closed and returns the slugs of
 // those whose save returned success, in order.
 func writeEntries(s *store.Store, prefix string, stop <-chan struct{}) (acked func() []string, wait func() error) {
 	var mu sync.Mutex
@@ -58,12 +59,8 @@ func writeEntries(s *store.Store, prefix string, stop <-chan struct{}) (acked fu
 			default:
 			}
 			slug := fmt.Sprintf("%s-%d", prefix, n)
-			err := s.Update(context.Background(), func(tx *sql.Tx) error {
-				now := time.Now().UTC().Format(time.RFC3339)
-				_, err := tx.Exec(`INSERT INTO listings (kind, slug, name, summary, status, created_at, updated_at)
-					VALUES ('organization', ?, ?, 'Saved by a test.', 'published', ?, ?)`, slug, "Entry "+slug, now, now)
-				return err
-			})
+			err := s.CreateListing(context.Background(), &directory.Listing{Kind: directory.KindOrganization, Slug: slug,
+				Name: "Entry " + slug, Summary: "Saved by a test.", Status: directory.StatusPublished}, store.Actor{Email: "test@example.org"}, "")
 			if err != nil {
 				done <- err
 				return

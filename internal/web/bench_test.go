@@ -42,3 +42,9 @@ func BenchmarkHomePage(b *testing.B)    { benchmarkPage(b, "/") }
 func BenchmarkListPage(b *testing.B)    { benchmarkPage(b, "/organizations") }
 func BenchmarkListingPage(b *testing.B) { benchmarkPage(b, "/organizations/polaris") }
 func BenchmarkSearchPage(b *testing.B)  { benchmarkPage(b, "/search?q=hotline") }
+
+// Pages rendered on every request (a query string the cache does not keep): the cost of a
+// cache miss, as after every staff save.
+func BenchmarkRenderHomePage(b *testing.B)    { benchmarkPage(b, "/?render") }
+func BenchmarkRenderListPage(b *testing.B)    { benchmarkPage(b, "/organizations?render") }
+func BenchmarkRenderListingPage(b *testing.B) { benchmarkPage(b, "/organizations/polaris?render") }

@@ -12,9 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"signpost/internal/directory"
 	"signpost/internal/store"
 	"signpost/internal/web"
 )
+
+var editor = store.Actor{Email: "editor@example.org"}
 
 // TestReadersNeverSeeAnErrorWhileStaffWrite runs 50 readers over HTTP against 5 writers
 // saving through the store for a few seconds: every reader gets its page, every save
@@ -31,7 +34,8 @@ func TestReadersNeverSeeAnErrorWhileStaffWrite(t *testing.T) {
 	site := startLogged(t, web.Options{}, nil)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: readers}, Timeout: 10 * time.Second}
 	paths := []string{"/", "/organizations", "/organizations/polaris", "/hotlines", "/search?q=hotline",
-		"/es/", "/es/report-it", "/resources", "/agencies", "/see-it"}
+		"/es/", "/es/report-it", "/resources", "/agencies", "/see-it", "/organizations/writer-0",
+		"/organizations/writer-4", "/es/organizations/writer-2"}
 
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
@@ -57,9 +61,30 @@ func TestReadersNeverSeeAnErrorWhileStaffWrite(t *testing.T) {
 			}
 		})
 	}
+	// Each writer saves its own listing again and again through the listing save path
+	// (version check, revision), and every fifth save changes the tagline every page shows.
+	mine := make([]*directory.Listing, writers)
+	for i := range writers {
+		mine[i] = &directory.Listing{Kind: directory.KindOrganization, Slug: fmt.Sprintf("writer-%d", i),
+			Name: fmt.Sprintf("Writer %d", i), Summary: "First save.", Status: directory.StatusPublished}
+		if err := site.Store.CreateListing(context.Background(), mine[i], editor, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i := range writers {
 		wg.Go(func() {
 			for n := 0; ctx.Err() == nil; n++ {
+				l := mine[i]
+				l.Summary = fmt.Sprintf("Save %d of writer %d.", n, i)
+				if err := site.Store.UpdateListing(context.Background(), l, editor, ""); err != nil {
+					errs <- fmt.Errorf("writer %d: listing save %d: %w", i, n, err)
+					return
+				}
+				saves.Add(1)
+				if n%5 != 0 {
+					time.Sleep(2 * time.Millisecond)
+					continue
+				}
 				err := site.Store.Update(context.Background(), func(tx *sql.Tx) error {
 					now := time.Now().UTC().Format(time.RFC3339)
 					if _, err := tx.Exec(`UPDATE settings SET value = ?, updated_at = ? WHERE key = ?`,
@@ -115,6 +140,21 @@ func TestReadersNeverSeeAnErrorWhileStaffWrite(t *testing.T) {
 		}
 		if !strings.Contains(string(body), w) {
 			t.Errorf("%s does not show the last save %q", path, w)
+		}
+	}
+	for i, l := range mine {
+		resp, err := client.Get(site.URL + "/organizations/" + l.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), l.Summary) {
+			t.Errorf("writer %d's page does not show its last save %q", i, l.Summary)
+		}
+		revs, err := site.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+		if err != nil || len(revs) != l.Version {
+			t.Errorf("writer %d: %d revisions for version %d (%v)", i, len(revs), l.Version, err)
 		}
 	}
 }

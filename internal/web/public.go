@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -48,7 +50,8 @@ func (s *Server) serveCached(cache *pageCache, cacheControl string, cacheable fu
 		gen := s.store.Generation()
 		key := pageKey{path: r.URL.Path, query: r.URL.RawQuery}
 		if s.opts.BaseURL == "" {
-			key.host = r.Host
+			// Links on the page are built from the request's origin.
+			key.host, key.https = r.Host, s.isHTTPS(r)
 		}
 		if r.URL.Path == "/" {
 			w.Header().Set("Vary", "Accept-Language")
@@ -63,7 +66,13 @@ func (s *Server) serveCached(cache *pageCache, cacheControl string, cacheable fu
 			p.write(w, r, cacheControl)
 			return
 		}
-		c, err := fn(r)
+		var p *rendered
+		var err error
+		if ok {
+			p, err = s.renderShared(cache, key, gen, r, fn)
+		} else {
+			p, err = renderPage(r, fn)
+		}
 		var redirect *redirectError
 		if errors.As(err, &redirect) {
 			http.Redirect(w, r, redirect.to, http.StatusMovedPermanently)
@@ -72,20 +81,45 @@ func (s *Server) serveCached(cache *pageCache, cacheControl string, cacheable fu
 			s.Error(w, r, err)
 			return
 		}
-		p, err := renderComponent(r.Context(), c, http.StatusOK)
-		if err == nil && ok {
-			err = p.finish()
-		}
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		if ok {
-			p.gen = gen
-			cache.put(key, p)
-		}
 		p.write(w, r, cacheControl)
 	}
+}
+
+// renderPage builds and renders a page for r.
+func renderPage(r *http.Request, fn pageFunc) (*rendered, error) {
+	c, err := fn(r)
+	if err != nil {
+		return nil, err
+	}
+	return renderComponent(r.Context(), c, http.StatusOK)
+}
+
+// renderShared renders a page into the cache once, however many requests miss it at the
+// same moment. After a staff save under a crowd, every visitor of the home page would
+// otherwise render it at once (about 2 ms each: BenchmarkRenderHomePage); they wait for one
+// render instead.
+func (s *Server) renderShared(cache *pageCache, key pageKey, gen uint64, r *http.Request, fn pageFunc) (*rendered, error) {
+	flightKey := fmt.Sprintf("%p %d %t %q %q %q %q", cache, gen, key.https, key.host, key.path, key.query, key.offer)
+	v, err, _ := s.flight.Do(flightKey, func() (any, error) {
+		// Others may be waiting on this render: it must not stop if the visitor who
+		// started it goes away.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Second)
+		defer cancel()
+		p, err := renderPage(r.WithContext(ctx), fn)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.finish(); err != nil {
+			return nil, err
+		}
+		p.gen = gen
+		cache.put(key, p)
+		return p, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*rendered), nil
 }
 
 // cacheableQuery reports whether a public page's query string is one the site links to:

@@ -226,6 +226,7 @@ type pageCache struct {
 // string built from them, costs no allocation on a cache hit.
 type pageKey struct {
 	host  string // empty when a base URL is configured
+	https bool   // likewise
 	path  string
 	query string
 	offer string // the language offered at "/", if any

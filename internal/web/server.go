@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
@@ -67,6 +69,8 @@ type Server struct {
 	lastGood lastGoodLayouts
 	// langs remembers which language each Accept-Language header matches.
 	langs langMemo
+	// flight renders each cached page once however many requests miss it together.
+	flight singleflight.Group
 }
 
 // New returns the site's handler.
