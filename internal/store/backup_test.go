@@ -97,3 +97,33 @@ func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 		t.Error("the backup created the source database")
 	}
 }
+
+// TestCommitsByAnotherProcessChangeTheGeneration: a second Store on the same file stands
+// for another process (an import, Litestream following a primary); the first store's page
+// caches must learn of its commits.
+func TestCommitsByAnotherProcessChangeTheGeneration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "signpost.db")
+	a, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	time.Sleep(1100 * time.Millisecond) // the watcher has its first reading
+	before := a.Generation()
+	if _, err := insertOrganization(ctx, b, 1); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.Generation() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("a commit by another connection never changed the generation")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

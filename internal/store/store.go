@@ -41,6 +41,10 @@ type Store struct {
 
 	// now is the clock, replaceable in tests.
 	now func() time.Time
+
+	// stopWatch ends watchOtherWriters, which closes watchDone.
+	stopWatch context.CancelFunc
+	watchDone chan struct{}
 }
 
 // Options tune Open. The zero value is fine.
@@ -114,8 +118,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		_ = s.writer.Close()
 		return nil, err
 	}
-	s.reader.SetMaxOpenConns(readers)
-	s.reader.SetMaxIdleConns(readers)
+	// One more reader than asked: watchOtherWriters keeps one connection for itself.
+	s.reader.SetMaxOpenConns(readers + 1)
+	s.reader.SetMaxIdleConns(readers + 1)
+	var watchCtx context.Context
+	watchCtx, s.stopWatch = context.WithCancel(context.Background())
+	s.watchDone = make(chan struct{})
+	go s.watchOtherWriters(watchCtx)
 	return s, nil
 }
 
@@ -170,6 +179,8 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stopWatch()
+	<-s.watchDone
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
