@@ -148,7 +148,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return err
 		}
 		existing = append(existing, id)
@@ -391,7 +391,7 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 		// The listing (or other entry) counts as changed, for caches and sitemaps.
 		switch entity {
 		case "listings", "pages", "signs", "industries", "situations", "stats":
-			if _, err := tx.ExecContext(ctx, `UPDATE `+entity+` SET updated_at = ? WHERE id = ?`, now, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+entity+` SET updated_at = ? WHERE id = ?`, now, id); err != nil { // #nosec G202 -- entity is one of the case's table names
 				return err
 			}
 		}
@@ -407,7 +407,7 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 		for rows.Next() {
 			var f, v string
 			if err := rows.Scan(&f, &v); err != nil {
-				rows.Close()
+				_ = rows.Close()
 				return err
 			}
 			all[f] = v
