@@ -118,7 +118,12 @@ func run(o options) error {
 	fmt.Fprintf(out, "Signpost bench, %s, commit %s, %s, %d CPUs\n", time.Now().UTC().Format(time.RFC3339), gitCommit(), runtime.Version(), runtime.NumCPU())
 	// The machine may be shared: the load before the run says how far to trust it.
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
-		fmt.Fprintf(out, "load average before the run: %s\n", strings.Join(strings.Fields(string(la))[:3], " "))
+		f := strings.Fields(string(la))
+		fmt.Fprintf(out, "load average before the run: %s", strings.Join(f[:3], " "))
+		if one, _ := strconv.ParseFloat(f[0], 64); one > float64(runtime.NumCPU())/2 {
+			fmt.Fprint(out, " (busy: other work shares the CPUs with both servers and wrk, so expect noise)")
+		}
+		fmt.Fprintln(out)
 	}
 	fmt.Fprintf(out, "wrk -t%d -c%d -d%s --latency -H 'Accept-Encoding: gzip' after a %s warm-up; static = nginx (gzip_static) serving each page's saved HTML\n\n",
 		o.threads, o.conns, o.duration, o.warmup)
