@@ -58,6 +58,7 @@ type options struct {
 	threads  int
 	out      string
 	starts   int
+	rounds   int
 }
 
 func main() {
@@ -68,6 +69,7 @@ func main() {
 	flag.IntVar(&o.conns, "c", 64, "wrk connections")
 	flag.IntVar(&o.threads, "t", 2, "wrk threads")
 	flag.IntVar(&o.starts, "starts", 5, "cold starts to time")
+	flag.IntVar(&o.rounds, "rounds", 5, "alternating rounds the load time is split into")
 	flag.StringVar(&o.out, "out", "bench.txt", "also write the report here")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -125,29 +127,40 @@ func run(o options) error {
 		}
 		fmt.Fprintln(out)
 	}
-	fmt.Fprintf(out, "wrk -t%d -c%d -d%s --latency -H 'Accept-Encoding: gzip' after a %s warm-up; static = nginx (gzip_static) serving each page's saved HTML\n\n",
-		o.threads, o.conns, o.duration, o.warmup)
-	fmt.Fprintf(out, "%-24s %12s %9s %9s   %12s %9s %9s   %6s\n", "page", "signpost r/s", "p50", "p99", "static r/s", "p50", "p99", "ratio")
+	fmt.Fprintf(out, "wrk -t%d -c%d --latency -H 'Accept-Encoding: gzip', %s per page and server after a %s warm-up, in %d alternating rounds;\n"+
+		"static = nginx (gzip_static) serving each page's saved HTML. r/s over all rounds; p50 and p99 the median of the rounds', p99 max the worst round's.\n\n",
+		o.threads, o.conns, o.duration, o.warmup, o.rounds)
+	fmt.Fprintf(out, "%-24s %12s %9s %9s %9s   %12s %9s %9s %9s   %6s\n", "page", "signpost r/s", "p50", "p99", "p99 max", "static r/s", "p50", "p99", "p99 max", "ratio")
 
 	var fails []string
 	for _, p := range pages {
-		var res [2]wrkResult
-		for i, target := range []string{sp.url + p.path, ng.url + "/" + p.file} {
+		targets := []string{sp.url + p.path, ng.url + "/" + p.file}
+		for _, target := range targets {
 			if o.warmup > 0 {
 				if _, err := runWrk(o, target, o.warmup); err != nil {
 					return err
 				}
 			}
-			if res[i], err = runWrk(o, target, o.duration); err != nil {
-				return err
-			}
-			if res[i].errors > 0 {
-				fails = append(fails, fmt.Sprintf("%s: %d errors or non-2xx responses from %s", p.path, res[i].errors, target))
+		}
+		// The two servers take turns, round by round, so that other work on the machine
+		// weighs on both alike rather than on whichever ran while it was busy.
+		var rounds [2][]wrkResult
+		for range o.rounds {
+			for i, target := range targets {
+				r, err := runWrk(o, target, o.duration/time.Duration(o.rounds))
+				if err != nil {
+					return err
+				}
+				if r.errors > 0 {
+					fails = append(fails, fmt.Sprintf("%s: %d errors or non-2xx responses from %s", p.path, r.errors, target))
+				}
+				rounds[i] = append(rounds[i], r)
 			}
 		}
+		res := [2]wrkResult{combine(rounds[0]), combine(rounds[1])}
 		ratio := res[0].rps / res[1].rps
-		fmt.Fprintf(out, "%-24s %12.0f %9s %9s   %12.0f %9s %9s   %5.2fx\n", p.path,
-			res[0].rps, ms(res[0].p50), ms(res[0].p99), res[1].rps, ms(res[1].p50), ms(res[1].p99), ratio)
+		fmt.Fprintf(out, "%-24s %12.0f %9s %9s %9s   %12.0f %9s %9s %9s   %5.2fx\n", p.path,
+			res[0].rps, ms(res[0].p50), ms(res[0].p99), ms(res[0].p99max), res[1].rps, ms(res[1].p50), ms(res[1].p99), ms(res[1].p99max), ratio)
 		if ratio < targetRatio {
 			fails = append(fails, fmt.Sprintf("%s: %.2fx the static server's throughput, target %.1fx", p.path, ratio, targetRatio))
 		}
@@ -435,13 +448,36 @@ func startNginx(dir, htdocs string) (*server, error) {
 
 type wrkResult struct {
 	rps      float64
+	requests int64
+	secs     float64
 	p50, p99 time.Duration
+	p99max   time.Duration // combine's: the worst round's p99
 	errors   int
+}
+
+// combine merges rounds: throughput over all of them, the median round's latencies.
+func combine(rounds []wrkResult) wrkResult {
+	var out wrkResult
+	var p50s, p99s []time.Duration
+	for _, r := range rounds {
+		out.requests += r.requests
+		out.secs += r.secs
+		out.errors += r.errors
+		p50s, p99s = append(p50s, r.p50), append(p99s, r.p99)
+	}
+	if out.secs > 0 {
+		out.rps = float64(out.requests) / out.secs
+	}
+	slices.Sort(p50s)
+	slices.Sort(p99s)
+	out.p50, out.p99, out.p99max = p50s[len(p50s)/2], p99s[len(p99s)/2], p99s[len(p99s)-1]
+	return out
 }
 
 var (
 	reRPS     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
 	reLatency = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
+	reTotal   = regexp.MustCompile(`(\d+) requests in ([0-9.]+)(ms|s|m),`)
 	reNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
 	reSocket  = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 )
@@ -466,6 +502,18 @@ func parseWrk(s string) (wrkResult, error) {
 		return r, fmt.Errorf("no Requests/sec in wrk's output:\n%s", s)
 	}
 	r.rps, _ = strconv.ParseFloat(m[1], 64)
+	if m := reTotal.FindStringSubmatch(s); m != nil {
+		r.requests, _ = strconv.ParseInt(m[1], 10, 64)
+		r.secs, _ = strconv.ParseFloat(m[2], 64)
+		switch m[3] {
+		case "ms":
+			r.secs /= 1000
+		case "m":
+			r.secs *= 60
+		}
+	} else {
+		return r, fmt.Errorf("no request count in wrk's output:\n%s", s)
+	}
 	for _, m := range reLatency.FindAllStringSubmatch(s, -1) {
 		v, _ := strconv.ParseFloat(m[2], 64)
 		unit := map[string]float64{"us": 1e3, "ms": 1e6, "s": 1e9}[m[3]]
