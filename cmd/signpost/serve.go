@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"signpost/internal/config"
@@ -44,6 +45,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg.LogFormat, stderr)
+	tuneGC(getenv)
 	start := time.Now()
 	st, err := openStore(ctx, cfg.DB, log)
 	if err != nil {
@@ -92,6 +94,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// tuneGC trades memory the server does not otherwise use for CPU under a crowd, unless the
+// operator set GOGC or GOMEMLIMIT. The live heap is small (the rendered pages, a few MB), so
+// at Go's default GOGC=100 a crowd's garbage (net/http allocates for every request) starts a
+// collection many times a second. Measured with wrk on the cached /organizations page:
+// 24-25 us of CPU per request at the default, 21 us with GOGC=400, and peak RSS 74 MB instead
+// of 45 MB. The 64 MiB soft limit keeps the heap from growing past that whatever GOGC allows.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(64 << 20)
+	}
 }
 
 // newHandler wires the site's packages together: the one place that knows them all.
