@@ -28,6 +28,7 @@ type Store interface {
 	ListStats(ctx context.Context, lang string, withEmpty bool) ([]directory.Stat, error)
 	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
 	LastChange(ctx context.Context, table string) (time.Time, error)
+	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
 }
 
 // Options configure the server.
