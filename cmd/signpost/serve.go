@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"signpost/internal/config"
+	"signpost/internal/hsds"
 	"signpost/internal/i18n"
 	"signpost/internal/store"
 	"signpost/internal/web"
@@ -101,6 +102,10 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 		BaseURL:    cfg.BaseURL,
 		TrustProxy: cfg.TrustProxy,
 		AccessLog:  cfg.AccessLog,
+		Mounts: map[string]http.Handler{
+			// The open data API and its bulk download (internal/hsds).
+			"/api/hsds": hsds.NewAPI(log, st),
+		},
 	})
 }
 

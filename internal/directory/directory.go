@@ -110,6 +110,7 @@ var Taxonomies = []string{"service", "population", "area", "language"}
 
 // Ref names another entry: enough to link to it.
 type Ref struct {
+	ID   int64 `json:",omitempty"` // set when read from the store
 	Kind Kind
 	Slug string
 	Name string
@@ -279,6 +280,14 @@ type ListingFilter struct {
 	ResourceTypes []string
 	// AnyTerms keeps listings with at least one of these terms ("service/shelter").
 	AnyTerms []string
+	// Kinds keeps listings of any of these kinds (with Kind, both apply).
+	Kinds []Kind
+	// ModifiedAfter keeps listings changed at or after this time (the open data API).
+	ModifiedAfter time.Time
+	// NoOperator keeps listings that no organization or agency is recorded as running.
+	NoOperator bool
+	// ByID orders by id instead of name: a stable order for paging through open data.
+	ByID bool
 }
 
 // SitemapEntry is one public path (without a language prefix) and when its content last
