@@ -48,6 +48,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzToHTML -fuzztime 20s ./internal/markdown
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
 
 clean:
 	rm -rf bin .tools
