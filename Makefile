@@ -9,7 +9,7 @@ export CGO_ENABLED := 1
 
 STATICCHECK_VERSION := v0.7.0
 
-.PHONY: run build generate test check test-go tools fuzz clean
+.PHONY: run build generate test check test-go tools fuzz bench-search clean
 
 ## run: build and serve on http://localhost:8080 (database in data/signpost.db)
 run: build
@@ -49,6 +49,12 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
+
+## bench-search: search at 1,000 and 100,000 listings, p50/p95/p99 per search. The first run
+## builds the 100,000-listing database (about two minutes) into internal/store/testdata/
+## (git-ignored) and reuses it after; not part of `make test`.
+bench-search:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearch(1k|100k)$$' -benchtime 440x ./internal/store
 
 clean:
 	rm -rf bin .tools

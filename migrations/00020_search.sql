@@ -8,11 +8,23 @@
 -- the entry has any translation into it, and holds the translated fields with English in place
 -- of those not translated yet (what a visitor of that language reads). Drafts and trashed
 -- listings have no document at all, so they can never appear in results.
+--
+-- Filters ride in the index too: the tags column holds one token per fact a filter can ask
+-- for ("khotline", "t12" for term 12, "open247"), so that a filtered search is one FTS5
+-- query and can stop after the first rows it needs, instead of testing every match against
+-- listing_terms. Its bm25 weight is 0: tags never rank. (The language is not a tag: bm25
+-- counts the documents of every phrase of a query, and a tag on every document would cost
+-- each search a walk through the whole index.)
+--
+-- has lists, on an English document, the other languages the entry has its own document in
+-- (" es "): a search in Spanish takes Spanish documents, and English ones of entries that
+-- have none.
 CREATE TABLE search_docs (
     id        INTEGER PRIMARY KEY,
     entity    TEXT NOT NULL CHECK (entity IN ('listings', 'pages')),
     entity_id INTEGER NOT NULL,
     lang      TEXT NOT NULL,
+    has       TEXT NOT NULL DEFAULT '',
     UNIQUE (entity, entity_id, lang)
 );
 
@@ -21,13 +33,14 @@ CREATE TABLE search_docs (
 -- as-you-type prefix queries ("imm*") from scanning the whole term list. The index stores its
 -- own copy of the text because snippet() needs it.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-    name, summary, body,
+    name, summary, body, tags,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
 -- bm25 weights: a word in the name counts ten times a word in the body, a word in the summary
--- four times, so an entry named for what was typed ranks above one that mentions it.
-INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
+-- four times, so an entry named for what was typed ranks above one that mentions it; tags
+-- count for nothing.
+INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.0)');
 
 -- search_reindex is a procedure in SQLite's clothing: inserting (entity, entity_id) into this
 -- view rebuilds that entry's documents in every language. Every trigger below calls it, so the
@@ -56,7 +69,11 @@ BEGIN
           SELECT DISTINCT lang FROM translations WHERE entity = 'pages' AND entity_id = new.entity_id) x
     WHERE new.entity = 'pages' AND p.id = new.entity_id;
 
-    INSERT INTO search_fts (rowid, name, summary, body)
+    UPDATE search_docs SET has = coalesce((SELECT ' ' || group_concat(o.lang, ' ') || ' ' FROM search_docs o
+        WHERE o.entity = new.entity AND o.entity_id = new.entity_id AND o.lang <> 'en'), '')
+    WHERE entity = new.entity AND entity_id = new.entity_id AND lang = 'en';
+
+    INSERT INTO search_fts (rowid, name, summary, body, tags)
     SELECT d.id,
         coalesce((SELECT nullif(trim(t.value), '') FROM translations t WHERE t.entity = 'listings'
             AND t.entity_id = l.id AND t.lang = d.lang AND t.field = 'name'), l.name),
@@ -64,18 +81,22 @@ BEGIN
             AND t.entity_id = l.id AND t.lang = d.lang AND t.field = 'summary'), l.summary),
         coalesce((SELECT nullif(trim(t.value), '') FROM translations t WHERE t.entity = 'listings'
             AND t.entity_id = l.id AND t.lang = d.lang AND t.field = 'body'), l.body)
-            || ' ' || l.publisher
+            || ' ' || l.publisher,
+        'k' || l.kind
+            || coalesce((SELECT ' ' || group_concat('t' || lt.term_id, ' ') FROM listing_terms lt WHERE lt.listing_id = l.id), '')
+            || CASE WHEN l.open_24_7 THEN ' open247' ELSE '' END
     FROM search_docs d JOIN listings l ON l.id = d.entity_id
     WHERE new.entity = 'listings' AND d.entity = 'listings' AND d.entity_id = new.entity_id;
 
-    INSERT INTO search_fts (rowid, name, summary, body)
+    INSERT INTO search_fts (rowid, name, summary, body, tags)
     SELECT d.id,
         coalesce((SELECT nullif(trim(t.value), '') FROM translations t WHERE t.entity = 'pages'
             AND t.entity_id = p.id AND t.lang = d.lang AND t.field = 'title'), p.title),
         coalesce((SELECT nullif(trim(t.value), '') FROM translations t WHERE t.entity = 'pages'
             AND t.entity_id = p.id AND t.lang = d.lang AND t.field = 'description'), p.description),
         coalesce((SELECT nullif(trim(t.value), '') FROM translations t WHERE t.entity = 'pages'
-            AND t.entity_id = p.id AND t.lang = d.lang AND t.field = 'body'), p.body)
+            AND t.entity_id = p.id AND t.lang = d.lang AND t.field = 'body'), p.body),
+        'kpage'
     FROM search_docs d JOIN pages p ON p.id = d.entity_id
     WHERE new.entity = 'pages' AND d.entity = 'pages' AND d.entity_id = new.entity_id;
 END;
@@ -91,7 +112,7 @@ END;
 -- Only the columns that are indexed or decide visibility: marking a listing verified or
 -- setting its operator does not rebuild its documents.
 -- +goose StatementBegin
-CREATE TRIGGER search_listings_update AFTER UPDATE OF name, summary, body, publisher, status, deleted_at ON listings
+CREATE TRIGGER search_listings_update AFTER UPDATE OF name, summary, body, publisher, status, deleted_at, open_24_7 ON listings
 BEGIN
     INSERT INTO search_reindex VALUES ('listings', new.id);
 END;
@@ -101,6 +122,21 @@ END;
 CREATE TRIGGER search_listings_delete AFTER DELETE ON listings
 BEGIN
     INSERT INTO search_reindex VALUES ('listings', old.id);
+END;
+-- +goose StatementEnd
+
+-- A listing's terms are tags of its documents.
+-- +goose StatementBegin
+CREATE TRIGGER search_listing_terms_insert AFTER INSERT ON listing_terms
+BEGIN
+    INSERT INTO search_reindex VALUES ('listings', new.listing_id);
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER search_listing_terms_delete AFTER DELETE ON listing_terms
+BEGIN
+    INSERT INTO search_reindex VALUES ('listings', old.listing_id);
 END;
 -- +goose StatementEnd
 
@@ -162,6 +198,8 @@ DROP TRIGGER search_translations_insert;
 DROP TRIGGER search_pages_delete;
 DROP TRIGGER search_pages_update;
 DROP TRIGGER search_pages_insert;
+DROP TRIGGER search_listing_terms_delete;
+DROP TRIGGER search_listing_terms_insert;
 DROP TRIGGER search_listings_delete;
 DROP TRIGGER search_listings_update;
 DROP TRIGGER search_listings_insert;

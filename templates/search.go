@@ -50,6 +50,9 @@ func highlight(snippet string) template.HTML {
 }
 
 func searchCount(p SearchVM) string {
+	if p.Capped {
+		return p.L.F("search.count.more", p.Total)
+	}
 	if p.Total == 1 {
 		return p.L.T("search.count.one")
 	}

@@ -55,15 +55,19 @@ type Facet struct {
 
 // FacetValue is one value of a filter and how many results it would give.
 type FacetValue struct {
-	Value    string // a kind, a term slug, or "1" for open247
-	Label    string
+	Value string // a kind, a term slug, or "1" for open247
+	Label string
+	// Count is how many results choosing the value gives; -1 when the search is too broad
+	// to count (see SearchResult.Capped).
 	Count    int
 	Selected bool
 }
 
 // SearchResult is one page of results, the total, and the counts per filter value.
 type SearchResult struct {
-	Hits   []SearchHit
-	Total  int
+	Hits  []SearchHit
+	Total int
+	// Capped means the search matched more than Total: too broad to count exactly.
+	Capped bool
 	Facets []Facet
 }

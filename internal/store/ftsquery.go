@@ -52,9 +52,11 @@ func QueryTokens(text string) []string {
 }
 
 // MatchExpression turns what a visitor typed into a safe FTS5 MATCH expression: every word
-// quoted as a string (so AND, NEAR, *, ^, column filters and quotes are only ever text) and
-// marked as a prefix, so results come as the words are typed ("immig" finds "immigration").
-// Words must all match (implicit AND). It returns "" when nothing searchable was typed.
+// quoted as a string (so AND, NEAR, *, ^, column filters and quotes are only ever text), and
+// the last word marked as a prefix, so results come as the word is typed ("immig" finds
+// "immigration"). Words must all match (implicit AND). Only the last word is a prefix: each
+// prefix makes FTS5 merge the lists of every word it begins, and whole words before it are
+// what was meant. It returns "" when nothing searchable was typed.
 func MatchExpression(text string) string {
 	tokens := QueryTokens(text)
 	if len(tokens) == 0 {
@@ -69,7 +71,8 @@ func MatchExpression(text string) string {
 		// anyway keeps the expression safe if QueryTokens ever changes.
 		b.WriteByte('"')
 		b.WriteString(strings.ReplaceAll(t, `"`, `""`))
-		b.WriteString(`"*`)
+		b.WriteByte('"')
 	}
+	b.WriteByte('*')
 	return b.String()
 }

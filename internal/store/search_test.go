@@ -10,6 +10,7 @@ import (
 
 	"signpost/internal/directory"
 	"signpost/internal/store"
+	"signpost/internal/synth"
 )
 
 func search(t testing.TB, s *store.Store, f directory.SearchFilter) *directory.SearchResult {
@@ -62,7 +63,7 @@ func TestSearchRanksAnExactNameAboveAMention(t *testing.T) {
 
 func TestSearchPrefixCaseAndAccents(t *testing.T) {
 	s := MustOpenStore(t)
-	for _, q := range []string{"cyberti", "CYBERTIPLINE", "cybertípline", "natio hot"} {
+	for _, q := range []string{"cyberti", "CYBERTIPLINE", "cybertípline", "national hot"} {
 		if res := search(t, s, directory.SearchFilter{Query: q}); res.Total == 0 {
 			t.Errorf("%q found nothing", q)
 		}
@@ -204,7 +205,7 @@ var hostileQueries = []string{
 	"🙂 help", "٣٤٥", "NOT polaris", "-polaris", "^polaris", "polaris OR", "AND", "\"\"*",
 }
 
-var matchShape = regexp.MustCompile(`^("[^"\x00-\x1f]+"\*( "[^"\x00-\x1f]+"\*)*)?$`)
+var matchShape = regexp.MustCompile(`^("[^"\x00-\x1f]+"( "[^"\x00-\x1f]+")*\*)?$`)
 
 // FuzzMatchExpression checks the parser alone: whatever is typed, the expression is a list of
 // quoted prefix words, within the limits.
@@ -220,7 +221,7 @@ func FuzzMatchExpression(f *testing.F) {
 		if !utf8.ValidString(m) {
 			t.Fatalf("MatchExpression(%q) = %q: invalid UTF-8", q, m)
 		}
-		if n := strings.Count(m, `"*`); n > store.MaxQueryTokens {
+		if n := strings.Count(m, `"`) / 2; n > store.MaxQueryTokens {
 			t.Fatalf("MatchExpression(%q): %d words", q, n)
 		}
 		if strings.ContainsAny(m, "\uE000\uE001") {
@@ -250,4 +251,37 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("Search(%q): %d hits of %d", q, len(res.Hits), res.Total)
 		}
 	})
+}
+
+func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
+	s := MustOpenStore(t)
+	ctx := context.Background()
+	if err := synth.Fill(ctx, s.DB(), synth.Options{Listings: 2 * store.SearchWindow, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	res := search(t, s, directory.SearchFilter{Query: "help", Limit: 20})
+	if !res.Capped || res.Total != store.SearchWindow || len(res.Hits) != 20 {
+		t.Fatalf("broad search: capped %v, total %d, %d hits", res.Capped, res.Total, len(res.Hits))
+	}
+	for _, fc := range res.Facets {
+		for _, v := range fc.Values {
+			if v.Count != -1 {
+				t.Fatalf("%s=%s counted (%d) in a capped search", fc.Name, v.Value, v.Count)
+			}
+		}
+	}
+	// Filters still apply, through the index's tags.
+	f := directory.SearchFilter{Query: "help", Limit: 50, Kinds: []directory.Kind{directory.KindHotline},
+		Terms: map[string][]string{"area": {"statewide"}}}
+	for _, h := range search(t, s, f).Hits {
+		if h.Listing == nil || h.Listing.Kind != directory.KindHotline || !slices.ContainsFunc(h.Listing.Terms, func(x directory.Term) bool {
+			return x.Taxonomy == "area" && x.Slug == "statewide"
+		}) {
+			t.Fatalf("filtered broad search returned %+v", h.Listing)
+		}
+	}
+	// A name match still ranks first within the window.
+	if got := search(t, s, directory.SearchFilter{Query: "crisis line"}); len(got.Hits) > 0 && !strings.Contains(got.Hits[0].Listing.Name, "Crisis Line") {
+		t.Errorf("first hit for 'crisis line' = %q", got.Hits[0].Listing.Name)
+	}
 }

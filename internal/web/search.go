@@ -64,6 +64,7 @@ func (s *Server) searchPage(l *i18n.Locale) http.HandlerFunc {
 			}
 			vm.Searched = true
 			vm.Total = res.Total
+			vm.Capped = res.Capped
 			vm.Hits = searchHits(l, res.Hits)
 			vm.Facets = searchFacets(l, res.Facets)
 			vm.FiltersActive = f.Active()
