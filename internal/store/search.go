@@ -143,8 +143,8 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 	}
 	res.Facets = buildFacets(f, terms, counts) // counts nil: not counted
-	// The hits arrive in order already; sorting again costs nothing and does not lean on
-	// the order of a compound SELECT's arms.
+	// Best first: a window is ranked here; exact hits arrive in order already, and sorting
+	// them again costs nothing and does not lean on the order of a compound SELECT's arms.
 	slices.SortStableFunc(hits, func(a, b hitRow) int {
 		if a.rank != b.rank {
 			if a.rank < b.rank {

@@ -230,25 +230,34 @@ func FuzzMatchExpression(f *testing.F) {
 	})
 }
 
-// FuzzSearch runs the real search, on a real database, with whatever is typed: it must
-// never fail.
+// FuzzSearch runs the real search, on a real database, with whatever is typed, in either
+// language, with or without filters: it must never fail.
 func FuzzSearch(f *testing.F) {
-	for _, q := range hostileQueries {
-		f.Add(q, false)
-		f.Add(q, true)
+	for i, q := range hostileQueries {
+		f.Add(q, i%2 == 0, uint8(i))
 	}
 	s := MustOpenStore(f)
-	f.Fuzz(func(t *testing.T, q string, spanish bool) {
-		lang := "en"
+	f.Fuzz(func(t *testing.T, q string, spanish bool, filters uint8) {
+		sf := directory.SearchFilter{Query: q, Lang: "en", Limit: 5}
 		if spanish {
-			lang = "es"
+			sf.Lang = "es"
 		}
-		res, err := s.Search(context.Background(), directory.SearchFilter{Query: q, Lang: lang, Limit: 5})
+		if filters&1 != 0 {
+			sf.Kinds = []directory.Kind{directory.KindHotline, directory.KindPage}
+		}
+		if filters&2 != 0 {
+			sf.Terms = map[string][]string{"service": {"reporting", "shelter"}}
+		}
+		if filters&4 != 0 {
+			sf.Terms = map[string][]string{"area": {"national"}, "language": {"es"}}
+		}
+		sf.Open247 = filters&8 != 0
+		res, err := s.Search(context.Background(), sf)
 		if err != nil {
-			t.Fatalf("Search(%q): %v", q, err)
+			t.Fatalf("Search(%+v): %v", sf, err)
 		}
 		if len(res.Hits) > 5 || res.Total < len(res.Hits) {
-			t.Fatalf("Search(%q): %d hits of %d", q, len(res.Hits), res.Total)
+			t.Fatalf("Search(%+v): %d hits of %d", sf, len(res.Hits), res.Total)
 		}
 	})
 }
