@@ -29,13 +29,14 @@ CREATE TABLE search_docs (
 );
 
 -- The text, with rowid = search_docs.id. unicode61 with remove_diacritics 2 folds case and
--- accents ("Inmigración" matches "inmigracion"); prefix indexes on 2 and 3 characters keep
--- as-you-type prefix queries ("imm*") from scanning the whole term list. The index stores its
--- own copy of the text because snippet() needs it.
+-- accents ("Inmigración" matches "inmigracion"); prefix indexes on 2, 3 and 4 characters
+-- answer as-you-type prefix queries ("imm*", "text*") from one list instead of merging the
+-- lists of every word that starts so. The index stores its own copy of the text because
+-- snippet() needs it.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
     name, summary, body, tags,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3 4'
 );
 -- bm25 weights: a word in the name counts ten times a word in the body, a word in the summary
 -- four times, so an entry named for what was typed ranks above one that mentions it; tags
