@@ -50,11 +50,13 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
 
-## bench-search: search at 1,000 and 100,000 listings, p50/p95/p99 per search. The first run
+## bench-search: search at 1,000 and 100,000 listings, p50/p95/p99 per search (the store's
+## Search, then the whole /search page). The first run
 ## builds the 100,000-listing database (about two minutes) into internal/store/testdata/
 ## (git-ignored) and reuses it after; not part of `make test`.
 bench-search:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearch(1k|100k)$$' -benchtime 440x ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearchPage' -benchtime 200x ./internal/web
 
 clean:
 	rm -rf bin .tools
