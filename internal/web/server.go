@@ -75,3 +75,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 
 // Catalog returns the server's languages, for packages that render within its frame.
 func (s *Server) Catalog() *i18n.Catalog { return s.cat }
+
+// AssetURL returns the fingerprinted URL of a static file ("css/admin.css"), for packages
+// that render their own pages (the staff screens).
+func (s *Server) AssetURL(name string) string { return s.assets.URL(name) }

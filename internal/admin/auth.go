@@ -1,0 +1,329 @@
+package admin
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"signpost/internal/directory"
+	view "signpost/templates/admin"
+)
+
+// Session keys.
+const (
+	sessUserID = "uid"
+	sessCSRF   = "csrf"
+	sessFlash  = "flash"
+)
+
+type ctxKey int
+
+const userKey ctxKey = 0
+
+func userFrom(ctx context.Context) *directory.User {
+	u, _ := ctx.Value(userKey).(*directory.User)
+	return u
+}
+
+// loginFailed is the one message for every failed sign-in: it never says whether the email
+// or the password was wrong, so it cannot be used to find out who has an account.
+const loginFailed = "The email or password is not right. Check both and try again."
+
+// Throttle: the first freeFailures failures in a row cost nothing; each one after doubles
+// the wait, from firstDelay up to maxDelay. Failures older than forgetAfter are forgotten.
+const (
+	freeFailures = 5
+	firstDelay   = 15 * time.Second
+	maxDelay     = time.Hour
+	forgetAfter  = 24 * time.Hour
+)
+
+// throttleDelay is how long to wait after the last of n failures in a row.
+func throttleDelay(n int) time.Duration {
+	if n < freeFailures {
+		return 0
+	}
+	d := float64(firstDelay) * math.Pow(2, float64(n-freeFailures))
+	if d > float64(maxDelay) {
+		return maxDelay
+	}
+	return time.Duration(d)
+}
+
+// clientAddr is the client's address: the connection's, or with a trusted proxy the last
+// address the proxy added to X-Forwarded-For. It is used for throttling only, hashed, and
+// never logged.
+func (h *Handler) clientAddr(r *http.Request) string {
+	if h.opts.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// throttleKeys are the login_attempts keys for an account and an address. The address is
+// hashed, so the table never holds a visitor's address in clear.
+func (h *Handler) throttleKeys(r *http.Request, email string) (acct, addr string) {
+	sum := sha256.Sum256([]byte("signpost-throttle\x00" + h.clientAddr(r)))
+	return "email:" + strings.ToLower(strings.TrimSpace(email)), "ip:" + hex.EncodeToString(sum[:16])
+}
+
+// retryAfter returns how long the keys must still wait before another attempt.
+func (h *Handler) retryAfter(ctx context.Context, keys ...string) (time.Duration, error) {
+	var wait time.Duration
+	now := h.st.Now()
+	for _, k := range keys {
+		n, last, err := h.st.LoginFailures(ctx, k)
+		if err != nil {
+			return 0, err
+		}
+		if now.Sub(last) > forgetAfter {
+			continue
+		}
+		if w := last.Add(throttleDelay(n)).Sub(now); w > wait {
+			wait = w
+		}
+	}
+	return wait, nil
+}
+
+func (h *Handler) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r.Context()) == nil {
+		if id := h.sessions.GetInt64(r.Context(), sessUserID); id != 0 {
+			if u, err := h.st.FindUserByID(r.Context(), id); err == nil && !u.Disabled {
+				http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+				return
+			}
+		}
+	}
+	h.render(w, r, http.StatusOK, view.Login(view.LoginVM{Page: h.page(r, "Sign in", ""), Next: safeNext(r.URL.Query().Get("next"))}))
+}
+
+// safeNext keeps a post-sign-in destination inside /admin, so the sign-in page cannot be
+// used to send someone elsewhere.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/admin/login") || len(next) > 500 {
+		return "/admin/"
+	}
+	return next
+}
+
+func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	password := r.PostFormValue("password")
+	vm := view.LoginVM{Page: h.page(r, "Sign in", ""), Email: email, Next: safeNext(r.PostFormValue("next"))}
+	if len(email) > 254 {
+		email = email[:254]
+	}
+	acctKey, addrKey := h.throttleKeys(r, email)
+	wait, err := h.retryAfter(ctx, acctKey, addrKey)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		vm.Message = "Too many failed sign-ins. Wait " + humanWait(wait) + ", then try again."
+		h.audit(r, "login_throttled", "", 0, "")
+		h.render(w, r, http.StatusTooManyRequests, view.Login(vm))
+		return
+	}
+
+	u, err := h.st.FindUserByEmail(ctx, email)
+	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		h.error(w, r, err)
+		return
+	}
+	ok := false
+	if u != nil {
+		ok, err = VerifyPassword(u.PasswordHash, password)
+		if err != nil {
+			h.log.Error("password hash unreadable", "user", u.ID, "err", err)
+		}
+	} else {
+		VerifyPassword(dummyHash(), password) // same time as a real check
+	}
+	if !ok || u == nil || u.Disabled {
+		if err := h.st.RecordLoginFailure(ctx, acctKey, addrKey); err != nil {
+			h.error(w, r, err)
+			return
+		}
+		// The log names the account only if it exists: a password typed into the email
+		// field must never be written down.
+		detail := "unknown account"
+		e := directory.AuditEntry{Action: "login_failed"}
+		if u != nil {
+			e.UserID, e.UserEmail, detail = u.ID, u.Email, "wrong password"
+			if u.Disabled {
+				detail = "account disabled"
+			}
+		}
+		e.Detail = detail
+		if err := h.st.WriteAudit(ctx, e); err != nil {
+			h.log.Error("audit", "err", err)
+		}
+		vm.Message = loginFailed
+		h.render(w, r, http.StatusUnauthorized, view.Login(vm))
+		return
+	}
+
+	// A new session token on sign-in: a token planted before sign-in is worth nothing after.
+	if err := h.sessions.RenewToken(ctx); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.sessions.Put(ctx, sessUserID, u.ID)
+	h.sessions.Put(ctx, sessCSRF, randomToken())
+	_ = h.st.ClearLoginFailures(ctx, acctKey)
+	_ = h.st.ClearLoginFailures(ctx, addrKey)
+	h.audit(r.WithContext(context.WithValue(ctx, userKey, u)), "login", "", 0, "")
+	http.Redirect(w, r, vm.Next, http.StatusSeeOther)
+}
+
+func humanWait(d time.Duration) string {
+	if d < time.Minute {
+		return strconv.Itoa(int(math.Ceil(d.Seconds()))) + " seconds"
+	}
+	return strconv.Itoa(int(math.Ceil(d.Minutes()))) + " minutes"
+}
+
+func (h *Handler) handleLogout(w http.ResponseWriter, r *http.Request) {
+	h.audit(r, "logout", "", 0, "")
+	if err := h.sessions.Destroy(r.Context()); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported systems
+	}
+	return hex.EncodeToString(b)
+}
+
+// requireUser lets signed-in, enabled accounts through; anyone else goes to the sign-in page
+// with 303. The account is read on every request, so disabling it takes effect at once.
+func (h *Handler) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		id := h.sessions.GetInt64(ctx, sessUserID)
+		var u *directory.User
+		if id != 0 {
+			var err error
+			u, err = h.st.FindUserByID(ctx, id)
+			if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+				h.error(w, r, err)
+				return
+			}
+			if u == nil || u.Disabled {
+				_ = h.sessions.Destroy(ctx)
+				u = nil
+			}
+		}
+		if u == nil {
+			to := "/admin/login"
+			if r.Method == http.MethodGet && r.URL.Path != "/admin/" && r.URL.Path != "/admin" {
+				to += "?next=" + urlQueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
+	})
+}
+
+// requireAdmin refuses editors with 403.
+func (h *Handler) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u := userFrom(r.Context()); u == nil || u.Role != directory.RoleAdmin {
+			h.error(w, r, directory.Errorf(directory.EUNAUTHORIZED, "Only an administrator can see this page."))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// maxForm bounds a staff form's size: long pages fit, a hostile request does not.
+const maxForm = 2 << 20
+
+// checkFormToken refuses a POST whose form does not carry the session's token: a second
+// line of defence behind the browser's cross-origin signals.
+func (h *Handler) checkFormToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			want := h.sessions.GetString(r.Context(), sessCSRF)
+			got := r.PostFormValue("csrf")
+			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+				h.error(w, r, directory.Errorf(directory.EUNAUTHORIZED, "This form has expired. Go back, reload the page and try again: what you typed is still in your browser's back page."))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// forbiddenCrossOrigin answers a request another site made the browser send.
+func (h *Handler) forbiddenCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	h.render(w, r, http.StatusForbidden, view.Message(view.MessageVM{Page: h.page(r, "Not allowed", ""),
+		Heading: "Not allowed", Message: "This request came from another website and was refused."}))
+}
+
+// secureCookie marks the session cookie Secure when the request came over HTTPS (directly,
+// or through a trusted proxy that says so). scs sets one Secure flag for all requests; a
+// site reachable over plain HTTP in development needs it per request.
+func (h *Handler) secureCookie(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS != nil || (h.opts.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https") {
+			w = &secureCookieWriter{ResponseWriter: w}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type secureCookieWriter struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (w *secureCookieWriter) fix() {
+	if w.done {
+		return
+	}
+	w.done = true
+	cs := w.Header()["Set-Cookie"]
+	for i, c := range cs {
+		if !strings.Contains(c, "; Secure") {
+			cs[i] = c + "; Secure"
+		}
+	}
+}
+
+func (w *secureCookieWriter) WriteHeader(code int) { w.fix(); w.ResponseWriter.WriteHeader(code) }
+func (w *secureCookieWriter) Write(b []byte) (int, error) {
+	w.fix()
+	return w.ResponseWriter.Write(b)
+}
+func (w *secureCookieWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
