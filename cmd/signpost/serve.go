@@ -102,10 +102,11 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 	// the site reaches it through this indirection.
 	var staff *admin.Handler
 	w, err := web.New(log, st, cat, web.Options{
-		BaseURL:    cfg.BaseURL,
-		TrustProxy: cfg.TrustProxy,
-		AccessLog:  cfg.AccessLog,
-		Admin:      http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { staff.ServeHTTP(w, r) }),
+		BaseURL:     cfg.BaseURL,
+		TrustProxy:  cfg.TrustProxy,
+		AccessLog:   cfg.AccessLog,
+		Admin:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { staff.ServeHTTP(w, r) }),
+		Corrections: st,
 	})
 	if err != nil {
 		return nil, err

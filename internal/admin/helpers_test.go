@@ -36,11 +36,19 @@ type staffSite struct {
 }
 
 func mustStart(tb testing.TB, opts admin.Options) *staffSite {
+	return mustStartLimited(tb, opts, nil)
+}
+
+// mustStartLimited is mustStart with a rate limiter for public suggestions.
+func mustStartLimited(tb testing.TB, opts admin.Options, limiter web.Limiter) *staffSite {
 	tb.Helper()
 	var adm *admin.Handler
+	corrections := &lateCorrections{}
 	site := webtest.MustStart(tb, webtest.Options{
-		Web: web.Options{Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) })},
+		Web: web.Options{Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) }),
+			Corrections: corrections, CorrectionLimiter: limiter},
 		Wrap: func(st *store.Store, w *web.Server) http.Handler {
+			corrections.st = st
 			adm = mustAdmin(tb, st, w, opts)
 			return w
 		},
@@ -191,3 +199,11 @@ func startOn(tb testing.TB, st *store.Store, opts admin.Options) *staffSite {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// lateCorrections files suggestions in a store that is opened after the site's options are
+// made (webtest opens it).
+type lateCorrections struct{ st *store.Store }
+
+func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
+	return l.st.CreateCorrection(ctx, c)
+}

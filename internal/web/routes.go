@@ -55,6 +55,7 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 	for _, k := range directory.Kinds {
 		r.Get("/"+k.Section(), s.cached(s.listPage(l, k)))
 		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
+		s.registerCorrectionRoutes(r, l, k)
 	}
 	r.Get("/search", s.searchPage(l))
 }

@@ -40,6 +40,11 @@ type Options struct {
 	AccessLog bool
 	// Admin, when set, serves everything under /admin.
 	Admin http.Handler
+	// Corrections, when set, serves the public "suggest a correction" form of every listing
+	// and files what visitors send; CorrectionLimiter limits it per client address (nil: a
+	// small in-memory limit).
+	Corrections       CorrectionStore
+	CorrectionLimiter Limiter
 	// Mounts are further handlers by path prefix ("/api/hsds", "/search"), for areas that
 	// live in their own packages.
 	Mounts map[string]http.Handler
@@ -54,6 +59,9 @@ type Server struct {
 	assets *assets
 	cache  *pageCache
 	router http.Handler
+
+	// fallbackLimiter limits suggestions when Options.CorrectionLimiter is nil.
+	fallbackLimiter Limiter
 
 	// lastGood holds the last page frame built per language, for error pages when the
 	// database is down.
