@@ -76,11 +76,11 @@ func FuzzChannelKey(f *testing.F) {
 
 func TestSlugify(t *testing.T) {
 	for in, want := range map[string]string{
-		"Polaris Project":               "polaris-project",
+		"Polaris Project":                "polaris-project",
 		"  FBI — Anchorage Field Office": "fbi-anchorage-field-office",
-		"Niños":                         "ni-os",
-		"":                              "",
-		"!!!":                           "",
+		"Niños":                          "ni-os",
+		"":                               "",
+		"!!!":                            "",
 	} {
 		if got := slugify(in); got != want {
 			t.Errorf("slugify(%q) = %q, want %q", in, got, want)
