@@ -207,3 +207,6 @@ type lateCorrections struct{ st *store.Store }
 func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
 	return l.st.CreateCorrection(ctx, c)
 }
+
+// actor is a store actor for changes tests make directly.
+func (s *staffSite) actor() store.Actor { return store.Actor{Email: "test@example.org"} }
