@@ -263,3 +263,35 @@ func TestForgedCrossSitePostIsRefused(t *testing.T) {
 		t.Errorf("settings changed by a forged request: %+v", after)
 	}
 }
+
+func TestSessionCookieIsSecureBehindATrustedHTTPSProxy(t *testing.T) {
+	s := mustStart(t, admin.Options{TrustProxy: true})
+	form := url.Values{"email": {adminEmail}, "password": {password}}
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/admin/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, _ := s.Do(t, req)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", resp.StatusCode)
+	}
+	if c := resp.Header.Get("Set-Cookie"); !strings.Contains(c, "; Secure") || !strings.Contains(c, "HttpOnly") {
+		t.Errorf("cookie over HTTPS = %q, want Secure and HttpOnly", c)
+	}
+	// Over plain HTTP (development), the cookie cannot be Secure or it would never come back.
+	s2 := mustStart(t, admin.Options{})
+	if c := s2.signIn(t, adminEmail, password).Header.Get("Set-Cookie"); strings.Contains(c, "Secure") {
+		t.Errorf("cookie over HTTP = %q", c)
+	}
+}
+
+func TestAdminIsNeverInTheSitemap(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	_, body := s.Get(t, "/sitemap.xml")
+	if strings.Contains(body, "/admin/") || strings.Contains(body, "/admin<") || strings.Contains(body, "/correction") {
+		t.Error("the sitemap lists staff or form pages")
+	}
+	_, robots := s.Get(t, "/robots.txt")
+	if !strings.Contains(robots, "Disallow: /admin") {
+		t.Error("robots.txt does not keep crawlers out of /admin")
+	}
+}
