@@ -295,3 +295,25 @@ func TestAdminIsNeverInTheSitemap(t *testing.T) {
 		t.Error("robots.txt does not keep crawlers out of /admin")
 	}
 }
+
+func TestAdminSetsAnotherAccountsPassword(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, adminEmail)
+	u, _ := s.Store.FindUserByEmail(context.Background(), editorEmail)
+	tok := s.csrfToken(t)
+	if resp, _ := s.post(t, "/admin/users/"+itoa(u.ID), url.Values{"csrf": {tok}, "password": {"short"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("short password: %d", resp.StatusCode)
+	}
+	if resp, _ := s.post(t, "/admin/users/"+itoa(u.ID), url.Values{"csrf": {tok}, "password": {"a replacement password"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set password: %d", resp.StatusCode)
+	}
+	site := *s.Site
+	site.Client = newClient()
+	other := &staffSite{Site: &site}
+	if resp := other.signIn(t, editorEmail, "a replacement password"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the new password does not work: %d", resp.StatusCode)
+	}
+	if got, _ := s.Store.FindUserByEmail(context.Background(), editorEmail); got.Role != u.Role || got.Disabled {
+		t.Errorf("setting a password changed the account: %+v", got)
+	}
+}

@@ -284,6 +284,18 @@ func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 		u.Disabled = v == "1"
 		detail = map[bool]string{true: "disabled", false: "enabled"}[u.Disabled]
 	}
+	u.PasswordHash = "" // unchanged unless a new password is set
+	if pw := r.PostFormValue("password"); pw != "" {
+		if msg := CheckPasswordStrength(pw, u.Email); msg != "" {
+			h.error(w, r, directory.Errorf(directory.EINVALID, "The password was not changed. %s", msg))
+			return
+		}
+		if u.PasswordHash, err = HashPassword(pw); err != nil {
+			h.error(w, r, err)
+			return
+		}
+		detail = "password set"
+	}
 	// An admin cannot change their own account here (above), so at least one active admin,
 	// the one making the change, always remains.
 	if err := h.st.UpdateUser(ctx, u); err != nil {
