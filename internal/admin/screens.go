@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -459,22 +460,76 @@ func translationLimit(field string) int {
 	return directory.MaxShort
 }
 
-func (h *Handler) translateRows(vm *view.TranslateVM, s *entrySpec, d *entryData, values map[string]string, errs map[string]string) {
+// trUnit is one translatable text: a field of the entry, or of one of a listing's channels.
+type trUnit struct {
+	entity  string
+	id      int64
+	field   string
+	english string
+	name    string // the form control's name
+	label   string
+}
+
+// translationUnits lists what the translation screen of entry id shows, in order.
+func (h *Handler) translationUnits(ctx context.Context, s *entrySpec, d *entryData, id int64) ([]trUnit, error) {
+	var out []trUnit
 	for _, f := range s.translatable {
-		typ := "text"
-		if f == "body" || f == "summary" || f == "description" || f == "detail" || f == "text" {
-			typ = "textarea"
-		}
 		label := s.labels[f]
 		if label == "" {
 			label = f
 		}
-		fld := view.Field{Name: "t." + f, Label: label + " (" + vm.Lang.Name + ")", Type: typ, Value: values[f], Error: errs["t."+f],
-			Max: translationLimit(f), Rows: 3}
-		if f == "body" {
+		out = append(out, trUnit{entity: s.table, id: id, field: f, english: d.Values[f], name: "t." + f, label: label})
+	}
+	if s.kind != "" {
+		l, err := h.st.FindListingByID(ctx, id, store.DefaultLang)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range l.Channels {
+			for _, f := range []struct{ field, english, label string }{{"label", c.Label, "label"}, {"hours", c.Hours, "hours"}} {
+				if f.english != "" {
+					out = append(out, trUnit{entity: "channels", id: c.ID, field: f.field, english: f.english,
+						name: "c." + strconv.FormatInt(c.ID, 10) + "." + f.field, label: "Way " + strconv.Itoa(i+1) + ", " + f.label})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// storedTranslations reads the current translations of every unit, by control name, and
+// whether any is flagged for review.
+func (h *Handler) storedTranslations(ctx context.Context, units []trUnit, lang string) (map[string]string, bool, error) {
+	values := map[string]string{}
+	review := false
+	seen := map[string]map[string]string{}
+	for _, u := range units {
+		key := u.entity + "/" + strconv.FormatInt(u.id, 10)
+		if seen[key] == nil {
+			m, r, err := h.st.Translations(ctx, u.entity, u.id, lang)
+			if err != nil {
+				return nil, false, err
+			}
+			seen[key], review = m, review || r
+		}
+		values[u.name] = seen[key][u.field]
+	}
+	return values, review, nil
+}
+
+func (h *Handler) translateRows(vm *view.TranslateVM, units []trUnit, values map[string]string, errs map[string]string) {
+	for _, u := range units {
+		typ := "text"
+		switch u.field {
+		case "body", "summary", "description", "detail", "text":
+			typ = "textarea"
+		}
+		fld := view.Field{Name: u.name, Label: u.label + " (" + vm.Lang.Name + ")", Type: typ, Value: values[u.name], Error: errs[u.name],
+			Max: translationLimit(u.field), Rows: 3}
+		if u.field == "body" {
 			fld.Rows = 14
 		}
-		vm.Rows = append(vm.Rows, view.TranslateRow{Field: fld, English: d.Values[f]})
+		vm.Rows = append(vm.Rows, view.TranslateRow{Field: fld, English: u.english})
 	}
 	vm.Errors = nil
 	for _, row := range vm.Rows {
@@ -490,16 +545,27 @@ func (h *Handler) handleTranslateForm(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	values, review, err := h.st.Translations(r.Context(), s.table, id, vm.Lang.Tag)
+	units, err := h.translationUnits(r.Context(), s, d, id)
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	vm.NeedsReview = review || len(values) == 0
-	h.translateRows(&vm, s, d, values, nil)
+	values, review, err := h.storedTranslations(r.Context(), units, vm.Lang.Tag)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	empty := true
+	for _, v := range values {
+		empty = empty && v == ""
+	}
+	vm.NeedsReview = review || empty
+	h.translateRows(&vm, units, values, nil)
 	h.render(w, r, http.StatusOK, view.Translate(vm))
 }
 
+// handleTranslateSave saves the entry's text in one language, and each of its channels'
+// labels that changed, each as its own revision.
 func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	vm, s, d, id, err := h.translateVM(r)
@@ -507,18 +573,54 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	units, err := h.translationUnits(ctx, s, d, id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	stored, storedReview, err := h.storedTranslations(ctx, units, vm.Lang.Tag)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
 	values := map[string]string{}
 	errs := map[string]string{}
-	for _, f := range s.translatable {
-		v := strings.TrimSpace(r.PostFormValue("t." + f))
-		if len([]rune(v)) > translationLimit(f) {
-			errs["t."+f] = "This is too long."
+	for _, u := range units {
+		v := strings.TrimSpace(r.PostFormValue(u.name))
+		if len([]rune(v)) > translationLimit(u.field) {
+			errs[u.name] = "This is too long."
 		}
-		values[f] = v
+		values[u.name] = v
 	}
 	vm.NeedsReview = r.PostFormValue("needs_review") == "1"
 	if len(errs) == 0 {
-		err = h.st.SaveTranslations(ctx, s.table, id, vm.Lang.Tag, values, vm.NeedsReview, actor(ctx))
+		type group struct {
+			entity  string
+			id      int64
+			fields  map[string]string
+			changed bool
+		}
+		var groups []*group
+		byKey := map[string]*group{}
+		for _, u := range units {
+			key := u.entity + "/" + strconv.FormatInt(u.id, 10)
+			g := byKey[key]
+			if g == nil {
+				g = &group{entity: u.entity, id: u.id, fields: map[string]string{}, changed: u.entity == s.table || vm.NeedsReview != storedReview}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			g.fields[u.field] = values[u.name]
+			g.changed = g.changed || values[u.name] != stored[u.name]
+		}
+		for _, g := range groups {
+			if !g.changed {
+				continue
+			}
+			if err = h.st.SaveTranslations(ctx, g.entity, g.id, vm.Lang.Tag, g.fields, vm.NeedsReview, actor(ctx)); err != nil {
+				break
+			}
+		}
 		if err == nil {
 			h.audit(r, "translate", s.table, id, vm.Lang.Tag)
 			h.redirect(w, r, vm.Action, vm.Lang.Name+" saved.")
@@ -528,8 +630,8 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 			h.error(w, r, err)
 			return
 		}
-		errs["t."+s.translatable[0]] = directory.ErrorMessage(err)
+		errs[units[0].name] = directory.ErrorMessage(err)
 	}
-	h.translateRows(&vm, s, d, values, errs)
+	h.translateRows(&vm, units, values, errs)
 	h.render(w, r, http.StatusBadRequest, view.Translate(vm))
 }

@@ -218,3 +218,27 @@ func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 		t.Error("the audit log holds a client address")
 	}
 }
+
+func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
+	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
+	doc := s.doc(t, path, http.StatusOK)
+	name := "c." + itoa(l.Channels[0].ID) + ".label"
+	if doc.Find(`[name="`+name+`"]`).Length() == 0 {
+		t.Fatalf("no field for the first channel's label")
+	}
+	f := formValues(t, doc, "form.admin-form")
+	f.Set(name, "Llamar ahora")
+	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if !strings.Contains(s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Text(), "Llamar ahora") {
+		t.Error("the Spanish page does not show the channel's translated label")
+	}
+	revs, _ := s.Store.ListRevisions(context.Background(), "channels", l.Channels[0].ID, "es")
+	if len(revs) == 0 {
+		t.Error("no revision of the channel's Spanish text")
+	}
+}
