@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,68 @@ const (
 	sessUserID = "uid"
 	sessCSRF   = "csrf"
 	sessFlash  = "flash"
+	// A form posted after the session ended, kept until the person signs in again.
+	sessPendingForm = "pending_form"
+	sessPendingPath = "pending_path"
 )
+
+// restoredMessage tells the person their typing came back after signing in again.
+const restoredMessage = "Your session had ended, so this was not saved yet. What you typed is back in the form: check it and save."
+
+// keepsForm reports whether a POST to path is an edit form whose content must survive the
+// session ending mid-edit (entry forms, settings, translations; never passwords).
+func keepsForm(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/admin/")
+	if !ok {
+		return false
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case rest == "settings":
+		return true
+	case parts[0] == "translate":
+		return len(parts) == 4
+	case parts[0] == "users" || parts[0] == "account" || parts[0] == "corrections" || parts[0] == "revisions":
+		return false
+	case len(parts) == 2:
+		_, err := strconv.ParseInt(parts[1], 10, 64)
+		return parts[1] == "new" || err == nil
+	}
+	return false
+}
+
+// keepPendingForm stores a form posted without a valid session, to give it back after the
+// person signs in again. The form token is left out: it belonged to the old session.
+func (h *Handler) keepPendingForm(r *http.Request) bool {
+	r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil || len(r.PostForm) == 0 {
+		return false
+	}
+	form := url.Values{}
+	for k, v := range r.PostForm {
+		if k != "csrf" && k != "_action" {
+			form[k] = v
+		}
+	}
+	h.sessions.Put(r.Context(), sessPendingForm, form.Encode())
+	h.sessions.Put(r.Context(), sessPendingPath, r.URL.Path)
+	return true
+}
+
+// popPendingForm returns (once) the form kept for this page, if any.
+func (h *Handler) popPendingForm(r *http.Request) url.Values {
+	ctx := r.Context()
+	if h.sessions.GetString(ctx, sessPendingPath) != r.URL.Path {
+		return nil
+	}
+	raw := h.sessions.PopString(ctx, sessPendingForm)
+	h.sessions.Remove(ctx, sessPendingPath)
+	form, err := url.ParseQuery(raw)
+	if err != nil || len(form) == 0 {
+		return nil
+	}
+	return form
+}
 
 type ctxKey int
 
@@ -240,6 +302,14 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 				_ = h.sessions.Destroy(ctx)
 				u = nil
 			}
+		}
+		if u == nil && r.Method == http.MethodPost && keepsForm(r.URL.Path) && h.keepPendingForm(r) {
+			// Nothing typed is lost to an expired session: sign in again, and the form comes
+			// back filled in.
+			w.Header().Set("Cache-Control", "no-store")
+			h.render(w, r, http.StatusUnauthorized, view.Login(view.LoginVM{Page: h.page(r, "Sign in", ""), Next: r.URL.Path,
+				Message: "Your session ended before this was saved. Sign in again: what you typed will be back in the form, ready to save."}))
+			return
 		}
 		if u == nil {
 			to := "/admin/login"

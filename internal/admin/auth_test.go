@@ -317,3 +317,47 @@ func TestAdminSetsAnotherAccountsPassword(t *testing.T) {
 		t.Errorf("setting a password changed the account: %+v", got)
 	}
 }
+
+func TestTypingSurvivesAnExpiredSession(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l, _ := s.Store.FindListing(context.Background(), "organization", "polaris", "en")
+	edit := "/admin/organizations/" + itoa(l.ID)
+	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	form.Set("summary", "A long summary typed while the session ran out.")
+	form.Set("_action", "save")
+	if _, err := s.Store.DB().Exec(`UPDATE sessions SET expiry = julianday('now') - 1`); err != nil {
+		t.Fatal(err)
+	}
+	resp, doc := s.post(t, edit, form)
+	if resp.StatusCode != http.StatusUnauthorized || doc.Find(`form[action="/admin/login"]`).Length() == 0 {
+		t.Fatalf("save after expiry: %d, want the sign-in form", resp.StatusCode)
+	}
+	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Summary == "A long summary typed while the session ran out." {
+		t.Fatal("saved without a session")
+	}
+	// Sign in again: back on the form, with what was typed.
+	resp, _ = s.PostForm(t, "/admin/login", url.Values{"email": {editorEmail}, "password": {password}, "next": {doc.Find(`input[name="next"]`).AttrOr("value", "")}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != edit {
+		t.Fatalf("sign in again: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	back := s.doc(t, edit, http.StatusOK)
+	if got := back.Find("#f-summary").Text(); got != "A long summary typed while the session ran out." {
+		t.Errorf("form after signing in again has %q", got)
+	}
+	if !strings.Contains(back.Find(".flash").Text(), "not saved yet") {
+		t.Error("no notice that the form was restored")
+	}
+	again := formValues(t, back, "form.admin-form")
+	again.Set("_action", "save")
+	if resp, _ := s.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Summary != "A long summary typed while the session ran out." {
+		t.Errorf("summary = %q", got.Summary)
+	}
+	// Shown once: a reload shows the stored entry.
+	if strings.Contains(s.doc(t, edit, http.StatusOK).Find(".flash").Text(), "not saved yet") {
+		t.Error("the restored notice shows again")
+	}
+}

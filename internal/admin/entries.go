@@ -114,6 +114,10 @@ func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %ss are not made here.", s.one))
 		return
 	}
+	if form := h.popPendingForm(r); form != nil {
+		h.showFormWith(w, r, s, formData(form), http.StatusOK, formOptions{flash: restoredMessage})
+		return
+	}
 	h.showForm(w, r, s, s.blank(), http.StatusOK, nil, "")
 }
 
@@ -137,6 +141,14 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, s *entrySpec,
 		h.error(w, r, err)
 		return
 	}
+	if form := h.popPendingForm(r); form != nil {
+		// What was typed before the session ended, on top of the entry's current state. Its
+		// version is the one the person started from, so a save in between is a conflict.
+		p := formData(form)
+		p.ID, p.Status, p.Trashed, p.Verified, p.Name, p.Public = d.ID, d.Status, d.Trashed, d.Verified, d.Name, d.Public
+		h.showFormWith(w, r, s, p, http.StatusOK, formOptions{flash: restoredMessage})
+		return
+	}
 	h.showForm(w, r, s, d, http.StatusOK, nil, "")
 }
 
@@ -146,6 +158,7 @@ type formOptions struct {
 	message  string
 	preview  bool
 	conflict *view.Conflict
+	flash    string
 }
 
 func (h *Handler) showForm(w http.ResponseWriter, r *http.Request, s *entrySpec, d *entryData, status int, errs map[string]string, message string) {
@@ -171,6 +184,9 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		Action: s.editPath(d.ID), Version: d.Version, Fields: fields, Message: o.message, Conflict: o.conflict,
 		Status: d.Status, HasStatus: s.status, Trashed: d.Trashed, CanTrash: s.trash, Verified: d.Verified,
 		CanVerify: s.verify, New: isNew,
+	}
+	if o.flash != "" {
+		vm.Flash = o.flash
 	}
 	if s.kind != "" {
 		vm.Channels = channelRows(d, o.errs)
@@ -256,9 +272,17 @@ func readForm(r *http.Request) (*entryData, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, directory.Errorf(directory.EINVALID, "The form could not be read. It may be too large.")
 	}
+	return formData(r.PostForm), nil
+}
+
+// formData is an entry form's values as entryData.
+func formData(form url.Values) *entryData {
 	d := &entryData{Values: map[string]string{}, Multi: map[string][]string{}}
-	d.Version, _ = strconv.Atoi(r.PostForm.Get("version"))
-	for k, vs := range r.PostForm {
+	d.Version, _ = strconv.Atoi(form.Get("version"))
+	for k, vs := range form {
+		if len(vs) == 0 {
+			continue
+		}
 		if i, field, ok := channelKey(k); ok {
 			for len(d.Channels) <= i {
 				d.Channels = append(d.Channels, map[string]string{})
@@ -269,7 +293,7 @@ func readForm(r *http.Request) (*entryData, error) {
 		d.Values[k] = vs[0]
 		d.Multi[k] = vs
 	}
-	return d, nil
+	return d
 }
 
 // maxChannels bounds the channel rows one form may carry.

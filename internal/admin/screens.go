@@ -560,6 +560,13 @@ func (h *Handler) handleTranslateForm(w http.ResponseWriter, r *http.Request) {
 		empty = empty && v == ""
 	}
 	vm.NeedsReview = review || empty
+	if form := h.popPendingForm(r); form != nil {
+		for _, u := range units {
+			values[u.name] = form.Get(u.name)
+		}
+		vm.NeedsReview = form.Get("needs_review") == "1"
+		vm.Flash = restoredMessage
+	}
 	h.translateRows(&vm, units, values, nil)
 	h.render(w, r, http.StatusOK, view.Translate(vm))
 }
