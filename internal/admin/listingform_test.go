@@ -117,3 +117,18 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldLabels(t *testing.T) {
+	labels := map[string]string{"summary": "Summary", "source_url": "Source address"}
+	for in, want := range map[string]string{
+		"Summary":           "Summary",
+		"SourceURL":         "Source address",
+		"Channels.1.Number": "Way 2, number",
+		"LastVerified":      "last verified",
+		"Terms.0.Slug":      "Filter 1, slug",
+	} {
+		if got := fieldLabel(in, labels); got != want {
+			t.Errorf("fieldLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

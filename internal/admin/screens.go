@@ -130,10 +130,52 @@ func diffJSON(older, newer json.RawMessage, labels map[string]string) []view.Dif
 	var out []view.DiffRow
 	for _, k := range sorted {
 		if a[k] != b[k] {
-			out = append(out, view.DiffRow{Field: k, Before: a[k], After: b[k]})
+			out = append(out, view.DiffRow{Field: fieldLabel(k, labels), Before: a[k], After: b[k]})
 		}
 	}
 	return out
+}
+
+// fieldLabel names a snapshot field the way the form does: "Summary", "Way 2, number".
+func fieldLabel(key string, labels map[string]string) string {
+	parts := strings.Split(key, ".")
+	if len(parts) == 3 {
+		if n, err := strconv.Atoi(parts[1]); err == nil {
+			switch parts[0] {
+			case "Channels":
+				return fmt.Sprintf("Way %d, %s", n+1, strings.ToLower(camelToSnake(parts[2])))
+			case "Terms":
+				return fmt.Sprintf("Filter %d, %s", n+1, strings.ToLower(parts[2]))
+			case "Also":
+				return fmt.Sprintf("Other line %d, %s", n+1, strings.ToLower(parts[2]))
+			}
+		}
+	}
+	if l := labels[camelToSnake(parts[0])]; l != "" && len(parts) == 1 {
+		return l
+	}
+	return strings.ReplaceAll(camelToSnake(key), "_", " ")
+}
+
+// camelToSnake turns a Go field name into a form field name: "SourceURL" → "source_url".
+func camelToSnake(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		upper := r >= 'A' && r <= 'Z'
+		if upper && i > 0 {
+			prevLower := rs[i-1] >= 'a' && rs[i-1] <= 'z'
+			nextLower := i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z'
+			if prevLower || (nextLower && rs[i-1] >= 'A' && rs[i-1] <= 'Z') {
+				b.WriteByte('_')
+			}
+		}
+		if upper {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func flatten(prefix string, v any, out map[string]string) {
