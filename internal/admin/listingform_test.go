@@ -125,7 +125,7 @@ func TestFieldLabels(t *testing.T) {
 		"SourceURL":         "Source address",
 		"Channels.1.Number": "Way 2, number",
 		"LastVerified":      "last verified",
-		"Terms.0.Slug":      "Filter 1, slug",
+		"Terms.0":           "Filter 1",
 	} {
 		if got := fieldLabel(in, labels); got != want {
 			t.Errorf("fieldLabel(%q) = %q, want %q", in, got, want)

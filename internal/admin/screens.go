@@ -144,10 +144,16 @@ func fieldLabel(key string, labels map[string]string) string {
 			switch parts[0] {
 			case "Channels":
 				return fmt.Sprintf("Way %d, %s", n+1, strings.ToLower(camelToSnake(parts[2])))
+			}
+		}
+	}
+	if len(parts) == 2 {
+		if n, err := strconv.Atoi(parts[1]); err == nil {
+			switch parts[0] {
 			case "Terms":
-				return fmt.Sprintf("Filter %d, %s", n+1, strings.ToLower(parts[2]))
+				return fmt.Sprintf("Filter %d", n+1)
 			case "Also":
-				return fmt.Sprintf("Other line %d, %s", n+1, strings.ToLower(parts[2]))
+				return fmt.Sprintf("Other line %d", n+1)
 			}
 		}
 	}
@@ -181,6 +187,13 @@ func camelToSnake(s string) string {
 func flatten(prefix string, v any, out map[string]string) {
 	switch x := v.(type) {
 	case map[string]any:
+		// A term or a reference to another entry reads as its name.
+		_, isTerm := x["Taxonomy"]
+		_, isRef := x["Kind"]
+		if name, ok := x["Name"].(string); ok && prefix != "" && (isTerm || isRef) && len(x) <= 4 {
+			out[prefix] = name
+			return
+		}
 		for k, vv := range x {
 			if ignoredFields[k] {
 				continue
