@@ -23,6 +23,9 @@ const (
 	sessUserID = "uid"
 	sessCSRF   = "csrf"
 	sessFlash  = "flash"
+	// sessPassword ties a session to the password it was opened with: a new password
+	// (set by the person, an admin or the command line) ends every other session.
+	sessPassword = "pw"
 	// A form posted after the session ended, kept until the person signs in again.
 	sessPendingForm = "pending_form"
 	sessPendingPath = "pending_path"
@@ -253,6 +256,7 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.sessions.Put(ctx, sessUserID, u.ID)
+	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
 	h.sessions.Put(ctx, sessCSRF, randomToken())
 	_ = h.st.ClearLoginFailures(ctx, acctKey)
 	_ = h.st.ClearLoginFailures(ctx, addrKey)
@@ -274,6 +278,13 @@ func (h *Handler) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+// passwordTag identifies a password hash without being one: its salt and digest change with
+// every new password, and a short digest of them is all a session needs to keep.
+func passwordTag(hash string) string {
+	sum := sha256.Sum256([]byte("signpost-session\x00" + hash))
+	return hex.EncodeToString(sum[:8])
 }
 
 func randomToken() string {
@@ -298,7 +309,7 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 				h.error(w, r, err)
 				return
 			}
-			if u == nil || u.Disabled {
+			if u == nil || u.Disabled || h.sessions.GetString(ctx, sessPassword) != passwordTag(u.PasswordHash) {
 				_ = h.sessions.Destroy(ctx)
 				u = nil
 			}

@@ -361,3 +361,29 @@ func TestTypingSurvivesAnExpiredSession(t *testing.T) {
 		t.Error("the restored notice shows again")
 	}
 }
+
+func TestNewPasswordEndsOtherSessions(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	site := *s.Site
+	site.Client = newClient()
+	laptop := &staffSite{Site: &site}
+	laptop.mustSignIn(t, editorEmail)
+
+	tok := s.csrfToken(t)
+	resp, _ := s.post(t, "/admin/account", url.Values{"csrf": {tok}, "current": {password}, "password": {"a fresh long password"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password: %d", resp.StatusCode)
+	}
+	if resp, _ := s.Get(t, "/admin/"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the session that changed the password ended: %d", resp.StatusCode)
+	}
+	if resp, _ := laptop.Get(t, "/admin/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("another session survived the new password: %d", resp.StatusCode)
+	}
+	// A wrong current password changes nothing.
+	resp, _ = s.post(t, "/admin/account", url.Values{"csrf": {s.csrfToken(t)}, "current": {"not it at all"}, "password": {"yet another long password"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("wrong current password: %d", resp.StatusCode)
+	}
+}

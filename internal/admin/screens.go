@@ -406,6 +406,8 @@ func (h *Handler) handleAccount(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	// This session goes on with the new password; every other one of this account ends.
+	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
 	h.audit(r, "password_change", "users", u.ID, "")
 	h.redirect(w, r, "/admin/", "Your password is changed.")
 }
