@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"signpost/internal/admin"
@@ -113,6 +114,7 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 	}
 	staff, err = admin.New(log, st, cat, admin.Options{
 		TrustProxy: cfg.TrustProxy,
+		Origin:     strings.TrimSuffix(cfg.BaseURL, "/"),
 		CSS:        []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")},
 	})
 	if err != nil {

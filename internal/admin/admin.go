@@ -35,6 +35,9 @@ type Options struct {
 	Lifetime    time.Duration
 	// CSS lists the stylesheet URLs of the staff screens.
 	CSS []string
+	// Origin is the site's public origin ("https://example.org"), if configured: forms posted
+	// from it are accepted even when a proxy changes the Host header.
+	Origin string
 	// SessionCleanup is how often expired sessions are deleted (default 5 minutes; negative
 	// turns the background cleanup off).
 	SessionCleanup time.Duration
@@ -102,6 +105,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.router.S
 func (h *Handler) routes() http.Handler {
 	r := chi.NewRouter()
 	cop := http.NewCrossOriginProtection()
+	if h.opts.Origin != "" {
+		if err := cop.AddTrustedOrigin(h.opts.Origin); err != nil {
+			h.log.Error("trusted origin", "origin", h.opts.Origin, "err", err)
+		}
+	}
 	cop.SetDenyHandler(http.HandlerFunc(h.forbiddenCrossOrigin))
 	r.Use(staffHeaders, cop.Handler, h.secureCookie, h.sessions.LoadAndSave)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

@@ -42,6 +42,10 @@ func (s *Server) registerCorrectionRoutes(r chi.Router, l *i18n.Locale, k direct
 	r.Get(path, s.cached(s.correctionPage(l, k)))
 	// A suggestion sent from another site is refused before anything is read.
 	cop := http.NewCrossOriginProtection()
+	if s.opts.BaseURL != "" {
+		// Accepted even when a proxy changes the Host header; the base URL is validated at start.
+		_ = cop.AddTrustedOrigin(strings.TrimSuffix(s.opts.BaseURL, "/"))
+	}
 	cop.SetDenyHandler(http.HandlerFunc(s.forbidden))
 	r.Method(http.MethodPost, path, cop.Handler(s.handleCorrection(l, k)))
 }
