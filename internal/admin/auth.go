@@ -141,7 +141,9 @@ func (h *Handler) clientAddr(r *http.Request) string {
 }
 
 // throttleKeys are the login_attempts keys for an account and an address. The address is
-// hashed, so the table never holds a visitor's address in clear.
+// hashed so that the table does not show addresses in clear (it is not a secret from someone
+// with the whole database: IPv4 addresses are few enough to try them all), and its rows are
+// forgotten with the failures they count.
 func (h *Handler) throttleKeys(r *http.Request, email string) (acct, addr string) {
 	sum := sha256.Sum256([]byte("signpost-throttle\x00" + h.clientAddr(r)))
 	return "email:" + strings.ToLower(strings.TrimSpace(email)), "ip:" + hex.EncodeToString(sum[:16])
