@@ -200,6 +200,9 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 		email = email[:254]
 	}
 	acctKey, addrKey := h.throttleKeys(r, email)
+	if err := h.st.ForgetLoginFailures(ctx, h.st.Now().Add(-forgetAfter)); err != nil {
+		h.log.Error("forget login failures", "err", err)
+	}
 	wait, err := h.retryAfter(ctx, acctKey, addrKey)
 	if err != nil {
 		h.error(w, r, err)

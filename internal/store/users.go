@@ -314,3 +314,10 @@ func (s *Store) Translations(ctx context.Context, entity string, id int64, lang 
 	}
 	return out, review, rows.Err()
 }
+
+// ForgetLoginFailures deletes the failure counts last added before t, so the table holds
+// only what the throttle still uses.
+func (s *Store) ForgetLoginFailures(ctx context.Context, before time.Time) error {
+	_, err := s.writer.ExecContext(ctx, `DELETE FROM login_attempts WHERE last_failure < ?`, before.UTC().Format(timeFormat))
+	return err
+}
