@@ -204,23 +204,21 @@ func (s *Store) CreateCorrection(ctx context.Context, c *directory.Correction) e
 		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
 			Fields: map[string]string{"message": "Write what should change, in at most 2000 characters."}}
 	}
-	return s.Update(ctx, func(tx *sql.Tx) error {
-		var ok int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM listings WHERE id = ? AND status = 'published' AND deleted_at IS NULL`, c.ListingID).Scan(&ok); err != nil {
-			return err
-		} else if ok == 0 {
-			return notFound("Listing")
-		}
-		now := s.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO corrections (listing_id, field, message, status, created_at) VALUES (?, ?, ?, 'open', ?)`,
-			c.ListingID, c.Field, c.Message, now.Format(timeFormat))
-		if err != nil {
-			return err
-		}
-		c.ID, _ = res.LastInsertId()
-		c.Status, c.CreatedAt = directory.CorrectionOpen, now
-		return nil
-	})
+	// Written outside Update on purpose: a suggestion changes no public page, so it must not
+	// empty the page cache (visitors could otherwise flush it by sending suggestions).
+	now := s.Now()
+	res, err := s.writer.ExecContext(ctx, `INSERT INTO corrections (listing_id, field, message, status, created_at)
+		SELECT id, ?, ?, 'open', ? FROM listings WHERE id = ? AND status = 'published' AND deleted_at IS NULL`,
+		c.Field, c.Message, now.Format(timeFormat), c.ListingID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("Listing")
+	}
+	c.ID, _ = res.LastInsertId()
+	c.Status, c.CreatedAt = directory.CorrectionOpen, now
+	return nil
 }
 
 const correctionColumns = `c.id, c.listing_id, l.kind, l.slug, l.name, c.field, c.message, c.status, c.created_at,
