@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
@@ -138,4 +140,34 @@ func firstSlug(t *testing.T, s *staffSite, k directory.Kind) string {
 		t.Fatal(err)
 	}
 	return list[0].Slug
+}
+
+func TestEveryListingHasASafeCorrectionForm(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	var forms int
+	for _, p := range s.Crawl(t, "/") {
+		if !strings.HasSuffix(p, "/correction") {
+			continue
+		}
+		forms++
+		resp, body := s.Get(t, p)
+		if len(resp.Header.Values("Set-Cookie")) > 0 {
+			t.Errorf("%s sets a cookie", p)
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if doc.Find("h1").Length() != 1 || doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+			t.Errorf("%s: h1 %d, noindex %d", p, doc.Find("h1").Length(), doc.Find(`meta[name="robots"]`).Length())
+		}
+		doc.Find("main input, main select, main textarea").Each(func(_ int, el *goquery.Selection) {
+			if id := el.AttrOr("id", ""); id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
+				t.Errorf("%s: <%s name=%q> has no label", p, goquery.NodeName(el), el.AttrOr("name", ""))
+			}
+		})
+		if doc.Find(`form[method="post"] textarea[name="message"]`).Length() != 1 {
+			t.Errorf("%s: no message box", p)
+		}
+	}
+	if forms < 20 {
+		t.Errorf("only %d correction forms reached by crawling", forms)
+	}
 }
