@@ -65,6 +65,11 @@ func (b formBuilder) position() view.Field {
 	return b.f("position", "Position", "number", "Lower numbers come first.", false, 6)
 }
 
+func optional(f view.Field) view.Field {
+	f.Required = false
+	return f
+}
+
 func invalid(fields map[string]string) error {
 	return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.", Fields: fields}
 }
@@ -467,7 +472,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 				b.f("tagline", "Tagline", "text", "", false, directory.MaxShort),
 				b.f("exit_url", "Quick exit goes to", "url", "A harmless site, like a weather page. Visitors who press Exit land there.", true, 500),
 				b.f("emergency_number", "Emergency number", "text", "Like 911.", true, 20),
-				b.sel("primary_hotline", "Hotline on every page", "The call and text buttons at the top of every page.", opts),
+				optional(b.sel("primary_hotline", "Hotline on every page", "The call and text buttons at the top of every page.", opts)),
 				b.f("contact_email", "Contact email", "email", "The working group's address, if it publishes one.", false, 254),
 				b.f("verify_days", "Verify listings every (days)", "number", "The dashboard lists listings not verified within this many days.", true, 4),
 			}, nil
