@@ -545,9 +545,8 @@ func listingSpec(h *Handler, kind directory.Kind) *entrySpec {
 				b.f("social", "Social media", "text", "Like @polarisproject on X.", false, directory.MaxShort),
 				b.f("hours", "Hours", "text", "Like \"Monday to Friday, 8 am to 5 pm Alaska time\".", false, directory.MaxShort),
 			}
-			if kind == directory.KindHotline {
-				fs = append(fs, b.check("open_24_7", "Open 24 hours a day, 7 days a week", ""))
-			}
+			// Shown for every kind, so that a save never clears a flag the form did not show.
+			fs = append(fs, b.check("open_24_7", "Open 24 hours a day, 7 days a week", ""))
 			if kind != directory.KindResource || d.Values["operated_by"] != "" {
 				var opts []view.Option
 				opts = append(opts, view.Option{Value: "", Label: "(none)"})
