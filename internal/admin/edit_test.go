@@ -2,10 +2,14 @@ package admin_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
@@ -274,4 +278,47 @@ func TestPublishUnpublishTrashAndRestore(t *testing.T) {
 			t.Errorf("audit log has no %q: %v", want, actions)
 		}
 	}
+}
+
+// Saving any entry's form unchanged changes nothing but its version: no field the form
+// shows or hides is lost on the way.
+func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	ctx := context.Background()
+	list, _, err := s.Store.ListListings(ctx, directory.ListingFilter{Lang: "en", Drafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := func(l *directory.Listing) string {
+		c := *l
+		c.Version, c.UpdatedAt = 0, time.Time{}
+		b, _ := json.Marshal(c)
+		return string(b)
+	}
+	for _, l := range list {
+		before, _ := s.Store.FindListingByID(ctx, l.ID, "en")
+		s.saveForm(t, "/admin/"+l.Kind.Section()+"/"+itoa(l.ID), nil)
+		after, _ := s.Store.FindListingByID(ctx, l.ID, "en")
+		if norm(before) != norm(after) {
+			t.Errorf("%s %s changed on an unchanged save:\n%s\n%s", l.Kind, l.Slug, norm(before), norm(after))
+		}
+	}
+	for _, section := range []string{"pages", "signs", "industries", "situations", "stats"} {
+		doc := s.doc(t, "/admin/"+section, http.StatusOK)
+		doc.Find("tbody a").Each(func(_ int, a *goquery.Selection) {
+			href := a.AttrOr("href", "")
+			before := formValues(t, s.doc(t, href, http.StatusOK), "form.admin-form")
+			s.saveForm(t, href, nil)
+			after := formValues(t, s.doc(t, href, http.StatusOK), "form.admin-form")
+			before.Del("version")
+			after.Del("version")
+			before.Del("csrf")
+			after.Del("csrf")
+			if before.Encode() != after.Encode() {
+				t.Errorf("%s changed on an unchanged save:\n%s\n%s", href, before.Encode(), after.Encode())
+			}
+		})
+	}
+	s.saveForm(t, "/admin/settings", nil)
 }

@@ -33,7 +33,11 @@ type entryData struct {
 	Public   string // public path, without language prefix
 }
 
-func (d *entryData) get(k string) string { return strings.TrimSpace(d.Values[k]) }
+// get is a single value as typed, without surrounding space and with CRLF line breaks
+// (as browsers send them) made LF.
+func (d *entryData) get(k string) string {
+	return strings.TrimSpace(strings.ReplaceAll(d.Values[k], "\r\n", "\n"))
+}
 
 // entrySpec describes one kind of entry to the generic screens: how to list, load, show and
 // save it. Each kind's spec is in specs.go.

@@ -39,7 +39,7 @@ func parseListing(d *entryData, l *directory.Listing) (errs map[string]string, r
 		l.Slug = slugify(l.Name)
 	}
 	l.Summary = d.get("summary")
-	l.Body = strings.TrimRight(d.Values["body"], " \t\r\n")
+	l.Body = textareaValue(d.Values["body"])
 	l.Website = d.get("website")
 	l.Email = d.get("email")
 	l.Social = d.get("social")
@@ -224,3 +224,7 @@ func slugify(s string) string {
 }
 
 func templHTML(s string) template.HTML { return template.HTML(s) } // s is sanitised Markdown output
+
+// textareaValue is a multi-line value as typed. Browsers send line breaks as CRLF; they are
+// stored as LF, and nothing else is changed, so an unchanged form saves the same text.
+func textareaValue(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }

@@ -153,7 +153,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 				return 0, err
 			}
 			p.Title, p.Description = d.get("title"), d.get("description")
-			p.Body = strings.TrimRight(d.Values["body"], " \t\r\n")
+			p.Body = textareaValue(d.Values["body"])
 			p.Todo, p.Version = strings.Fields(d.Values["todo"]), d.Version
 			return p.ID, st.UpdatePage(ctx, p, by, "")
 		},
