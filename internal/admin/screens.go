@@ -650,7 +650,10 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 	values := map[string]string{}
 	errs := map[string]string{}
 	for _, u := range units {
-		v := strings.TrimSpace(r.PostFormValue(u.name))
+		v := textareaValue(r.PostFormValue(u.name))
+		if u.field != "body" {
+			v = strings.TrimSpace(v)
+		}
 		if len([]rune(v)) > translationLimit(u.field) {
 			errs[u.name] = "This is too long."
 		}
