@@ -102,21 +102,26 @@ func userFrom(ctx context.Context) *directory.User {
 // or the password was wrong, so it cannot be used to find out who has an account.
 const loginFailed = "The email or password is not right. Check both and try again."
 
-// Throttle: the first freeFailures failures in a row cost nothing; each one after doubles
-// the wait, from firstDelay up to maxDelay. Failures older than forgetAfter are forgotten.
+// Throttle: the first few failures in a row cost nothing; each one after doubles the wait,
+// from firstDelay up to maxDelay. Failures older than forgetAfter are forgotten. An address
+// gets fewer free tries than an account: guessing comes from one place far more often than
+// from many, and a low account limit would let anyone lock a staff member out by typing
+// wrong passwords for them.
 const (
-	freeFailures = 5
-	firstDelay   = 15 * time.Second
-	maxDelay     = time.Hour
-	forgetAfter  = 24 * time.Hour
+	freeAddrFailures    = 5
+	freeAccountFailures = 10
+	firstDelay          = 15 * time.Second
+	maxDelay            = time.Hour
+	forgetAfter         = 24 * time.Hour
 )
 
-// throttleDelay is how long to wait after the last of n failures in a row.
-func throttleDelay(n int) time.Duration {
-	if n < freeFailures {
+// throttleDelay is how long to wait after the last of n failures in a row, free of them
+// being free.
+func throttleDelay(n, free int) time.Duration {
+	if n < free {
 		return 0
 	}
-	d := float64(firstDelay) * math.Pow(2, float64(n-freeFailures))
+	d := float64(firstDelay) * math.Pow(2, float64(n-free))
 	if d > float64(maxDelay) {
 		return maxDelay
 	}
@@ -161,7 +166,11 @@ func (h *Handler) retryAfter(ctx context.Context, keys ...string) (time.Duration
 		if now.Sub(last) > forgetAfter {
 			continue
 		}
-		if w := last.Add(throttleDelay(n)).Sub(now); w > wait {
+		free := freeAccountFailures
+		if strings.HasPrefix(k, "ip:") {
+			free = freeAddrFailures
+		}
+		if w := last.Add(throttleDelay(n, free)).Sub(now); w > wait {
 			wait = w
 		}
 	}

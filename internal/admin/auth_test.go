@@ -139,9 +139,23 @@ func TestRepeatedFailuresAreThrottledAcrossARestart(t *testing.T) {
 	if resp := s.signIn(t, adminEmail, password); resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("after a restart: status %d, want 429", resp.StatusCode)
 	}
-	// The throttle is per address too: another account from the same address waits as well.
+	// The throttle is per address: another account from the same address waits as well.
 	if resp := s.signIn(t, "someone-else@example.org", "whatever whatever"); resp.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("another account from the same address: status %d, want 429", resp.StatusCode)
+	}
+	// And per account: ten failures from many addresses hold the account back too.
+	if _, err := s.Store.DB().Exec(`DELETE FROM login_attempts WHERE key LIKE 'ip:%'`); err != nil {
+		t.Fatal(err)
+	}
+	if resp := s.signIn(t, adminEmail, password); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("five failures on the account, new address: %d, want a sign-in", resp.StatusCode)
+	}
+	for i := 0; i < 10; i++ {
+		s.Store.RecordLoginFailure(ctx, "email:"+adminEmail)
+	}
+	s.Client = newClient()
+	if resp := s.signIn(t, adminEmail, password); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("after ten failures on the account: %d, want 429", resp.StatusCode)
 	}
 }
 
