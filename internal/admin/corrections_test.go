@@ -12,6 +12,7 @@ import (
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
+	"signpost/internal/i18n"
 )
 
 // countingLimiter allows the first n requests.
@@ -169,5 +170,32 @@ func TestEveryListingHasASafeCorrectionForm(t *testing.T) {
 	}
 	if forms < 20 {
 		t.Errorf("only %d correction forms reached by crawling", forms)
+	}
+}
+
+func TestSpanishCorrectionFormIsInSpanish(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	cat, _ := i18n.Load()
+	doc := s.doc(t, "/es/organizations/polaris/correction", http.StatusOK)
+	if doc.Find("html").AttrOr("lang", "") != "es" {
+		t.Error("lang is not es")
+	}
+	doc.Find(`[lang="en"]`).Remove()
+	page := doc.Find("body").Text()
+	for _, k := range cat.Default.Keys() {
+		if !strings.HasPrefix(k, "correction.") || strings.Contains(cat.Default.T(k), "%") {
+			continue
+		}
+		if en := cat.Default.T(k); en != cat.Get("es").T(k) && strings.Contains(page, en) {
+			t.Errorf("the Spanish form shows %q (%s)", en, k)
+		}
+	}
+	// Errors come back in Spanish too.
+	form := url.Values{"field": {"other"}, "message": {""}}
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/es/organizations/polaris/correction", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, body := s.Do(t, req)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, cat.Get("es").T("correction.message.required")) {
+		t.Errorf("empty Spanish suggestion: %d", resp.StatusCode)
 	}
 }
