@@ -617,7 +617,12 @@ func (h *Handler) handleTranslateForm(w http.ResponseWriter, r *http.Request) {
 		empty = empty && v == ""
 	}
 	vm.NeedsReview = review || empty
+	if vm.Version, err = h.translationVersion(r.Context(), s.table, id, vm.Lang.Tag); err != nil {
+		h.error(w, r, err)
+		return
+	}
 	if form := h.popPendingForm(r); form != nil {
+		vm.Version, _ = strconv.Atoi(form.Get("version"))
 		for _, u := range units {
 			values[u.name] = form.Get(u.name)
 		}
@@ -660,6 +665,24 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		values[u.name] = v
 	}
 	vm.NeedsReview = r.PostFormValue("needs_review") == "1"
+	// Someone else saved this language since the form was opened: refuse, and show both.
+	cur, err := h.translationVersion(ctx, s.table, id, vm.Lang.Tag)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if sent, _ := strconv.Atoi(r.PostFormValue("version")); sent != cur && len(errs) == 0 {
+		var rows []view.DiffRow
+		for _, u := range units {
+			if strings.TrimSpace(stored[u.name]) != strings.TrimSpace(values[u.name]) {
+				rows = append(rows, view.DiffRow{Field: u.label, Before: stored[u.name], After: values[u.name]})
+			}
+		}
+		vm.Version, vm.Conflict = cur, &view.Conflict{Rows: rows}
+		h.translateRows(&vm, units, values, nil)
+		h.render(w, r, http.StatusConflict, view.Translate(vm))
+		return
+	}
 	if len(errs) == 0 {
 		type group struct {
 			entity  string
@@ -699,6 +722,16 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		}
 		errs[units[0].name] = directory.ErrorMessage(err)
 	}
+	vm.Version = cur
 	h.translateRows(&vm, units, values, errs)
 	h.render(w, r, http.StatusBadRequest, view.Translate(vm))
+}
+
+// translationVersion counts the saves of an entry's text in lang: the version a translation
+// form starts from. The check is made just before saving, not in the same transaction: the
+// window is a few milliseconds, and every save is a revision, so even a lost race loses
+// nothing.
+func (h *Handler) translationVersion(ctx context.Context, entity string, id int64, lang string) (int, error) {
+	revs, err := h.st.ListRevisions(ctx, entity, id, lang)
+	return len(revs), err
 }

@@ -242,3 +242,35 @@ func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
 		t.Error("no revision of the channel's Spanish text")
 	}
 }
+
+func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
+	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
+	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
+	first.Set("t.summary", "Primera versión.")
+	if resp, _ := s.post(t, path, first); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first: %d", resp.StatusCode)
+	}
+	second.Set("t.summary", "Segunda versión.")
+	resp, doc := s.post(t, path, second)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("second: %d, want 409", resp.StatusCode)
+	}
+	c := text(doc.Find(".conflict"))
+	if !strings.Contains(c, "Primera versión.") || !strings.Contains(c, "Segunda versión.") {
+		t.Errorf("conflict shows %q", c)
+	}
+	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Primera versión." {
+		t.Errorf("stored %q", es.Summary)
+	}
+	again := formValues(t, doc, "form.admin-form")
+	if resp, _ := s.post(t, path, again); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deliberate save: %d", resp.StatusCode)
+	}
+	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Segunda versión." {
+		t.Errorf("after the deliberate save: %q", es.Summary)
+	}
+}

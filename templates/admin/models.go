@@ -243,6 +243,9 @@ type TranslateVM struct {
 	Rows        []TranslateRow
 	NeedsReview bool
 	Errors      []FieldError
+	// Version counts the saves of this language's text, for conflict checks.
+	Version  int
+	Conflict *Conflict
 }
 
 // MessageVM is a short page with a heading and a sentence (refused, not found).
