@@ -339,7 +339,7 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 		if u == nil {
 			to := "/admin/login"
 			if r.Method == http.MethodGet && r.URL.Path != "/admin/" && r.URL.Path != "/admin" {
-				to += "?next=" + urlQueryEscape(r.URL.RequestURI())
+				to += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return

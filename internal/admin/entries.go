@@ -571,5 +571,3 @@ func (h *Handler) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 	h.save(w, r, h.specs["settings"], 0)
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
