@@ -304,7 +304,7 @@ func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
 			t.Errorf("%s %s changed on an unchanged save:\n%s\n%s", l.Kind, l.Slug, norm(before), norm(after))
 		}
 	}
-	for _, section := range []string{"pages", "signs", "industries", "situations", "stats"} {
+	for _, section := range []string{"pages", "signs", "industries", "situations", "stats", "filters"} {
 		doc := s.doc(t, "/admin/"+section, http.StatusOK)
 		doc.Find("tbody a").Each(func(_ int, a *goquery.Selection) {
 			href := a.AttrOr("href", "")

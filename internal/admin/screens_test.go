@@ -274,3 +274,48 @@ func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
 		t.Errorf("after the deliberate save: %q", es.Summary)
 	}
 }
+
+func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	loc := s.saveForm(t, "/admin/filters/new", map[string]string{"taxonomy": "service", "name": "Food assistance"})
+	terms, _ := s.Store.ListTerms(context.Background(), "service", "en")
+	var id int64
+	for _, tm := range terms {
+		if tm.Slug == "food-assistance" {
+			id = tm.ID
+		}
+	}
+	if id == 0 || !strings.HasSuffix(loc, "/"+itoa(id)) {
+		t.Fatalf("new filter not found (%s)", loc)
+	}
+	// Put it on a listing, then rename it: the listing's page shows the new name.
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	edit := "/admin/organizations/" + itoa(l.ID)
+	f := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	f.Add("terms", "service/food-assistance")
+	f.Set("_action", "save")
+	if resp, _ := s.post(t, edit, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add filter to listing: %d", resp.StatusCode)
+	}
+	s.saveForm(t, loc, map[string]string{"name": "Food and groceries"})
+	if !strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Food and groceries") {
+		t.Error("the listing does not show the renamed filter")
+	}
+	resp, _ := s.post(t, "/admin/translate/terms/"+itoa(id)+"/es", url.Values{"csrf": {s.csrfToken(t)}, "version": {"0"}, "t.name": {"Alimentos"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("translate filter: %d", resp.StatusCode)
+	}
+	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Alimentos") {
+		t.Error("the Spanish listing does not show the translated filter")
+	}
+	// History and restore work for filters too.
+	hist := s.doc(t, "/admin/history/terms/"+itoa(id), http.StatusOK)
+	action := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
+	if resp, _ := s.post(t, action, url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore: %d", resp.StatusCode)
+	}
+	if got, _ := s.Store.FindTermByID(context.Background(), id); got.Name != "Food assistance" {
+		t.Errorf("restored name = %q", got.Name)
+	}
+}

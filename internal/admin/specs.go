@@ -440,6 +440,70 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 		},
 	}
 
+	specs["filters"] = &entrySpec{
+		section: "filters", table: "terms", one: "filter", heading: "Filters (services, people, areas, languages)", create: true,
+		translatable: []string{"name"},
+		labels:       labels("taxonomy", "Kind of filter", "name", "Name", "slug", "Address name", "position", "Position"),
+		list: func(ctx context.Context) ([]view.ListRow, error) {
+			terms, err := st.ListTerms(ctx, "", store.DefaultLang)
+			var rows []view.ListRow
+			for _, t := range terms {
+				rows = append(rows, view.ListRow{ID: t.ID, Name: t.Name, Path: "/admin/filters/" + strconv.FormatInt(t.ID, 10),
+					Detail: " (" + taxonomyName[t.Taxonomy] + ")"})
+			}
+			return rows, err
+		},
+		load: func(ctx context.Context, id int64) (*entryData, error) {
+			t, err := st.FindTermByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return &entryData{ID: id, Version: t.Version, Name: t.Name, Values: map[string]string{"taxonomy": t.Taxonomy,
+				"name": t.Name, "slug": t.Slug, "position": strconv.Itoa(t.Position)}}, nil
+		},
+		blank: func() *entryData { return &entryData{Values: map[string]string{}} },
+		fields: func(ctx context.Context, d *entryData, errs map[string]string, isNew bool) ([]view.Field, error) {
+			b := formBuilder{d, errs}
+			var fs []view.Field
+			if isNew {
+				var opts []view.Option
+				for _, tax := range directory.Taxonomies {
+					opts = append(opts, view.Option{Value: tax, Label: taxonomyName[tax]})
+				}
+				fs = append(fs, b.sel("taxonomy", "Kind of filter", "", opts))
+			} else {
+				f := b.f("taxonomy", "Kind of filter", "readonly", "A filter keeps its kind; make a new one for another kind.", false, 0)
+				f.Value = taxonomyName[d.Values["taxonomy"]]
+				fs = append(fs, f)
+			}
+			return append(fs, b.f("name", "Name", "text", "As visitors see it, like \"Legal help\".", true, directory.MaxName),
+				b.f("slug", "Address name", "text", "Used in filter links. Left empty, it is made from the name.", false, 100),
+				b.position()), nil
+		},
+		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
+			t := &directory.Term{ID: d.ID, Version: d.Version, Name: d.get("name"), Slug: d.get("slug")}
+			errs := map[string]string{}
+			t.Position = parseInt(d, "position", errs)
+			if d.ID == 0 {
+				t.Taxonomy = d.get("taxonomy")
+			} else {
+				cur, err := st.FindTermByID(ctx, d.ID)
+				if err != nil {
+					return 0, err
+				}
+				t.Taxonomy = cur.Taxonomy
+			}
+			if t.Slug == "" {
+				t.Slug = slugify(t.Name)
+			}
+			if len(errs) > 0 {
+				return 0, invalid(errs)
+			}
+			err := st.SaveTerm(ctx, t, by, "")
+			return t.ID, err
+		},
+	}
+
 	specs["settings"] = &entrySpec{
 		section: "settings", table: "settings", one: "settings", heading: "Site settings",
 		translatable: []string{store.SettingSiteName, store.SettingRegion, store.SettingTagline},

@@ -103,6 +103,10 @@ type Term struct {
 	Taxonomy string // service | population | area | language
 	Slug     string
 	Name     string
+	// Position orders a taxonomy's terms; Version counts a term's saves (staff screens only;
+	// both are left out of listing snapshots when zero).
+	Position int `json:",omitempty"`
+	Version  int `json:",omitempty"`
 }
 
 // Taxonomies lists the taxonomies in the order filters show them.

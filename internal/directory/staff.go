@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -171,5 +172,16 @@ func (st *Settings) Validate() error {
 	if st.VerifyDays < 1 || st.VerifyDays > 3650 {
 		f["verify_days"] = "Enter a number of days between 1 and 3650."
 	}
+	return f.err()
+}
+
+// Validate checks a term before it is saved.
+func (t *Term) Validate() error {
+	f := fieldChecker{}
+	if !slices.Contains(Taxonomies, t.Taxonomy) {
+		f["taxonomy"] = "Choose service, population, area or language."
+	}
+	f.slug(t.Slug)
+	f.text("name", t.Name, MaxName, true)
 	return f.err()
 }

@@ -558,6 +558,8 @@ func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) erro
 		}
 		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
 		return s.SaveStat(ctx, &old, by, ActionRestore)
+	case "terms":
+		return s.restoreTerm(ctx, rev, by)
 	case "settings":
 		var old directory.Settings
 		if err := json.Unmarshal(rev.Data, &old); err != nil {

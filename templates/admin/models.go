@@ -38,6 +38,7 @@ var (
 		{"industries", "Industries", "/admin/industries"},
 		{"situations", "Which line fits", "/admin/situations"},
 		{"stats", "Statistics", "/admin/stats"},
+		{"filters", "Filters", "/admin/filters"},
 		{"settings", "Settings", "/admin/settings"},
 		{"corrections", "Suggestions", "/admin/corrections"},
 		{"trash", "Trash", "/admin/trash"},
