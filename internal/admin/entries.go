@@ -543,6 +543,8 @@ func (h *Handler) entryPath(entity string, kind directory.Kind, id int64) string
 		return "/admin/" + kind.Section() + "/" + strconv.FormatInt(id, 10)
 	case "settings":
 		return "/admin/settings"
+	case "terms":
+		return "/admin/filters/" + strconv.FormatInt(id, 10)
 	}
 	return "/admin/" + entity + "/" + strconv.FormatInt(id, 10)
 }

@@ -84,7 +84,7 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 	}
 	for _, lang := range langs {
 		var review, missing []DashItem
-		if err := q(&review, `SELECT t.entity, t.entity_id, coalesce(l.kind, ''), coalesce(l.name, p.title, sg.text, i.name, si.title, st.measure, t.entity),
+		if err := q(&review, `SELECT t.entity, t.entity_id, coalesce(l.kind, ''), coalesce(l.name, p.title, sg.text, i.name, si.title, st.measure, tm.name, t.entity),
 			group_concat(t.field, ' '), max(t.updated_at)
 			FROM translations t
 			LEFT JOIN listings l ON t.entity = 'listings' AND l.id = t.entity_id
@@ -93,7 +93,8 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 			LEFT JOIN industries i ON t.entity = 'industries' AND i.id = t.entity_id
 			LEFT JOIN situations si ON t.entity = 'situations' AND si.id = t.entity_id
 			LEFT JOIN stats st ON t.entity = 'stats' AND st.id = t.entity_id
-			WHERE t.lang = ? AND t.needs_review = 1 AND t.entity IN ('listings', 'pages', 'signs', 'industries', 'situations', 'stats', 'settings')
+			LEFT JOIN terms tm ON t.entity = 'terms' AND tm.id = t.entity_id
+			WHERE t.lang = ? AND t.needs_review = 1 AND t.entity IN ('listings', 'pages', 'signs', 'industries', 'situations', 'stats', 'terms', 'settings')
 			GROUP BY t.entity, t.entity_id ORDER BY t.entity, 4 LIMIT 1000`, lang); err != nil {
 			return nil, err
 		}
