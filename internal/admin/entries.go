@@ -101,7 +101,18 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	vm := view.ListVM{Page: h.pageWithFlash(r, s.heading, s.section), Heading: s.heading, Rows: rows}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q != "" {
+		var found []view.ListRow
+		for _, row := range rows {
+			if strings.Contains(strings.ToLower(row.Name+" "+row.Detail), strings.ToLower(q)) {
+				found = append(found, row)
+			}
+		}
+		rows = found
+	}
+	vm := view.ListVM{Page: h.pageWithFlash(r, s.heading, s.section), Heading: s.heading, Rows: rows,
+		Find: "/admin/" + s.section, Query: q}
 	if s.create {
 		vm.New, vm.NewText = s.editPath(0), "Add a "+s.one
 	}

@@ -319,3 +319,15 @@ func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
 		t.Errorf("restored name = %q", got.Name)
 	}
 }
+
+func TestListsFindByName(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	doc := s.doc(t, "/admin/organizations?q=polaris", http.StatusOK)
+	if n := doc.Find("tbody tr").Length(); n != 1 || !strings.Contains(text(doc.Find("tbody")), "Polaris") {
+		t.Errorf("find polaris: %d rows: %q", n, text(doc.Find("tbody")))
+	}
+	if got := doc.Find("#find-q").AttrOr("value", ""); got != "polaris" {
+		t.Errorf("search box keeps %q", got)
+	}
+}

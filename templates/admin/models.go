@@ -151,6 +151,9 @@ type ListVM struct {
 	NewText string
 	Rows    []ListRow
 	Trash   bool // rows are trashed entries with a restore button
+	// Find is the list's own URL, for the find-by-name form; Query is what was typed.
+	Find  string
+	Query string
 }
 
 // Revision is one row of an entry's history with what it changed.
