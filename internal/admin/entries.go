@@ -425,7 +425,9 @@ func diffValues(s *entrySpec, theirs, yours *entryData) []view.DiffRow {
 	for _, k := range keys {
 		if strings.TrimSpace(a[k]) != strings.TrimSpace(b[k]) {
 			label := s.labels[k]
-			if label == "" {
+			if i, f, ok := channelKey(k); ok {
+				label = "Way " + strconv.Itoa(i+1) + ", " + f
+			} else if label == "" {
 				label = k
 			}
 			out = append(out, view.DiffRow{Field: label, Before: a[k], After: b[k]})
