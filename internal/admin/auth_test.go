@@ -401,3 +401,42 @@ func TestNewPasswordEndsOtherSessions(t *testing.T) {
 		t.Errorf("wrong current password: %d", resp.StatusCode)
 	}
 }
+
+func TestEveryStaffPostRefusesOtherSites(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, adminEmail)
+	ctx := context.Background()
+	l, _ := s.Store.FindListing(ctx, "organization", "polaris", "en")
+	revs, _ := s.Store.ListRevisions(ctx, "listings", l.ID, "en")
+	u, _ := s.Store.FindUserByEmail(ctx, editorEmail)
+	id := itoa(l.ID)
+	tok := s.csrfToken(t)
+	gen := s.Store.Generation()
+	audit, _ := s.Store.ListAudit(ctx, 1000, 0)
+	for _, p := range []string{"/admin/organizations/" + id, "/admin/organizations/new", "/admin/organizations/" + id + "/status",
+		"/admin/organizations/" + id + "/trash", "/admin/organizations/" + id + "/verify", "/admin/revisions/" + itoa(revs[0].ID) + "/restore",
+		"/admin/settings", "/admin/users", "/admin/users/" + itoa(u.ID), "/admin/translate/listings/" + id + "/es",
+		"/admin/account", "/admin/logout", "/admin/login", "/organizations/polaris/correction"} {
+		form := url.Values{"csrf": {tok}, "name": {"Forged"}, "status": {"draft"}, "trash": {"1"}, "disabled": {"1"},
+			"message": {"forged"}, "email": {"x@example.org"}, "password": {"a forged long password"}}
+		req, _ := http.NewRequest(http.MethodPost, s.URL+p, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if resp, _ := s.Do(t, req); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("forged POST %s: %d, want 403", p, resp.StatusCode)
+		}
+	}
+	if got := s.Store.Generation(); got != gen {
+		t.Errorf("content changed by forged requests (generation %d → %d)", gen, got)
+	}
+	if after, _ := s.Store.ListAudit(ctx, 1000, 0); len(after) != len(audit) {
+		t.Errorf("the audit log grew by %d lines: something happened", len(after)-len(audit))
+	}
+	if open, _ := s.Store.ListCorrections(ctx, ""); len(open) != 0 {
+		t.Error("a forged suggestion was filed")
+	}
+	if resp, _ := s.Get(t, "/admin/"); resp.StatusCode != http.StatusOK {
+		t.Error("a forged logout ended the session")
+	}
+}
