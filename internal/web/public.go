@@ -349,9 +349,10 @@ func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 		layout.Active = "/" + kind.Section()
 		layout.Crumbs = []templates.Crumb{{Name: section.Title, Path: l.Path("/" + kind.Section())}, {Name: x.Name}}
 		return templates.ListingPage(templates.ListingVM{
-			Layout:  layout,
-			Listing: x,
-			Body:    templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+			Layout:     layout,
+			Listing:    x,
+			Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+			Correction: s.correctionPath(l, x),
 		}), nil
 	}
 }
