@@ -64,6 +64,23 @@ type ImportHandler struct {
 // The file waits in memory between preview and confirm (at most 30 minutes, bound to the
 // staff member who uploaded it); the preview is computed again at confirmation, so an edit
 // made in between is never overwritten (it is reported as a conflict instead).
+//
+// Mounting it in internal/admin, inside the group that requires a signed-in user and checks
+// the form token (before the /{section} routes, so "import" is not taken for a section):
+//
+//	imp := hsds.NewImportHandler(hsds.ImportOptions{Store: importStore, Log: h.log,
+//		Actor: func(r *http.Request) (hsds.Actor, bool) {
+//			u := userFrom(r.Context())
+//			if u == nil { return hsds.Actor{}, false }
+//			return hsds.Actor{ID: u.ID, Email: u.Email}, true
+//		},
+//		CSRF: func(r *http.Request) (string, string) { return "csrf", h.sessions.GetString(r.Context(), sessCSRF) },
+//	})
+//	r.Handle("/import", imp)
+//	r.Handle("/import/*", imp)
+//
+// The admin's form-token check reads POST bodies through a 2 MB limit; uploads larger than
+// that need the route to allow MaxUploadBytes.
 func NewImportHandler(opts ImportOptions) *ImportHandler {
 	if opts.Base == "" {
 		opts.Base = "/admin/import"
