@@ -106,7 +106,13 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 	// The first matches of the words alone, up to one more than the window: at most the
 	// window, and the counts per filter value are exact; more, and the search is too broad
 	// to count every way, so it reports "more than" and ranks within the window.
-	all, err := s.window(ctx, q, expr)
+	// With filters, the first window only counts, unranked: bm25 first counts the
+	// documents of every phrase, and these matches are ranked again by the next query.
+	first := q
+	if filtered != expr {
+		first.rank = "0.0"
+	}
+	all, err := s.window(ctx, first, expr)
 	if err != nil {
 		return nil, err
 	}
