@@ -14,8 +14,8 @@ import (
 	"signpost/internal/synth"
 )
 
-// benchVersion names the synthetic data's shape: change it when synth changes, so that a
-// cached benchmark database is rebuilt.
+// benchVersion names the synthetic data's shape: change it when synth or the search
+// migration changes, so that a cached benchmark database is rebuilt.
 const benchVersion = 4
 
 // benchStore opens a database with n synthetic listings besides the seed. It is built once
