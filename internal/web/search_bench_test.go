@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -20,9 +20,17 @@ import (
 // benchmarkSearchPage measures the whole /search answer (router, store, rendering, gzip)
 // on the database the store benchmarks build; run `make bench-search` first.
 func benchmarkSearchPage(b *testing.B, n int) {
-	path := fmt.Sprintf("../store/testdata/bench-%d-v4.db", n)
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("%s is missing: run make bench-search first", path)
+	// The newest of the databases the store benchmarks keep (bench-N-vK.db).
+	found, _ := filepath.Glob(fmt.Sprintf("../store/testdata/bench-%d-v*.db", n))
+	if len(found) == 0 {
+		b.Skipf("no ../store/testdata/bench-%d-v*.db: run make bench-search first", n)
+	}
+	slices.SortFunc(found, func(a, c string) int { return len(a) - len(c) })
+	path := found[len(found)-1]
+	for _, f := range found {
+		if len(f) == len(path) && f > path {
+			path = f
+		}
 	}
 	st, err := store.Open(context.Background(), path, store.Options{})
 	if err != nil {
