@@ -121,6 +121,20 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 		TrustProxy: cfg.TrustProxy,
 		Origin:     strings.TrimSuffix(cfg.BaseURL, "/"),
 		CSS:        []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")},
+		// The HSDS import screen, at /admin/import behind the staff sign-in.
+		Import: func(sa admin.StaffAccess) http.Handler {
+			return hsds.NewImportHandler(hsds.ImportOptions{
+				Store: importStore{st},
+				Log:   log,
+				Base:  "/admin/import",
+				Actor: func(r *http.Request) (hsds.Actor, bool) {
+					id, email, ok := sa.User(r)
+					return hsds.Actor{ID: id, Email: email}, ok
+				},
+				CSRF: sa.FormToken,
+				Page: sa.Page,
+			})
+		},
 	})
 	if err != nil {
 		return nil, err

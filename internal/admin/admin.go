@@ -41,6 +41,24 @@ type Options struct {
 	// SessionCleanup is how often expired sessions are deleted (default 5 minutes; negative
 	// turns the background cleanup off).
 	SessionCleanup time.Duration
+	// Import, when set, builds the data import screen, served at /admin/import to signed-in
+	// staff. It is given the admin's own view of the request (who is signed in, the form
+	// token), so the import package needs nothing else of the admin's.
+	Import func(StaffAccess) http.Handler
+	// MaxUpload bounds a request body on the import screen (default 32 MB); every other
+	// staff form is bounded by maxForm.
+	MaxUpload int64
+}
+
+// StaffAccess is what a screen built outside this package needs to know of a request.
+type StaffAccess struct {
+	// User returns the signed-in staff member.
+	User func(r *http.Request) (id int64, email string, ok bool)
+	// FormToken returns the anti-forgery field every form must carry.
+	FormToken func(r *http.Request) (name, value string)
+	// Page returns the staff frame (navigation, stylesheets, the signed-in account) for a
+	// screen with this title and navigation key.
+	Page func(r *http.Request, title, active string) view.Page
 }
 
 // Handler is the staff area, to be mounted at /admin. Close it when done.
@@ -63,6 +81,10 @@ func New(log *slog.Logger, st *store.Store, cat *i18n.Catalog, opts Options) (*H
 	}
 	if opts.Lifetime <= 0 {
 		opts.Lifetime = 12 * time.Hour
+	}
+	if opts.MaxUpload <= 0 {
+		// Room for a 32 MB file and the multipart framing around it.
+		opts.MaxUpload = 33 << 20
 	}
 	cleanup := opts.SessionCleanup
 	if cleanup == 0 {
@@ -119,8 +141,30 @@ func (h *Handler) routes() http.Handler {
 	r.Get("/login", h.handleLoginForm)
 	r.Post("/login", h.handleLogin)
 
+	if h.opts.Import != nil {
+		imp := h.opts.Import(StaffAccess{
+			User: func(r *http.Request) (int64, string, bool) {
+				u := userFrom(r.Context())
+				if u == nil {
+					return 0, "", false
+				}
+				return u.ID, u.Email, true
+			},
+			FormToken: func(r *http.Request) (string, string) {
+				return "csrf", h.sessions.GetString(r.Context(), sessCSRF)
+			},
+			Page: h.page,
+		})
+		r.Group(func(r chi.Router) {
+			// Uploads are larger than forms: the import route alone gets a bigger bound.
+			r.Use(h.requireUser, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
+			r.Handle("/import", imp)
+			r.Handle("/import/*", imp)
+		})
+	}
+
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireUser, h.checkFormToken)
+		r.Use(h.requireUser, h.limitBody(maxForm), h.checkFormToken)
 		r.Post("/logout", h.handleLogout)
 		r.Get("/", h.handleDashboard)
 		r.Get("/account", h.handleAccountForm)
@@ -209,6 +253,14 @@ func (h *Handler) page(r *http.Request, title, active string) view.Page {
 	if u := userFrom(r.Context()); u != nil {
 		p.User = u
 		p.CSRF = h.sessions.GetString(r.Context(), sessCSRF)
+		for _, n := range view.Nav {
+			if n.Key != "import" || h.opts.Import != nil {
+				p.Nav = append(p.Nav, n)
+			}
+		}
+		if p.IsAdmin() {
+			p.Nav = append(p.Nav, view.AdminNav...)
+		}
 	}
 	return p
 }

@@ -367,7 +367,6 @@ const maxForm = 2 << 20
 func (h *Handler) checkFormToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 			want := h.sessions.GetString(r.Context(), sessCSRF)
 			got := r.PostFormValue("csrf")
 			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
@@ -377,6 +376,18 @@ func (h *Handler) checkFormToken(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// limitBody bounds the body of every request after it to n bytes.
+func (h *Handler) limitBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil {
+				r.Body = http.MaxBytesReader(w, r.Body, n)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // forbiddenCrossOrigin answers a request another site made the browser send.

@@ -30,6 +30,9 @@ type ImportOptions struct {
 	// CSRF returns the admin's anti-forgery form field (name and value) for r, added to
 	// every form; nil if the admin's middleware needs none in the form.
 	CSRF func(r *http.Request) (name, value string)
+	// Page returns the admin's frame for the screen (navigation, stylesheets); nil renders
+	// the screen bare.
+	Page func(r *http.Request, title, active string) admin.Page
 }
 
 // pendingTTL is how long an uploaded file waits for confirmation.
@@ -117,6 +120,10 @@ func (h *ImportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *ImportHandler) vm(r *http.Request) admin.ImportVM {
 	vm := admin.ImportVM{Base: h.opts.Base}
+	if h.opts.Page != nil {
+		vm.Page = h.opts.Page(r, "Import open data (HSDS)", "import")
+		vm.Framed = true
+	}
 	if h.opts.CSRF != nil {
 		vm.CSRFName, vm.CSRFValue = h.opts.CSRF(r)
 	}

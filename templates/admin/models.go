@@ -17,6 +17,9 @@ type Page struct {
 	CSS    []string        // stylesheet URLs
 	Active string          // the navigation item to mark
 	Flash  string          // a one-time message after a redirect ("Saved.")
+	// Nav is the staff navigation this account sees (Nav, then AdminNav for admins, less
+	// the screens this site does not have).
+	Nav []NavItem
 }
 
 // IsAdmin reports whether the signed-in account is an admin.
@@ -40,6 +43,7 @@ var (
 		{"stats", "Statistics", "/admin/stats"},
 		{"filters", "Filters", "/admin/filters"},
 		{"settings", "Settings", "/admin/settings"},
+		{"import", "Import data", "/admin/import"},
 		{"corrections", "Suggestions", "/admin/corrections"},
 		{"trash", "Trash", "/admin/trash"},
 	}
