@@ -16,8 +16,11 @@ func (s *Server) searchPage(l *i18n.Locale) http.HandlerFunc {
 			return
 		}
 		layout.Title = l.T("nav.search")
-		layout.NoIndex = true
+		layout.Description = l.T("search.description")
 		layout.Query = r.URL.Query().Get("q")
+		// The search page itself may be indexed; its results never are (they are endless,
+		// thin, and would compete with the listings' own pages).
+		layout.NoIndex = r.URL.RawQuery != ""
 		p, err := renderComponent(r.Context(), templates.SearchPage(templates.SearchVM{Layout: layout}), http.StatusOK)
 		if err != nil {
 			s.Error(w, r, err)
