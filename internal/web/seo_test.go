@@ -74,7 +74,7 @@ func TestEveryPageHasItsOwnTitleAndDescription(t *testing.T) {
 			"og:title": title, "og:description": desc, "og:url": canonical, "og:type": "website",
 			"og:locale": map[string]string{"en": "en_US", "es": "es_US"}[lang],
 		} {
-			if got := doc.Find(`meta[property="` + prop + `"]`).AttrOr("content", ""); got != want {
+			if got := doc.Find(`meta[property="`+prop+`"]`).AttrOr("content", ""); got != want {
 				t.Errorf("%s: %s = %q, want %q", p, prop, got, want)
 			}
 		}
@@ -85,7 +85,7 @@ func TestEveryPageHasItsOwnTitleAndDescription(t *testing.T) {
 		for name, want := range map[string]string{
 			"twitter:card": "summary_large_image", "twitter:title": title, "twitter:description": desc, "twitter:image": img,
 		} {
-			if got := doc.Find(`meta[name="` + name + `"]`).AttrOr("content", ""); got != want {
+			if got := doc.Find(`meta[name="`+name+`"]`).AttrOr("content", ""); got != want {
 				t.Errorf("%s: %s = %q, want %q", p, name, got, want)
 			}
 		}
