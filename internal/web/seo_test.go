@@ -57,7 +57,7 @@ func TestEveryPageHasItsOwnTitleAndDescription(t *testing.T) {
 		if title == "" || desc == "" {
 			t.Errorf("%s: title %q, description %q: both are needed", p, title, desc)
 		}
-		if other, ok := titles[lang+title]; ok && noindex(doc) == false {
+		if other, ok := titles[lang+title]; ok {
 			t.Errorf("%s has the same title as %s: %q", p, other, title)
 		}
 		titles[lang+title] = p
