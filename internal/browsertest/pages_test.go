@@ -29,8 +29,9 @@ var widths = []struct {
 	{"1280", 1280, 900, false},
 }
 
-// axeTags are the rule sets axe-core runs: WCAG 2.0, 2.1 and 2.2, levels A and AA.
-const axeTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]`
+// axeTags are the rule sets axe-core runs: WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's
+// best practices, which are where it checks landmarks, heading order and the one h1.
+const axeTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]`
 
 // primaryTargets are the controls a person taps to get somewhere or get help; each must be at
 // least 44×44 CSS pixels. Links inside running text (prose, the help bar's note, the
