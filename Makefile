@@ -15,8 +15,8 @@ STATICCHECK_VERSION := v0.7.0
 AXE_VERSION        := 4.11.1
 VNU_VERSION        := 26.9.27
 LIGHTHOUSE_VERSION := 12.8.2
-NPM_STAMP          := $(TOOLS)/npm/.installed-axe-$(AXE_VERSION)-vnu-$(VNU_VERSION)
-LIGHTHOUSE_STAMP   := $(TOOLS)/lighthouse/.installed-$(LIGHTHOUSE_VERSION)
+NPM_STAMP          := $(TOOLS)/npm/node_modules/.installed-axe-$(AXE_VERSION)-vnu-$(VNU_VERSION)
+LIGHTHOUSE_STAMP   := $(TOOLS)/lighthouse/node_modules/.installed-$(LIGHTHOUSE_VERSION)
 SUDO               := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL        := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 NPM_INSTALL        := npm install --no-save --no-audit --no-fund --loglevel=error

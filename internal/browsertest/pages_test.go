@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +16,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"signpost/internal/webtest"
 )
 
 // widths are the viewport widths every page is checked at: the narrowest phone in use, and
@@ -83,11 +83,16 @@ func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
 		t.Fatal(err)
 	}
 	startBrowser(t)
-	site := webtest.MustStart(t, webtest.Options{})
+	site := startSite(t)
 	paths := publicPages(t, site)
 	if len(paths) < 150 {
 		t.Fatalf("crawled only %d pages in both languages", len(paths))
 	}
+	if !slices.Contains(paths, "/statistics") {
+		t.Error("the Statistics page, with a figure, is not linked")
+	}
+	// The error page carries the whole frame too.
+	paths = append(paths, "/no-such-page", "/es/no-such-page")
 	shots := filepath.Join(repoRoot, "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
@@ -140,6 +145,18 @@ func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
 	}
 	close(queue)
 	wg.Wait()
+
+	// The phone menu, opened, for a person to look at.
+	ctx := newTab(t, time.Minute)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile),
+		chromedp.Navigate(site.URL+"/"), chromedp.Click(chromedp.CSS(".nav-narrow summary"))); err != nil {
+		t.Fatal(err)
+	}
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		t.Error(err)
+	} else if err := os.WriteFile(filepath.Join(shots, "en-home-320-menu.png"), png, 0o644); err != nil {
+		t.Error(err)
+	}
 	t.Logf("%d pages × %d widths checked in %s", len(paths), len(widths), time.Since(start).Round(time.Millisecond))
 }
 

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"signpost/internal/webtest"
 )
 
 // vnuMessage is one message of the Nu HTML Checker's JSON output.
@@ -28,7 +27,7 @@ type vnuMessage struct {
 // plus the search and error pages. The checker refuses loopback URLs (and still exits 0), so
 // the pages are fetched here, written to files, and checked in one run of the JVM.
 func TestEveryPageIsValidHTML(t *testing.T) {
-	site := webtest.MustStart(t, webtest.Options{})
+	site := startSite(t)
 	pages := publicPages(t, site)
 	dir := t.TempDir()
 	byFile := map[string]string{}
