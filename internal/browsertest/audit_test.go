@@ -42,7 +42,8 @@ func TestLighthouse(t *testing.T) {
 	pages := []struct {
 		path    string
 		noindex bool
-	}{{"/", false}, {"/organizations/polaris", false}, {"/hotlines", false}, {"/search", false}, {"/search?q=hotline", true}}
+	}{{"/", false}, {"/hotlines/national-human-trafficking-hotline", false}, {"/organizations/polaris", false},
+		{"/hotlines", false}, {"/search", false}, {"/search?q=hotline", true}}
 	var summary []string
 	for _, pg := range pages {
 		p := pg.path
@@ -88,7 +89,7 @@ func TestLighthouse(t *testing.T) {
 		if r.RuntimeError != nil {
 			t.Fatalf("lighthouse %s: %s: %s", p, r.RuntimeError.Code, r.RuntimeError.Message)
 		}
-		line := fmt.Sprintf("%-26s", p)
+		line := fmt.Sprintf("%-46s", p)
 		for _, c := range lighthouseCategories {
 			cat := r.Categories[c]
 			if cat.Score == nil {

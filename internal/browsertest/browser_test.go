@@ -178,4 +178,3 @@ func mustStatus(tb testing.TB, site *webtest.Site, path string, status int) stri
 	}
 	return body
 }
-

@@ -15,7 +15,6 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
 )
 
 // widths are the viewport widths every page is checked at: the narrowest phone in use, and

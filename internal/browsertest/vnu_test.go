@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // vnuMessage is one message of the Nu HTML Checker's JSON output.
