@@ -89,8 +89,9 @@ func TestEveryPageHasItsOwnTitleAndDescription(t *testing.T) {
 				t.Errorf("%s: %s = %q, want %q", p, name, got, want)
 			}
 		}
-		if doc.Find(`meta[property="og:image:alt"]`).AttrOr("content", "") == "" {
-			t.Errorf("%s: the share image has no alt text", p)
+		alt := doc.Find(`meta[property="og:image:alt"]`).AttrOr("content", "")
+		if alt == "" || doc.Find(`meta[name="twitter:image:alt"]`).AttrOr("content", "") != alt {
+			t.Errorf("%s: the share image has no alt text, or not the same for Open Graph and Twitter", p)
 		}
 	}
 	if len(pages) < 150 {
