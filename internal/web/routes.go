@@ -14,7 +14,7 @@ import (
 // the areas other packages serve.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.securityHeaders, s.accessLog)
+	r.Use(s.recoverer, s.securityHeaders, s.noIndexPrivate, s.accessLog)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/robots.txt", s.handleRobots)

@@ -201,6 +201,16 @@ func TestRobotsAndSitemapListOnlyPublicPages(t *testing.T) {
 	if !noindex(site.MustDoc(t, "/no-such-page", http.StatusNotFound)) {
 		t.Error("the not-found page is not noindex")
 	}
+	// Staff screens, the API and search results carry X-Robots-Tag whatever serves them.
+	for path, want := range map[string]bool{
+		"/admin": true, "/admin/listings/1": true, "/api/hsds/organizations": true,
+		"/search?q=x": true, "/es/search?q=x": true, "/search": false, "/hotlines": false, "/es/": false,
+	} {
+		r, _ := site.Get(t, path)
+		if got := strings.Contains(r.Header.Get("X-Robots-Tag"), "noindex"); got != want {
+			t.Errorf("%s: X-Robots-Tag %q", path, r.Header.Get("X-Robots-Tag"))
+		}
+	}
 }
 
 // jsonLD returns the page's JSON-LD blocks, decoded; a block that does not parse fails t.
