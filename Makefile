@@ -81,6 +81,8 @@ $(TOOLS)/staticcheck:
 fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime 20s ./internal/phone
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzToHTML -fuzztime 20s ./internal/markdown
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseListing -fuzztime 20s ./internal/admin
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzChannelKey -fuzztime 10s ./internal/admin
 
 clean:
 	rm -rf bin .tools

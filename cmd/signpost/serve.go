@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"signpost/internal/admin"
 	"signpost/internal/config"
 	"signpost/internal/i18n"
 	"signpost/internal/store"
@@ -97,11 +99,28 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 	if err != nil {
 		return nil, err
 	}
-	return web.New(log, st, cat, web.Options{
-		BaseURL:    cfg.BaseURL,
-		TrustProxy: cfg.TrustProxy,
-		AccessLog:  cfg.AccessLog,
+	// The staff area is made after the site, whose fingerprinted stylesheets it links to;
+	// the site reaches it through this indirection.
+	var staff *admin.Handler
+	w, err := web.New(log, st, cat, web.Options{
+		BaseURL:     cfg.BaseURL,
+		TrustProxy:  cfg.TrustProxy,
+		AccessLog:   cfg.AccessLog,
+		Admin:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { staff.ServeHTTP(w, r) }),
+		Corrections: st,
 	})
+	if err != nil {
+		return nil, err
+	}
+	staff, err = admin.New(log, st, cat, admin.Options{
+		TrustProxy: cfg.TrustProxy,
+		Origin:     strings.TrimSuffix(cfg.BaseURL, "/"),
+		CSS:        []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func displayAddr(a net.Addr) string {

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"signpost/internal/directory"
+	"signpost/internal/store"
+	"signpost/internal/web"
 	"signpost/internal/webtest"
 )
 
@@ -119,16 +123,31 @@ func newTab(tb testing.TB, timeout time.Duration) context.Context {
 	return tctx
 }
 
-// startSite starts the site on a fresh seeded database, with a stand-in figure for the
-// statistics (in this test's database only) so that the Statistics page, chart and table, is
-// linked, crawled and checked too. The real figures are for staff to enter.
+// startSite starts the site as the binary wires it, on a fresh seeded database: with the
+// public "suggest a correction" form of every listing, and a stand-in figure for the
+// statistics (in this test's database only) so that the Statistics page, chart and table,
+// is linked, crawled and checked too. The real figures are for staff to enter.
 func startSite(tb testing.TB) *webtest.Site {
 	tb.Helper()
-	site := webtest.MustStart(tb, webtest.Options{})
+	corrections := &lateCorrections{}
+	site := webtest.MustStart(tb, webtest.Options{
+		Web: web.Options{Corrections: corrections},
+		Wrap: func(st *store.Store, w *web.Server) http.Handler {
+			corrections.st = st
+			return w
+		},
+	})
 	if _, err := site.Store.DB().Exec(`UPDATE stats SET value = 1 WHERE value IS NULL`); err != nil {
 		tb.Fatal(err)
 	}
 	return site
+}
+
+// lateCorrections files suggestions in the store webtest opens after the options are made.
+type lateCorrections struct{ st *store.Store }
+
+func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
+	return l.st.CreateCorrection(ctx, c)
 }
 
 // publicPages crawls the site from its home page in every language and returns every public
@@ -163,7 +182,9 @@ func pageType(path string) string {
 	if name == "" {
 		name = "home"
 	}
-	if len(parts) > 1 {
+	if len(parts) > 2 && parts[2] == "correction" {
+		name = "correction"
+	} else if len(parts) > 1 {
 		name += "-item"
 	}
 	return lang + "-" + name

@@ -50,6 +50,8 @@ const layoutScript = `(() => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     if (getComputedStyle(el).visibility === "hidden") continue;
+    // A robot trap is hidden from people (clipped to 1 px, aria-hidden): nobody taps it.
+    if (el.closest('[aria-hidden="true"], .visually-hidden')) continue;
     if (r.width < 43.5 || r.height < 43.5) {
       const text = (el.textContent || el.getAttribute("aria-label") || el.name || "").trim().replace(/\s+/g, " ").slice(0, 40);
       out.small.push(el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "") +
@@ -89,6 +91,19 @@ func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
 	}
 	if !slices.Contains(paths, "/statistics") {
 		t.Error("the Statistics page, with a figure, is not linked")
+	}
+	// Every listing has the same correction form: two per language are enough here (the
+	// validator still reads every one).
+	forms := map[string]int{}
+	paths = slices.DeleteFunc(paths, func(p string) bool {
+		if strings.HasSuffix(p, "/correction") {
+			forms[pageType(p)]++
+			return forms[pageType(p)] > 2
+		}
+		return false
+	})
+	if forms["en-correction"] == 0 || forms["es-correction"] == 0 {
+		t.Errorf("no correction form was crawled: %v", forms)
 	}
 	// The error page carries the whole frame too.
 	paths = append(paths, "/no-such-page", "/es/no-such-page")
@@ -160,7 +175,8 @@ func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
 }
 
 // checkPage loads url once and checks it at each width, returning what is wrong. shotPath
-// says where to save a screenshot for a width ("" for none).
+// says where to save a screenshot for a width ("" for none). An empty url checks the page
+// the tab is on.
 func checkPage(ctx context.Context, url string, shotPath func(width string) string) []string {
 	var problems []string
 	for i, w := range widths {
@@ -169,7 +185,7 @@ func checkPage(ctx context.Context, url string, shotPath func(width string) stri
 			opts = append(opts, chromedp.EmulateMobile)
 		}
 		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(w.width, w.height, opts...)}
-		if i == 0 {
+		if i == 0 && url != "" {
 			steps = append(steps, chromedp.Navigate(url))
 		}
 		if err := chromedp.Do(ctx, steps...); err != nil {
@@ -237,6 +253,59 @@ func TestAxeCatchesABrokenPage(t *testing.T) {
 	for _, want := range []string{"image-alt", "label"} {
 		if !strings.Contains(got, "axe: "+want) {
 			t.Errorf("axe did not report %s on a broken page; it said:\n%s", want, got)
+		}
+	}
+}
+
+// TestACorrectionSentEmptySaysWhyToEveryone sends the public correction form empty, in a
+// browser: the answer names the problem at the top (announced, linked to the field), marks
+// the field invalid and ties the message to it, and still passes every page check.
+func TestACorrectionSentEmptySaysWhyToEveryone(t *testing.T) {
+	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := startSite(t)
+	shots := filepath.Join(repoRoot, "screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/organizations/polaris/correction", "/es/hotlines/eeoc/correction"} {
+		ctx := newTab(t, time.Minute)
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+			page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile),
+			chromedp.Navigate(site.URL+path),
+			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+		); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		tied, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			const box = document.querySelector(".error-summary");
+			if (box.getAttribute("role") !== "alert") return "the summary is not announced (role=alert)";
+			const link = box.querySelector("a[href^='#']");
+			const field = link && document.getElementById(link.getAttribute("href").slice(1));
+			if (!field) return "the summary does not link to the field";
+			if (field.getAttribute("aria-invalid") !== "true") return "the field is not marked invalid";
+			const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+			if (!ids.some(id => { const e = document.getElementById(id); return e && e.classList.contains("field-error"); }))
+				return "the error message is not tied to the field with aria-describedby";
+			return "";
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tied != "" {
+			t.Errorf("%s: %s", path, tied)
+		}
+		for _, problem := range checkPage(ctx, "", func(width string) string {
+			return filepath.Join(shots, pageType(path)+"-error-"+width+".png")
+		}) {
+			t.Errorf("%s, sent empty: %s", path, problem)
 		}
 	}
 }

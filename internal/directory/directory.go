@@ -103,6 +103,10 @@ type Term struct {
 	Taxonomy string // service | population | area | language
 	Slug     string
 	Name     string
+	// Position orders a taxonomy's terms; Version counts a term's saves (staff screens only;
+	// both are left out of listing snapshots when zero).
+	Position int `json:",omitempty"`
+	Version  int `json:",omitempty"`
 }
 
 // Taxonomies lists the taxonomies in the order filters show them.
@@ -209,6 +213,8 @@ type Sign struct {
 	Text         string
 	Position     int
 	Source       string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -220,6 +226,8 @@ type Industry struct {
 	Name         string
 	Position     int
 	Source       string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -234,6 +242,8 @@ type Situation struct {
 	Listing      *Listing // the line that fits, with its channels
 	Also         []Ref    // other lines that fit
 	Source       string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -249,6 +259,8 @@ type Stat struct {
 	SourceURL    string
 	Source       string
 	Todo         []string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -263,8 +275,13 @@ type Settings struct {
 	EmergencyNumber string
 	PrimaryHotline  string // slug of the hotline shown on every page
 	ContactEmail    string
-	UpdatedAt       time.Time
-	Untranslated    map[string]bool
+	// VerifyDays is how long a listing's last verification counts before the dashboard asks
+	// staff to check it again.
+	VerifyDays int
+	// Version counts saves of the settings, for conflict checks like any entry's.
+	Version      int
+	UpdatedAt    time.Time
+	Untranslated map[string]bool
 }
 
 // ListingFilter selects listings for a list page.

@@ -355,9 +355,10 @@ func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 		}
 		addBreadcrumbs(&layout)
 		return templates.ListingPage(templates.ListingVM{
-			Layout:  layout,
-			Listing: x,
-			Body:    templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+			Layout:     layout,
+			Listing:    x,
+			Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+			Correction: s.correctionPath(l, x),
 		}), nil
 	}
 }

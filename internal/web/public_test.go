@@ -250,3 +250,12 @@ func TestBrowserPreferringSpanishIsOfferedSpanishAtHomeOnly(t *testing.T) {
 		t.Error("the offer shows for a browser that did not ask for Spanish")
 	}
 }
+
+func TestHeadAnswersLikeGet(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	req, _ := http.NewRequest(http.MethodHead, site.URL+"/about", nil)
+	resp, body := site.Do(t, req)
+	if resp.StatusCode != http.StatusOK || body != "" {
+		t.Errorf("HEAD /about: status %d, body %d bytes", resp.StatusCode, len(body))
+	}
+}

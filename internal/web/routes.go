@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
@@ -14,7 +15,8 @@ import (
 // the areas other packages serve.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.securityHeaders, s.noIndexPrivate, s.accessLog)
+	// GetHead answers HEAD with the GET handler (no body), as crawlers and link checkers expect.
+	r.Use(s.recoverer, s.securityHeaders, s.noIndexPrivate, s.accessLog, middleware.GetHead)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/robots.txt", s.handleRobots)
@@ -55,6 +57,7 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 	for _, k := range directory.Kinds {
 		r.Get("/"+k.Section(), s.cached(s.listPage(l, k)))
 		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
+		s.registerCorrectionRoutes(r, l, k)
 	}
 	r.Get("/search", s.searchPage(l))
 }

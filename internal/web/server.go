@@ -40,6 +40,11 @@ type Options struct {
 	AccessLog bool
 	// Admin, when set, serves everything under /admin.
 	Admin http.Handler
+	// Corrections, when set, serves the public "suggest a correction" form of every listing
+	// and files what visitors send; CorrectionLimiter limits it per client address (nil: a
+	// small in-memory limit).
+	Corrections       CorrectionStore
+	CorrectionLimiter Limiter
 	// Mounts are further handlers by path prefix ("/api/hsds", "/search"), for areas that
 	// live in their own packages.
 	Mounts map[string]http.Handler
@@ -54,6 +59,9 @@ type Server struct {
 	assets *assets
 	cache  *pageCache
 	router http.Handler
+
+	// fallbackLimiter limits suggestions when Options.CorrectionLimiter is nil.
+	fallbackLimiter Limiter
 
 	// lastGood holds the last page frame built per language, for error pages when the
 	// database is down.
@@ -75,3 +83,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 
 // Catalog returns the server's languages, for packages that render within its frame.
 func (s *Server) Catalog() *i18n.Catalog { return s.cat }
+
+// AssetURL returns the fingerprinted URL of a static file ("css/admin.css"), for packages
+// that render their own pages (the staff screens).
+func (s *Server) AssetURL(name string) string { return s.assets.URL(name) }

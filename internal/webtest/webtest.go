@@ -129,10 +129,28 @@ func Text(doc *goquery.Document) string {
 	return strings.Join(strings.Fields(doc.Find("body").Text()), " ")
 }
 
-// Crawl walks every same-site page reachable from start (GET only, no query strings beyond
-// pagination, admin and API excluded) and returns their paths.
+// Crawl walks every same-site page reachable from start in start's language (GET only, no
+// query strings beyond pagination, admin and API excluded) and returns their paths.
 func (s *Site) Crawl(tb testing.TB, start string) []string {
 	tb.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lang := cat.Default
+	for _, l := range cat.Others(cat.Default) {
+		if strings.HasPrefix(start, l.Prefix()+"/") {
+			lang = l
+		}
+	}
+	inLang := func(p string) bool {
+		for _, l := range cat.Others(cat.Default) {
+			if p == l.Prefix() || strings.HasPrefix(p, l.Prefix()+"/") {
+				return l == lang
+			}
+		}
+		return lang == cat.Default
+	}
 	seen := map[string]bool{start: true}
 	queue := []string{start}
 	var out []string
@@ -159,6 +177,9 @@ func (s *Site) Crawl(tb testing.TB, start string) []string {
 				return
 			}
 			if strings.HasPrefix(u.Path, "/admin") || strings.HasPrefix(u.Path, "/api/") || strings.HasPrefix(u.Path, "/static/") {
+				return
+			}
+			if !inLang(u.Path) {
 				return
 			}
 			next := u.Path
