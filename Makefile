@@ -9,7 +9,19 @@ export CGO_ENABLED := 1
 
 STATICCHECK_VERSION := v0.7.0
 
-.PHONY: run build generate test check test-go tools fuzz bench-search clean
+# The browser tests' tools. Chromium and Java come from Debian; the npm packages are pinned
+# and installed into .tools/, never into the repository. lighthouse 12 is the last major that
+# runs on Debian's Node 20; it is only for `make audit`.
+AXE_VERSION        := 4.11.1
+VNU_VERSION        := 26.9.27
+LIGHTHOUSE_VERSION := 12.8.2
+NPM_STAMP          := $(TOOLS)/npm/node_modules/.installed-axe-$(AXE_VERSION)-vnu-$(VNU_VERSION)
+LIGHTHOUSE_STAMP   := $(TOOLS)/lighthouse/node_modules/.installed-$(LIGHTHOUSE_VERSION)
+SUDO               := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL        := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+NPM_INSTALL        := npm install --no-save --no-audit --no-fund --loglevel=error
+
+.PHONY: run build generate test check test-go tools browser-tools audit fuzz bench-search clean
 
 ## run: build and serve on http://localhost:8080 (database in data/signpost.db)
 run: build
@@ -36,8 +48,31 @@ check: $(TOOLS)/staticcheck
 	$(TOOLS)/staticcheck -tags $(TAGS) ./...
 
 ## test-go: the Go tests (real SQLite, the real router, real Chromium where a browser matters)
-test-go:
+test-go: browser-tools
 	$(GO) test -tags $(TAGS) -count=1 ./...
+
+## browser-tools: Chromium, Java, Node and the npm tools of the browser tests, if missing
+browser-tools: $(NPM_STAMP)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
+	@command -v java >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }
+
+$(NPM_STAMP):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) nodejs npm; }
+	mkdir -p $(TOOLS)/npm
+	$(NPM_INSTALL) --prefix $(TOOLS)/npm axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION)
+	touch $@
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) nodejs npm; }
+	mkdir -p $(TOOLS)/lighthouse
+	$(NPM_INSTALL) --prefix $(TOOLS)/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+## audit: Lighthouse (mobile) on the home page, a listing, /hotlines and a search; prints the
+## four scores per page and fails below accessibility, SEO and best practices 100 or
+## performance 98. Slow, so not part of `make test`.
+audit: browser-tools $(LIGHTHOUSE_STAMP)
+	$(GO) test -tags '$(TAGS) audit' -count=1 -run TestLighthouse -v ./internal/browsertest
 
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

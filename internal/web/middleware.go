@@ -5,13 +5,15 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
 // contentSecurityPolicy allows nothing but this site's own stylesheet, script and images.
 // No inline script or style exists anywhere, so none is allowed; JSON-LD blocks are data,
-// not script, and are not affected.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// not script, and are not affected. connect-src 'self' lets a tool that fetches from inside
+// the page reach this site (Lighthouse reads /robots.txt that way); still no other host.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'"
 
 // securityHeaders sets the headers every response carries.
@@ -28,6 +30,20 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		if s.isHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// noIndexPrivate tells search engines never to index staff screens, the API or search
+// results, whatever the handler behind them writes: X-Robots-Tag covers JSON and CSV as
+// well as HTML, and holds even for a page an admin handler forgets to mark.
+func (s *Server) noIndexPrivate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, s.localeOf(r).Prefix())
+		if p == "/admin" || strings.HasPrefix(p, "/admin/") || p == "/api" || strings.HasPrefix(p, "/api/") ||
+			p == "/search" && r.URL.RawQuery != "" {
+			w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -93,6 +93,7 @@ func (s *Server) pageVM(r *http.Request, l *i18n.Locale, slug, path string) (tem
 	layout.Untranslated = len(page.Untranslated) > 0
 	if path != "/" {
 		layout.Crumbs = []templates.Crumb{{Name: page.Title}}
+		addBreadcrumbs(&layout)
 	}
 	return templates.PageVM{
 		Layout: layout,
@@ -108,6 +109,7 @@ func (s *Server) homePage(l *i18n.Locale) pageFunc {
 			return nil, err
 		}
 		vm.Offer = s.offerFor(r)
+		vm.JSONLD = append(vm.JSONLD, websiteJSONLD(vm.Layout))
 		situations, err := s.store.ListSituations(r.Context(), l.Tag)
 		if err != nil {
 			return nil, err
@@ -348,6 +350,10 @@ func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 		layout.Untranslated = len(x.Untranslated) > 0
 		layout.Active = "/" + kind.Section()
 		layout.Crumbs = []templates.Crumb{{Name: section.Title, Path: l.Path("/" + kind.Section())}, {Name: x.Name}}
+		if org := listingJSONLD(layout, x); org != nil {
+			layout.JSONLD = append(layout.JSONLD, org)
+		}
+		addBreadcrumbs(&layout)
 		return templates.ListingPage(templates.ListingVM{
 			Layout:     layout,
 			Listing:    x,

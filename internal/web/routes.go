@@ -16,7 +16,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	// GetHead answers HEAD with the GET handler (no body), as crawlers and link checkers expect.
-	r.Use(s.recoverer, s.securityHeaders, s.accessLog, middleware.GetHead)
+	r.Use(s.recoverer, s.securityHeaders, s.noIndexPrivate, s.accessLog, middleware.GetHead)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/robots.txt", s.handleRobots)

@@ -42,8 +42,11 @@ func (s *Server) searchPage(l *i18n.Locale) http.HandlerFunc {
 			return
 		}
 		layout.Title = l.T("nav.search")
-		layout.NoIndex = true
+		layout.Description = l.T("search.description")
 		layout.Query = f.Query
+		// The search page itself may be indexed; its results never are (they are endless,
+		// thin, and would compete with the listings' own pages).
+		layout.NoIndex = r.URL.RawQuery != ""
 		vm := templates.SearchVM{Layout: layout}
 		if f.Query != "" {
 			layout.Title = l.F("search.title.q", f.Query)
