@@ -68,7 +68,8 @@ BEGIN
     FROM pages p,
          (SELECT 'en' AS lang UNION
           SELECT DISTINCT lang FROM translations WHERE entity = 'pages' AND entity_id = new.entity_id) x
-    WHERE new.entity = 'pages' AND p.id = new.entity_id;
+    -- The search page's own text is instructions for searching, not something to find.
+    WHERE new.entity = 'pages' AND p.id = new.entity_id AND p.slug <> 'search';
 
     UPDATE search_docs SET has = coalesce((SELECT ' ' || group_concat(o.lang, ' ') || ' ' FROM search_docs o
         WHERE o.entity = new.entity AND o.entity_id = new.entity_id AND o.lang <> 'en'), '')

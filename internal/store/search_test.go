@@ -294,3 +294,19 @@ func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 		t.Errorf("first hit for 'crisis line' = %q", got.Hits[0].Listing.Name)
 	}
 }
+
+func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
+	s := MustOpenStore(t)
+	res, err := s.Search(context.Background(), directory.SearchFilter{Query: "wages", Lang: "en", Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total == 0 {
+		t.Fatal("nothing found for wages")
+	}
+	for _, h := range res.Hits {
+		if h.Page != nil && h.Page.Slug == "search" {
+			t.Errorf("the search page is a result: %+v", h)
+		}
+	}
+}
