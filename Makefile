@@ -14,7 +14,19 @@ GOSEC_VERSION       := v2.29.0
 LITESTREAM_VERSION  := v0.5.18
 LITESTREAM          := $(TOOLS)/litestream-$(LITESTREAM_VERSION)/litestream
 
-.PHONY: run build generate test check test-go tools fuzz clean bench
+# The browser tests' tools. Chromium and Java come from Debian; the npm packages are pinned
+# and installed into .tools/, never into the repository. lighthouse 12 is the last major that
+# runs on Debian's Node 20; it is only for `make audit`.
+AXE_VERSION        := 4.11.1
+VNU_VERSION        := 26.9.27
+LIGHTHOUSE_VERSION := 12.8.2
+NPM_STAMP          := $(TOOLS)/npm/node_modules/.installed-axe-$(AXE_VERSION)-vnu-$(VNU_VERSION)
+LIGHTHOUSE_STAMP   := $(TOOLS)/lighthouse/node_modules/.installed-$(LIGHTHOUSE_VERSION)
+SUDO               := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL        := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+NPM_INSTALL        := npm install --no-save --no-audit --no-fund --loglevel=error
+
+.PHONY: run build generate test check test-go tools browser-tools audit fuzz bench bench-search clean
 
 ## run: build and serve on http://localhost:8080 (database in data/signpost.db)
 run: build
@@ -33,9 +45,9 @@ test: check test-go
 
 ## check: generated code up to date, gofmt, go vet, staticcheck, gosec
 check: $(TOOLS)/staticcheck $(TOOLS)/gosec
-	$(GO) tool templ generate
-	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- '*_templ.go'; then \
-		echo "generated templ files were out of date: run 'make generate' and commit"; git diff --stat -- '*_templ.go'; exit 1; fi
+	@sum() { find . -name '*_templ.go' -not -path './.tools/*' -not -path './node_modules/*' | sort | xargs cat | sha256sum; }; \
+	before=$$(sum); $(GO) tool templ generate >/dev/null 2>&1 || exit 1; \
+	if [ "$$before" != "$$(sum)" ]; then echo "generated templ files were out of date: run 'make generate' and commit"; exit 1; fi
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 	$(TOOLS)/staticcheck -tags $(TAGS) ./...
@@ -44,8 +56,31 @@ check: $(TOOLS)/staticcheck $(TOOLS)/gosec
 
 ## test-go: the Go tests (real SQLite, the real router, the real binary, Litestream, real
 ## Chromium where a browser matters)
-test-go: $(LITESTREAM)
+test-go: browser-tools $(LITESTREAM)
 	$(GO) test -tags $(TAGS) -count=1 ./...
+
+## browser-tools: Chromium, Java, Node and the npm tools of the browser tests, if missing
+browser-tools: $(NPM_STAMP)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
+	@command -v java >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }
+
+$(NPM_STAMP):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) nodejs npm; }
+	mkdir -p $(TOOLS)/npm
+	$(NPM_INSTALL) --prefix $(TOOLS)/npm axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION)
+	touch $@
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) nodejs npm; }
+	mkdir -p $(TOOLS)/lighthouse
+	$(NPM_INSTALL) --prefix $(TOOLS)/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+## audit: Lighthouse (mobile) on the home page, a listing, /hotlines and a search; prints the
+## four scores per page and fails below accessibility, SEO and best practices 100 or
+## performance 98. Slow, so not part of `make test`.
+audit: browser-tools $(LIGHTHOUSE_STAMP)
+	$(GO) test -tags '$(TAGS) audit' -count=1 -run TestLighthouse -v ./internal/browsertest
 
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -67,6 +102,19 @@ bench: build
 fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime 20s ./internal/phone
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzToHTML -fuzztime 20s ./internal/markdown
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseListing -fuzztime 20s ./internal/admin
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzChannelKey -fuzztime 10s ./internal/admin
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
+
+## bench-search: search at 1,000 and 100,000 listings, p50/p95/p99 per search (the store's
+## Search, then the whole /search page). The first run
+## builds the 100,000-listing database (about two minutes) into internal/store/testdata/
+## (git-ignored) and reuses it after; not part of `make test`.
+bench-search:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearch(1k|100k)$$' -benchtime 440x ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearchPage' -benchtime 200x ./internal/web
 
 clean:
 	rm -rf bin .tools

@@ -3,6 +3,10 @@ package static
 
 import "embed"
 
+// share.png, the picture of shared links, is drawn by ./sharegen.
+//
+//go:generate go run ./sharegen img/share.png
+
 // FS holds every static file; the web layer serves them under fingerprinted names.
 //
 //go:embed css js img

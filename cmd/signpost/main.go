@@ -52,6 +52,7 @@ commands:
   user      manage staff accounts (signpost user help)
   backup    copy the database safely while the site runs (signpost backup FILE)
   synth     fill a throwaway database with synthetic listings (signpost synth --help)
+  import    preview, then apply, an Open Referral HSDS zip or CSV (signpost import --help)
 
 serve flags (each also read from the environment):
   --addr              listen address (SIGNPOST_ADDR, default :8080)

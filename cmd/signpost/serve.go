@@ -12,9 +12,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	"signpost/internal/admin"
 	"signpost/internal/config"
+	"signpost/internal/hsds"
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
 	"signpost/internal/store"
@@ -130,19 +133,57 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 	if err != nil {
 		return nil, err
 	}
+	// The staff area is made after the site, whose fingerprinted stylesheets it links to;
+	// the site reaches it through this indirection.
+	var staff *admin.Handler
 	opts := web.Options{
-		BaseURL:    cfg.BaseURL,
-		TrustProxy: cfg.TrustProxy,
-		AccessLog:  cfg.AccessLog,
+		BaseURL:     cfg.BaseURL,
+		TrustProxy:  cfg.TrustProxy,
+		AccessLog:   cfg.AccessLog,
+		Admin:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { staff.ServeHTTP(w, r) }),
+		Corrections: st,
+		Mounts: map[string]http.Handler{
+			// The open data API and its bulk download (internal/hsds).
+			"/api/hsds": hsds.NewAPI(log, st),
+		},
 	}
 	if cfg.RateLimit {
 		// Generous, since many people can share one address (a mobile carrier's NAT, a
 		// shelter's Wi-Fi): enough to stop one client hammering search or a form, not
 		// enough to be felt by people.
 		opts.SearchLimit = ratelimit.New(ratelimit.Per(120, time.Minute), 60)
-		opts.FormLimit = ratelimit.New(ratelimit.Per(20, time.Hour), 10)
+		opts.CorrectionLimiter = ratelimit.New(ratelimit.Per(5, 10*time.Minute), 5)
+	} else {
+		// A nil limiter allows everything (the field's own nil would mean the default).
+		opts.CorrectionLimiter = (*ratelimit.Limiter)(nil)
 	}
-	return web.New(log, st, cat, opts)
+	w, err := web.New(log, st, cat, opts)
+	if err != nil {
+		return nil, err
+	}
+	staff, err = admin.New(log, st, cat, admin.Options{
+		TrustProxy: cfg.TrustProxy,
+		Origin:     strings.TrimSuffix(cfg.BaseURL, "/"),
+		CSS:        []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")},
+		// The HSDS import screen, at /admin/import behind the staff sign-in.
+		Import: func(sa admin.StaffAccess) http.Handler {
+			return hsds.NewImportHandler(hsds.ImportOptions{
+				Store: importStore{st},
+				Log:   log,
+				Base:  "/admin/import",
+				Actor: func(r *http.Request) (hsds.Actor, bool) {
+					id, email, ok := sa.User(r)
+					return hsds.Actor{ID: id, Email: email}, ok
+				},
+				CSRF: sa.FormToken,
+				Page: sa.Page,
+			})
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func displayAddr(a net.Addr) string {

@@ -103,6 +103,10 @@ type Term struct {
 	Taxonomy string // service | population | area | language
 	Slug     string
 	Name     string
+	// Position orders a taxonomy's terms; Version counts a term's saves (staff screens only;
+	// both are left out of listing snapshots when zero).
+	Position int `json:",omitempty"`
+	Version  int `json:",omitempty"`
 }
 
 // Taxonomies lists the taxonomies in the order filters show them.
@@ -110,6 +114,7 @@ var Taxonomies = []string{"service", "population", "area", "language"}
 
 // Ref names another entry: enough to link to it.
 type Ref struct {
+	ID   int64 `json:",omitempty"` // set when read from the store
 	Kind Kind
 	Slug string
 	Name string
@@ -209,6 +214,8 @@ type Sign struct {
 	Text         string
 	Position     int
 	Source       string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -220,6 +227,8 @@ type Industry struct {
 	Name         string
 	Position     int
 	Source       string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -234,6 +243,8 @@ type Situation struct {
 	Listing      *Listing // the line that fits, with its channels
 	Also         []Ref    // other lines that fit
 	Source       string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -249,6 +260,8 @@ type Stat struct {
 	SourceURL    string
 	Source       string
 	Todo         []string
+	Status       Status // draft or published
+	DeletedAt    time.Time
 	Version      int
 	Untranslated map[string]bool
 }
@@ -263,8 +276,13 @@ type Settings struct {
 	EmergencyNumber string
 	PrimaryHotline  string // slug of the hotline shown on every page
 	ContactEmail    string
-	UpdatedAt       time.Time
-	Untranslated    map[string]bool
+	// VerifyDays is how long a listing's last verification counts before the dashboard asks
+	// staff to check it again.
+	VerifyDays int
+	// Version counts saves of the settings, for conflict checks like any entry's.
+	Version      int
+	UpdatedAt    time.Time
+	Untranslated map[string]bool
 }
 
 // ListingFilter selects listings for a list page.
@@ -279,6 +297,14 @@ type ListingFilter struct {
 	ResourceTypes []string
 	// AnyTerms keeps listings with at least one of these terms ("service/shelter").
 	AnyTerms []string
+	// Kinds keeps listings of any of these kinds (with Kind, both apply).
+	Kinds []Kind
+	// ModifiedAfter keeps listings changed at or after this time (the open data API).
+	ModifiedAfter time.Time
+	// NoOperator keeps listings that no organization or agency is recorded as running.
+	NoOperator bool
+	// ByID orders by id instead of name: a stable order for paging through open data.
+	ByID bool
 }
 
 // SitemapEntry is one public path (without a language prefix) and when its content last

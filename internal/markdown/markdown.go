@@ -23,9 +23,12 @@ var (
 			"blockquote", "code", "pre", "hr", "del", "table", "thead", "tbody", "tr", "th", "td")
 		p.AllowAttrs("href").OnElements("a")
 		p.AllowURLSchemes("http", "https", "mailto", "tel", "sms")
+		// Pages link to each other with site paths ("/browsing-safely"); without this,
+		// bluemonday drops those links and leaves their text as plain words.
+		p.AllowRelativeURLs(true)
 		p.RequireParseableURLs(true)
 		// Links out never tell the other site where the reader came from.
-		p.RequireNoReferrerOnLinks(true)
+		p.RequireNoReferrerOnFullyQualifiedLinks(true)
 		return p
 	})
 )

@@ -14,6 +14,13 @@ func TestToHTMLRendersProse(t *testing.T) {
 	}
 }
 
+func TestToHTMLKeepsLinksToOtherPagesOfTheSite(t *testing.T) {
+	got := string(ToHTML("Read [Browsing safely](/browsing-safely)."))
+	if want := `<a href="/browsing-safely">Browsing safely</a>`; !strings.Contains(got, want) {
+		t.Errorf("ToHTML output %q lacks %q", got, want)
+	}
+}
+
 func TestToHTMLMakesScriptInert(t *testing.T) {
 	for _, src := range []string{
 		`<script>alert(1)</script>`,

@@ -55,6 +55,19 @@ func (s *Store) ListListings(ctx context.Context, f directory.ListingFilter) ([]
 	if !f.Drafts {
 		where = append(where, "l.status = 'published'")
 	}
+	if len(f.Kinds) > 0 {
+		where = append(where, "l.kind IN ("+placeholders(len(f.Kinds))+")")
+		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	if !f.ModifiedAfter.IsZero() {
+		where = append(where, "l.updated_at >= ?")
+		args = append(args, f.ModifiedAfter.UTC().Format(timeFormat))
+	}
+	if f.NoOperator {
+		where = append(where, "l.operated_by IS NULL")
+	}
 	if len(f.ResourceTypes) > 0 {
 		where = append(where, "l.resource_type IN ("+placeholders(len(f.ResourceTypes))+")")
 		for _, t := range f.ResourceTypes {
@@ -77,7 +90,11 @@ func (s *Store) ListListings(ctx context.Context, f directory.ListingFilter) ([]
 	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM listings l WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + listingColumns + ` FROM listings l WHERE ` + cond + ` ORDER BY l.name COLLATE NOCASE, l.id`
+	order := ` ORDER BY l.name COLLATE NOCASE, l.id`
+	if f.ByID {
+		order = ` ORDER BY l.id`
+	}
+	q := `SELECT ` + listingColumns + ` FROM listings l WHERE ` + cond + order
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
@@ -297,6 +314,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 				return nil, err
 			}
 			r.Kind = directory.Kind(kind)
+			r.ID = id
 			ops[id] = &r
 		}
 		if err := rows.Close(); err != nil {

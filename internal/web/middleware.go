@@ -13,8 +13,9 @@ import (
 
 // contentSecurityPolicy allows nothing but this site's own stylesheet, script and images.
 // No inline script or style exists anywhere, so none is allowed; JSON-LD blocks are data,
-// not script, and are not affected.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// not script, and are not affected. connect-src 'self' lets a tool that fetches from inside
+// the page reach this site (Lighthouse reads /robots.txt that way); still no other host.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'"
 
 // The security headers' values. They are slices shared by every response (net/http only
@@ -46,6 +47,20 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 			// Only over TLS (or behind a trusted proxy that terminated it): sent over plain
 			// HTTP it is ignored, and on a test or LAN address it would be wrong.
 			h["Strict-Transport-Security"] = hdrHSTS
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// noIndexPrivate tells search engines never to index staff screens, the API or search
+// results, whatever the handler behind them writes: X-Robots-Tag covers JSON and CSV as
+// well as HTML, and holds even for a page an admin handler forgets to mark.
+func (s *Server) noIndexPrivate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, s.localeOf(r).Prefix())
+		if p == "/admin" || strings.HasPrefix(p, "/admin/") || p == "/api" || strings.HasPrefix(p, "/api/") ||
+			p == "/search" && r.URL.RawQuery != "" {
+			w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 		}
 		next.ServeHTTP(w, r)
 	})

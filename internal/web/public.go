@@ -169,6 +169,7 @@ func (s *Server) pageVM(r *http.Request, l *i18n.Locale, slug, path string) (tem
 	layout.Untranslated = len(page.Untranslated) > 0
 	if path != "/" {
 		layout.Crumbs = []templates.Crumb{{Name: page.Title}}
+		addBreadcrumbs(&layout)
 	}
 	return templates.PageVM{
 		Layout: layout,
@@ -184,6 +185,7 @@ func (s *Server) homePage(l *i18n.Locale) pageFunc {
 			return nil, err
 		}
 		vm.Offer = s.offerFor(r)
+		vm.JSONLD = append(vm.JSONLD, websiteJSONLD(vm.Layout))
 		situations, err := s.store.ListSituations(r.Context(), l.Tag)
 		if err != nil {
 			return nil, err
@@ -424,10 +426,15 @@ func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 		layout.Untranslated = len(x.Untranslated) > 0
 		layout.Active = "/" + kind.Section()
 		layout.Crumbs = []templates.Crumb{{Name: section.Title, Path: l.Path("/" + kind.Section())}, {Name: x.Name}}
+		if org := listingJSONLD(layout, x); org != nil {
+			layout.JSONLD = append(layout.JSONLD, org)
+		}
+		addBreadcrumbs(&layout)
 		return templates.ListingPage(templates.ListingVM{
-			Layout:  layout,
-			Listing: x,
-			Body:    templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+			Layout:     layout,
+			Listing:    x,
+			Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+			Correction: s.correctionPath(l, x),
 		}), nil
 	}
 }

@@ -16,7 +16,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	// GetHead answers HEAD with the GET handler (no body), as crawlers and link checkers expect.
-	r.Use(s.recoverer, s.securityHeaders, s.limitBody, s.accessLog, middleware.GetHead)
+	r.Use(s.recoverer, s.securityHeaders, s.limitBody, s.noIndexPrivate, s.accessLog, middleware.GetHead)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/robots.txt", s.handleRobots)
@@ -57,6 +57,7 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 	for _, k := range directory.Kinds {
 		r.Get("/"+k.Section(), s.cached(s.listPage(l, k)))
 		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
+		s.registerCorrectionRoutes(r, l, k)
 	}
 	r.With(s.Limit(s.opts.SearchLimit)).Get("/search", s.private(s.searchPage(l)))
 }

@@ -31,6 +31,7 @@ type Store interface {
 	ListStats(ctx context.Context, lang string, withEmpty bool) ([]directory.Stat, error)
 	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
 	LastChange(ctx context.Context, table string) (time.Time, error)
+	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
 }
 
 // Options configure the server.
@@ -41,11 +42,15 @@ type Options struct {
 	TrustProxy bool
 	// AccessLog logs every request (method, path, status, duration; never the address).
 	AccessLog bool
-	// SearchLimit throttles /search per client address, and FormLimit the public forms;
-	// nil means no limit. See Server.Limit.
-	SearchLimit, FormLimit *ratelimit.Limiter
+	// SearchLimit throttles /search per client address; nil means no limit. See Server.Limit.
+	SearchLimit *ratelimit.Limiter
 	// Admin, when set, serves everything under /admin.
 	Admin http.Handler
+	// Corrections, when set, serves the public "suggest a correction" form of every listing
+	// and files what visitors send; CorrectionLimiter limits it per client address (nil: a
+	// small in-memory limit).
+	Corrections       CorrectionStore
+	CorrectionLimiter Limiter
 	// Mounts are further handlers by path prefix ("/api/hsds", "/search"), for areas that
 	// live in their own packages.
 	Mounts map[string]http.Handler
@@ -63,6 +68,9 @@ type Server struct {
 	// public pages so that many searches cannot push those out.
 	privateCache *pageCache
 	router       http.Handler
+
+	// fallbackLimiter limits suggestions when Options.CorrectionLimiter is nil.
+	fallbackLimiter Limiter
 
 	// lastGood holds the last page frame built per language, for error pages when the
 	// database is down.
@@ -89,3 +97,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 
 // Catalog returns the server's languages, for packages that render within its frame.
 func (s *Server) Catalog() *i18n.Catalog { return s.cat }
+
+// AssetURL returns the fingerprinted URL of a static file ("css/admin.css"), for packages
+// that render their own pages (the staff screens).
+func (s *Server) AssetURL(name string) string { return s.assets.URL(name) }

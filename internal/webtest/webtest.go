@@ -16,6 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"signpost/internal/hsds"
 	"signpost/internal/i18n"
 	"signpost/internal/store"
 	"signpost/internal/web"
@@ -55,6 +56,13 @@ func MustStart(tb testing.TB, opts Options) *Site {
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// The same mounts as cmd/signpost's newHandler, unless the test brings its own.
+	if opts.Web.Mounts == nil {
+		opts.Web.Mounts = map[string]http.Handler{}
+	}
+	if _, ok := opts.Web.Mounts["/api/hsds"]; !ok {
+		opts.Web.Mounts["/api/hsds"] = hsds.NewAPI(log, st)
+	}
 	w, err := web.New(log, st, cat, opts.Web)
 	if err != nil {
 		tb.Fatal(err)

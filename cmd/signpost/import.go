@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"signpost/internal/directory"
+	"signpost/internal/hsds"
+	"signpost/internal/store"
+)
+
+func init() { subcommands["import"] = importCmd }
+
+// importStore adapts the store to hsds.ImportStore: imports save through the normal write
+// path, as revisions with action "import", so each can be undone.
+type importStore struct{ *store.Store }
+
+func (s importStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	return s.Store.CreateListing(ctx, l, store.Actor(by), store.ActionImport)
+}
+
+func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	return s.Store.UpdateListing(ctx, l, store.Actor(by), store.ActionImport)
+}
+
+const importUsage = `usage: signpost import [--db FILE] [--apply] [--as EMAIL] FILE
+
+Reads an Open Referral HSDS zip (CSV files + datapackage.json) or one HSDS CSV file
+(services.csv, organizations.csv…) and shows what it would add or change, and every row it
+cannot take with its reason. Nothing is saved without --apply; then each listing is saved as
+a revision (action "import") that can be undone. New listings are saved as drafts.
+`
+
+// importCmd is `signpost import FILE [--apply]`.
+func importCmd(ctx context.Context, args []string, getenv func(string) string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, importUsage) }
+	dbDefault := getenv("SIGNPOST_DB")
+	if dbDefault == "" {
+		dbDefault = "data/signpost.db"
+	}
+	db := fs.String("db", dbDefault, "SQLite database file (SIGNPOST_DB)")
+	apply := fs.Bool("apply", false, "save the changes (without it, only show them)")
+	as := fs.String("as", "import", "who the revisions name")
+	// Flags may come before or after the file.
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fs.Usage()
+		return fmt.Errorf("import: name one file")
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		return err
+	}
+	up, err := hsds.ParseUpload(files[0], data)
+	if err != nil {
+		return fmt.Errorf("import: %s", directory.ErrorMessage(err))
+	}
+	st, err := store.Open(ctx, *db, store.Options{Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	is := importStore{st}
+	p, err := hsds.BuildPreview(ctx, is, up)
+	if err != nil {
+		return err
+	}
+	printPreview(stdout, p)
+	if !*apply {
+		if len(p.Added)+len(p.Changed) > 0 {
+			fmt.Fprintln(stdout, "\nNothing was saved. Run again with --apply to save these changes.")
+		}
+		return nil
+	}
+	res, err := hsds.Apply(ctx, is, p, hsds.Actor{Email: *as})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nSaved: %d added (as drafts), %d changed.\n", res.Added, res.Changed)
+	for _, f := range res.Failed {
+		fmt.Fprintf(stdout, "  not saved: %s\n", f)
+	}
+	return nil
+}
+
+func printPreview(w io.Writer, p *hsds.Preview) {
+	fmt.Fprintf(w, "%d to add, %d to change, %d unchanged, %d rows that cannot be imported.\n",
+		len(p.Added), len(p.Changed), p.Unchanged, len(p.Invalid))
+	if len(p.Added) > 0 {
+		fmt.Fprintln(w, "\nTo add (as drafts):")
+		for _, c := range p.Added {
+			fmt.Fprintf(w, "  + %s %q (%s line %d)\n", c.Listing.Kind, c.Listing.Name, c.File, c.Line)
+		}
+	}
+	if len(p.Changed) > 0 {
+		fmt.Fprintln(w, "\nTo change:")
+		for _, c := range p.Changed {
+			fmt.Fprintf(w, "  ~ %s %q: %s\n", c.Existing.Kind, c.Existing.Name, strings.Join(c.Fields, ", "))
+		}
+	}
+	if len(p.Invalid) > 0 {
+		fmt.Fprintln(w, "\nCannot be imported:")
+		for _, pr := range p.Invalid {
+			fmt.Fprintf(w, "  ! %s\n", pr)
+		}
+	}
+}

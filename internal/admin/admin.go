@@ -1,0 +1,302 @@
+// Package admin serves the staff screens under /admin: sign-in and sessions, editing of
+// every entry with history, undo and conflict detection, the dashboard, the audit log,
+// accounts, translations and the queue of visitors' suggestions.
+//
+// It uses the store directly rather than through an interface of its own: the staff
+// screens use nearly the whole write API, and restating it would add nothing but drift.
+package admin
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+	"signpost/internal/store"
+	view "signpost/templates/admin"
+)
+
+// Options configure the staff screens. The zero value is fine.
+type Options struct {
+	// TrustProxy believes X-Forwarded-Proto (for the Secure cookie flag) and
+	// X-Forwarded-For (for the per-address sign-in throttle) from a reverse proxy.
+	TrustProxy bool
+	// IdleTimeout ends a session after this long without a request (default 30 minutes);
+	// Lifetime ends it regardless (default 12 hours).
+	IdleTimeout time.Duration
+	Lifetime    time.Duration
+	// CSS lists the stylesheet URLs of the staff screens.
+	CSS []string
+	// Origin is the site's public origin ("https://example.org"), if configured: forms posted
+	// from it are accepted even when a proxy changes the Host header.
+	Origin string
+	// SessionCleanup is how often expired sessions are deleted (default 5 minutes; negative
+	// turns the background cleanup off).
+	SessionCleanup time.Duration
+	// Import, when set, builds the data import screen, served at /admin/import to signed-in
+	// staff. It is given the admin's own view of the request (who is signed in, the form
+	// token), so the import package needs nothing else of the admin's.
+	Import func(StaffAccess) http.Handler
+	// MaxUpload bounds a request body on the import screen (default 32 MB); every other
+	// staff form is bounded by maxForm.
+	MaxUpload int64
+}
+
+// StaffAccess is what a screen built outside this package needs to know of a request.
+type StaffAccess struct {
+	// User returns the signed-in staff member.
+	User func(r *http.Request) (id int64, email string, ok bool)
+	// FormToken returns the anti-forgery field every form must carry.
+	FormToken func(r *http.Request) (name, value string)
+	// Page returns the staff frame (navigation, stylesheets, the signed-in account) for a
+	// screen with this title and navigation key.
+	Page func(r *http.Request, title, active string) view.Page
+}
+
+// Handler is the staff area, to be mounted at /admin. Close it when done.
+type Handler struct {
+	log      *slog.Logger
+	st       *store.Store
+	cat      *i18n.Catalog
+	opts     Options
+	sessions *scs.SessionManager
+	sessDB   *sqlite3store.SQLite3Store
+	specs    map[string]*entrySpec
+	router   http.Handler
+}
+
+// New returns the staff area. Sessions live in the store's database (the sessions table),
+// so they survive a restart and end when their row does.
+func New(log *slog.Logger, st *store.Store, cat *i18n.Catalog, opts Options) (*Handler, error) {
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 30 * time.Minute
+	}
+	if opts.Lifetime <= 0 {
+		opts.Lifetime = 12 * time.Hour
+	}
+	if opts.MaxUpload <= 0 {
+		// Room for a 32 MB file and the multipart framing around it.
+		opts.MaxUpload = 33 << 20
+	}
+	cleanup := opts.SessionCleanup
+	if cleanup == 0 {
+		cleanup = 5 * time.Minute
+	} else if cleanup < 0 {
+		cleanup = 0
+	}
+	h := &Handler{log: log, st: st, cat: cat, opts: opts}
+	h.sessDB = sqlite3store.NewWithConfig(st.DB(), sqlite3store.Config{CleanUpInterval: cleanup})
+	sm := scs.New()
+	sm.Store = h.sessDB
+	sm.IdleTimeout = opts.IdleTimeout
+	sm.Lifetime = opts.Lifetime
+	sm.Cookie.Name = "signpost_admin"
+	// The cookie goes to /admin only: public pages never receive or set it.
+	sm.Cookie.Path = "/admin"
+	sm.Cookie.HttpOnly = true
+	// Strict: no other site can make a browser send the staff cookie, even by a link.
+	sm.Cookie.SameSite = http.SameSiteStrictMode
+	sm.Cookie.Persist = false
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { h.error(w, r, err) }
+	h.sessions = sm
+	h.specs = buildSpecs(h)
+	h.router = h.routes()
+	return h, nil
+}
+
+// Close stops the session cleanup.
+func (h *Handler) Close() {
+	if h.sessDB != nil {
+		h.sessDB.StopCleanup()
+	}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.router.ServeHTTP(w, r) }
+
+// routes lists every staff route. All of them are behind the cross-origin check, the
+// session, and (but the sign-in page) a signed-in account; accounts and the audit log need
+// an admin.
+func (h *Handler) routes() http.Handler {
+	r := chi.NewRouter()
+	cop := http.NewCrossOriginProtection()
+	if h.opts.Origin != "" {
+		if err := cop.AddTrustedOrigin(h.opts.Origin); err != nil {
+			h.log.Error("trusted origin", "origin", h.opts.Origin, "err", err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(h.forbiddenCrossOrigin))
+	r.Use(staffHeaders, cop.Handler, h.secureCookie, h.sessions.LoadAndSave)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "There is no such page."))
+	})
+
+	r.Get("/login", h.handleLoginForm)
+	r.Post("/login", h.handleLogin)
+
+	if h.opts.Import != nil {
+		imp := h.opts.Import(StaffAccess{
+			User: func(r *http.Request) (int64, string, bool) {
+				u := userFrom(r.Context())
+				if u == nil {
+					return 0, "", false
+				}
+				return u.ID, u.Email, true
+			},
+			FormToken: func(r *http.Request) (string, string) {
+				return "csrf", h.sessions.GetString(r.Context(), sessCSRF)
+			},
+			Page: h.page,
+		})
+		r.Group(func(r chi.Router) {
+			// Uploads are larger than forms: the import route alone gets a bigger bound.
+			r.Use(h.requireUser, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
+			r.Handle("/import", imp)
+			r.Handle("/import/*", imp)
+		})
+	}
+
+	r.Group(func(r chi.Router) {
+		r.Use(h.requireUser, h.limitBody(maxForm), h.checkFormToken)
+		r.Post("/logout", h.handleLogout)
+		r.Get("/", h.handleDashboard)
+		r.Get("/account", h.handleAccountForm)
+		r.Post("/account", h.handleAccount)
+		r.Get("/trash", h.handleTrash)
+		r.Get("/settings", h.handleSettingsForm)
+		r.Post("/settings", h.handleSettingsSave)
+		r.Get("/history/{entity}/{id}", h.handleHistory)
+		r.Get("/history/{entity}/{id}/{lang}", h.handleHistory)
+		r.Post("/revisions/{rev}/restore", h.handleRestore)
+		r.Get("/corrections", h.handleCorrections)
+		r.Get("/corrections/{id}/apply", h.handleCorrectionApply)
+		r.Post("/corrections/{id}/dismiss", h.handleCorrectionDismiss)
+		r.Get("/translate/{entity}/{id}/{lang}", h.handleTranslateForm)
+		r.Post("/translate/{entity}/{id}/{lang}", h.handleTranslateSave)
+
+		r.Group(func(r chi.Router) {
+			r.Use(h.requireAdmin)
+			r.Get("/users", h.handleUsers)
+			r.Post("/users", h.handleUserCreate)
+			r.Post("/users/{id}", h.handleUserUpdate)
+			r.Get("/audit", h.handleAudit)
+		})
+
+		// Every kind of entry: /admin/hotlines, /admin/signs/12, …
+		r.Route("/{section}", func(r chi.Router) {
+			r.Get("/", h.handleList)
+			r.Get("/new", h.handleNewForm)
+			r.Post("/new", h.handleSave)
+			r.Get("/{id}", h.handleEditForm)
+			r.Post("/{id}", h.handleSave)
+			r.Post("/{id}/status", h.handleStatus)
+			r.Post("/{id}/trash", h.handleTrashToggle)
+			r.Post("/{id}/verify", h.handleVerify)
+		})
+	})
+	return r
+}
+
+// staffHeaders keeps staff screens out of every cache and every search engine.
+func staffHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// render writes a component whole, or the error page if it fails to render.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		h.log.Error("render", slog.Group("request", "method", r.Method, "path", r.URL.Path), "err", err)
+		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+var errorStatus = map[string]int{
+	directory.ECONFLICT:     http.StatusConflict,
+	directory.EINVALID:      http.StatusBadRequest,
+	directory.ENOTFOUND:     http.StatusNotFound,
+	directory.EUNAUTHORIZED: http.StatusForbidden,
+	directory.ETOOMANY:      http.StatusTooManyRequests,
+}
+
+// error shows err as a short page. Only internal errors are logged, without details to
+// the person.
+func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
+	status, ok := errorStatus[directory.ErrorCode(err)]
+	if !ok {
+		status = http.StatusInternalServerError
+		h.log.Error("internal error", slog.Group("request", "method", r.Method, "path", r.URL.Path), "err", err)
+	}
+	heading := map[int]string{400: "Something needs attention", 403: "Not allowed", 404: "Not found",
+		409: "Conflict", 429: "Too many attempts", 500: "Something went wrong"}[status]
+	h.render(w, r, status, view.Message(view.MessageVM{Page: h.page(r, heading, ""), Heading: heading, Message: directory.ErrorMessage(err)}))
+}
+
+// page builds the frame of a staff screen for the request's account.
+func (h *Handler) page(r *http.Request, title, active string) view.Page {
+	p := view.Page{Title: title, CSS: h.opts.CSS, Active: active}
+	if u := userFrom(r.Context()); u != nil {
+		p.User = u
+		p.CSRF = h.sessions.GetString(r.Context(), sessCSRF)
+		for _, n := range view.Nav {
+			if n.Key != "import" || h.opts.Import != nil {
+				p.Nav = append(p.Nav, n)
+			}
+		}
+		if p.IsAdmin() {
+			p.Nav = append(p.Nav, view.AdminNav...)
+		}
+	}
+	return p
+}
+
+// pageWithFlash is page plus the one-time message left by the previous redirect.
+func (h *Handler) pageWithFlash(r *http.Request, title, active string) view.Page {
+	p := h.page(r, title, active)
+	p.Flash = h.sessions.PopString(r.Context(), sessFlash)
+	return p
+}
+
+// redirect answers a successful POST with 303 See Other (Post/Redirect/Get), leaving flash
+// for the next page.
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		h.sessions.Put(r.Context(), sessFlash, flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// actor is who the store records for a change.
+func actor(ctx context.Context) store.Actor {
+	if u := userFrom(ctx); u != nil {
+		return store.Actor{ID: u.ID, Email: u.Email}
+	}
+	return store.Actor{}
+}
+
+// audit appends to the audit log; a failure is logged, never shown (the change it records
+// is already committed).
+func (h *Handler) audit(r *http.Request, action, entity string, id int64, detail string) {
+	e := directory.AuditEntry{Action: action, Entity: entity, EntityID: id, Detail: detail}
+	if u := userFrom(r.Context()); u != nil {
+		e.UserID, e.UserEmail = u.ID, u.Email
+	}
+	if err := h.st.WriteAudit(r.Context(), e); err != nil {
+		h.log.Error("audit", "action", action, "err", err)
+	}
+}

@@ -1,0 +1,57 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+
+	"signpost/internal/directory"
+	view "signpost/templates/admin"
+)
+
+// The queue of visitors' suggestions: apply one through the listing's edit form, or dismiss it.
+
+func (h *Handler) handleCorrections(w http.ResponseWriter, r *http.Request) {
+	all, err := h.st.ListCorrections(r.Context(), "")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	vm := view.CorrectionsVM{Page: h.pageWithFlash(r, "Suggestions", "corrections")}
+	for _, c := range all {
+		if c.Status == directory.CorrectionOpen {
+			vm.Open = append(vm.Open, c)
+		} else if len(vm.Handled) < 50 {
+			vm.Handled = append(vm.Handled, c)
+		}
+	}
+	h.render(w, r, http.StatusOK, view.Corrections(vm))
+}
+
+// handleCorrectionApply opens the listing's edit form with the suggestion beside it; the
+// save that follows is a normal revision, and marks the suggestion accepted.
+func (h *Handler) handleCorrectionApply(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	c, err := h.st.FindCorrection(r.Context(), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, h.entryPath("listings", c.Listing.Kind, c.ListingID)+"?correction="+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+func (h *Handler) handleCorrectionDismiss(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err == nil {
+		err = h.st.SetCorrectionStatus(r.Context(), id, directory.CorrectionDismissed, actor(r.Context()))
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.audit(r, "suggestion_dismiss", "corrections", id, "")
+	h.redirect(w, r, "/admin/corrections", "Suggestion dismissed.")
+}

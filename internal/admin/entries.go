@@ -1,0 +1,588 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"signpost/internal/directory"
+	"signpost/internal/markdown"
+	"signpost/internal/store"
+	view "signpost/templates/admin"
+)
+
+// entryData is an entry as its form holds it: every value as typed, so a form with errors
+// comes back exactly as the person left it.
+type entryData struct {
+	ID       int64
+	Version  int
+	Values   map[string]string
+	Multi    map[string][]string
+	Channels []map[string]string
+	Status   directory.Status
+	Trashed  bool
+	Verified time.Time
+	Name     string
+	Public   string // public path, without language prefix
+}
+
+// get is a single value as typed, without surrounding space and with CRLF line breaks
+// (as browsers send them) made LF.
+func (d *entryData) get(k string) string {
+	return strings.TrimSpace(strings.ReplaceAll(d.Values[k], "\r\n", "\n"))
+}
+
+// entrySpec describes one kind of entry to the generic screens: how to list, load, show and
+// save it. Each kind's spec is in specs.go.
+type entrySpec struct {
+	section string // URL segment under /admin
+	table   string // the store's entity name, for revisions and translations
+	one     string // "hotline", for headings
+	heading string // "Hotlines"
+	kind    directory.Kind
+	create  bool // entries can be created here
+	status  bool // entries can be published and unpublished
+	trash   bool // entries can be moved to the trash
+	verify  bool // entries have a last-verified date
+	// translatable lists the fields edited per language, in order.
+	translatable []string
+	// labels names each field for error summaries and diffs.
+	labels map[string]string
+	list   func(ctx context.Context) ([]view.ListRow, error)
+	load   func(ctx context.Context, id int64) (*entryData, error)
+	blank  func() *entryData
+	fields func(ctx context.Context, d *entryData, errs map[string]string, isNew bool) ([]view.Field, error)
+	// save parses d and saves it, returning the entry's id. Parse errors are returned as an
+	// EINVALID *directory.Error with Fields, like the store's own validation errors.
+	save func(ctx context.Context, d *entryData, by store.Actor) (int64, error)
+}
+
+func (s *entrySpec) editPath(id int64) string {
+	if s.section == "settings" {
+		return "/admin/settings"
+	}
+	if id == 0 {
+		return "/admin/" + s.section + "/new"
+	}
+	return "/admin/" + s.section + "/" + strconv.FormatInt(id, 10)
+}
+
+func (h *Handler) spec(r *http.Request) (*entrySpec, error) {
+	s := h.specs[chi.URLParam(r, "section")]
+	if s == nil || s.section == "settings" {
+		return nil, directory.Errorf(directory.ENOTFOUND, "There is no such page.")
+	}
+	return s, nil
+}
+
+func idParam(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, directory.Errorf(directory.ENOTFOUND, "There is no such entry.")
+	}
+	return id, nil
+}
+
+func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
+	s, err := h.spec(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	rows, err := s.list(r.Context())
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q != "" {
+		var found []view.ListRow
+		for _, row := range rows {
+			if strings.Contains(strings.ToLower(row.Name+" "+row.Detail), strings.ToLower(q)) {
+				found = append(found, row)
+			}
+		}
+		rows = found
+	}
+	vm := view.ListVM{Page: h.pageWithFlash(r, s.heading, s.section), Heading: s.heading, Rows: rows,
+		Find: "/admin/" + s.section, Query: q}
+	if s.create {
+		vm.New, vm.NewText = s.editPath(0), "Add a "+s.one
+	}
+	h.render(w, r, http.StatusOK, view.EntryList(vm))
+}
+
+func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
+	s, err := h.spec(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if !s.create {
+		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %ss are not made here.", s.one))
+		return
+	}
+	if form := h.popPendingForm(r); form != nil {
+		h.showFormWith(w, r, s, formData(form), http.StatusOK, formOptions{flash: restoredMessage})
+		return
+	}
+	h.showForm(w, r, s, s.blank(), http.StatusOK, nil, "")
+}
+
+func (h *Handler) handleEditForm(w http.ResponseWriter, r *http.Request) {
+	s, err := h.spec(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.editForm(w, r, s, id)
+}
+
+func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, s *entrySpec, id int64) {
+	d, err := s.load(r.Context(), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if form := h.popPendingForm(r); form != nil {
+		// What was typed before the session ended, on top of the entry's current state. Its
+		// version is the one the person started from, so a save in between is a conflict.
+		p := formData(form)
+		p.ID, p.Status, p.Trashed, p.Verified, p.Name, p.Public = d.ID, d.Status, d.Trashed, d.Verified, d.Name, d.Public
+		h.showFormWith(w, r, s, p, http.StatusOK, formOptions{flash: restoredMessage})
+		return
+	}
+	h.showForm(w, r, s, d, http.StatusOK, nil, "")
+}
+
+// formOptions are the extras of one rendering of an entry form.
+type formOptions struct {
+	errs     map[string]string
+	message  string
+	preview  bool
+	conflict *view.Conflict
+	flash    string
+}
+
+func (h *Handler) showForm(w http.ResponseWriter, r *http.Request, s *entrySpec, d *entryData, status int, errs map[string]string, message string) {
+	h.showFormWith(w, r, s, d, status, formOptions{errs: errs, message: message})
+}
+
+func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entrySpec, d *entryData, status int, o formOptions) {
+	ctx := r.Context()
+	isNew := d.ID == 0 && s.section != "settings"
+	fields, err := s.fields(ctx, d, o.errs, isNew)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	title := "Edit " + s.one
+	if isNew {
+		title = "Add a " + s.one
+	} else if d.Name != "" {
+		title = d.Name
+	}
+	vm := view.FormVM{
+		Page: h.pageWithFlash(r, title, s.section), Heading: title, Entity: s.section, ID: d.ID,
+		Action: s.editPath(d.ID), Version: d.Version, Fields: fields, Message: o.message, Conflict: o.conflict,
+		Status: d.Status, HasStatus: s.status, Trashed: d.Trashed, CanTrash: s.trash, Verified: d.Verified,
+		CanVerify: s.verify, New: isNew,
+	}
+	if o.flash != "" {
+		vm.Flash = o.flash
+	}
+	if s.kind != "" {
+		vm.Channels = channelRows(d, o.errs)
+	}
+	if d.Public != "" {
+		vm.Public = d.Public
+	}
+	if !isNew {
+		vm.History = "/admin/history/" + s.table + "/" + strconv.FormatInt(d.ID, 10)
+		if len(s.translatable) > 0 {
+			for _, l := range h.cat.Others(h.cat.Default) {
+				vm.Langs = append(vm.Langs, view.LangLink{Tag: l.Tag, Name: l.Name,
+					Path: "/admin/translate/" + s.table + "/" + strconv.FormatInt(d.ID, 10) + "/" + l.Tag})
+			}
+		}
+	}
+	vm.Errors = errorList(fields, vm.Channels, o.errs)
+	if o.preview {
+		var b strings.Builder
+		for _, f := range fields {
+			if f.Type == "markdown" {
+				b.WriteString(string(markdown.ToHTML(f.Value)))
+			}
+		}
+		vm.Preview = templHTML(b.String())
+		if vm.Preview == "" {
+			vm.Preview = "<p>(Nothing to preview yet.)</p>"
+		}
+	}
+	if cid, _ := strconv.ParseInt(formOrQuery(r, "correction"), 10, 64); cid > 0 && s.kind != "" {
+		if c, err := h.st.FindCorrection(ctx, cid); err == nil && c.ListingID == d.ID && c.Status == directory.CorrectionOpen {
+			vm.Correction = c
+		}
+	}
+	h.render(w, r, status, view.EntryEdit(vm))
+}
+
+func formOrQuery(r *http.Request, k string) string {
+	if r.Method == http.MethodPost {
+		return r.PostFormValue(k)
+	}
+	return r.URL.Query().Get(k)
+}
+
+// errorList is the error summary: each message linked to its field, in form order.
+func errorList(fields []view.Field, rows []view.ChannelRow, errs map[string]string) []view.FieldError {
+	var out []view.FieldError
+	seen := map[string]bool{}
+	add := func(f view.Field) {
+		if f.Error != "" && !seen[f.Name] {
+			seen[f.Name] = true
+			msg := f.Label + ": " + f.Error
+			out = append(out, view.FieldError{ID: f.ID(), Message: msg})
+		}
+	}
+	for _, f := range fields {
+		add(f)
+	}
+	for _, row := range rows {
+		for _, f := range row.Fields {
+			if f.Error != "" && !seen[f.Name] {
+				seen[f.Name] = true
+				out = append(out, view.FieldError{ID: f.ID(), Message: "Way " + strconv.Itoa(row.Index+1) + ", " + strings.ToLower(f.Label) + ": " + f.Error})
+			}
+		}
+	}
+	// Anything the form has no field for still reaches the person.
+	var rest []string
+	for k := range errs {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, view.FieldError{ID: "f-" + k, Message: errs[k]})
+	}
+	return out
+}
+
+// readForm reads an entry form: every value as typed, channel rows by index.
+func readForm(r *http.Request) (*entryData, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "The form could not be read. It may be too large.")
+	}
+	return formData(r.PostForm), nil
+}
+
+// formData is an entry form's values as entryData.
+func formData(form url.Values) *entryData {
+	d := &entryData{Values: map[string]string{}, Multi: map[string][]string{}}
+	d.Version, _ = strconv.Atoi(form.Get("version"))
+	for k, vs := range form {
+		if len(vs) == 0 {
+			continue
+		}
+		if i, field, ok := channelKey(k); ok {
+			for len(d.Channels) <= i {
+				d.Channels = append(d.Channels, map[string]string{})
+			}
+			d.Channels[i][field] = vs[0]
+			continue
+		}
+		d.Values[k] = vs[0]
+		d.Multi[k] = vs
+	}
+	return d
+}
+
+// maxChannels bounds the channel rows one form may carry.
+const maxChannels = 40
+
+// channelKey splits "channels.3.number" into 3 and "number".
+func channelKey(k string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(k, "channels.")
+	if !ok {
+		return 0, "", false
+	}
+	n, field, ok := strings.Cut(rest, ".")
+	i, err := strconv.Atoi(n)
+	if !ok || err != nil || i < 0 || i >= maxChannels || field == "" {
+		return 0, "", false
+	}
+	return i, field, true
+}
+
+func (h *Handler) handleSave(w http.ResponseWriter, r *http.Request) {
+	s, err := h.spec(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var id int64
+	if chi.URLParam(r, "id") != "" {
+		if id, err = idParam(r, "id"); err != nil {
+			h.error(w, r, err)
+			return
+		}
+	} else if !s.create {
+		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %ss are not made here.", s.one))
+		return
+	}
+	h.save(w, r, s, id)
+}
+
+// save handles every entry form's POST: preview, or save with validation and the version
+// check; on success a 303 to the entry, otherwise the form again with everything typed.
+func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id int64) {
+	ctx := r.Context()
+	d, err := readForm(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	d.ID = id
+	// What the form does not carry (state, name for the heading) comes from the stored entry.
+	var stored *entryData
+	if id != 0 || s.section == "settings" {
+		if stored, err = s.load(ctx, id); err != nil {
+			h.error(w, r, err)
+			return
+		}
+		d.Status, d.Trashed, d.Verified, d.Name, d.Public = stored.Status, stored.Trashed, stored.Verified, stored.Name, stored.Public
+	}
+	if r.PostForm.Get("_action") == "preview" {
+		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{preview: true})
+		return
+	}
+	newID, err := s.save(ctx, d, actor(ctx))
+	var e *directory.Error
+	switch {
+	case err == nil:
+	case directory.ErrorCode(err) == directory.ECONFLICT && stored != nil:
+		// Nothing is written. Show their saved version beside what this person typed, and
+		// carry the saved version in the form so a second, deliberate save goes through.
+		theirs, lerr := s.load(ctx, id)
+		if lerr != nil {
+			h.error(w, r, lerr)
+			return
+		}
+		conflict := &view.Conflict{Rows: diffValues(s, theirs, d)}
+		d.Version = theirs.Version
+		d.Status, d.Trashed = theirs.Status, theirs.Trashed
+		h.showFormWith(w, r, s, d, http.StatusConflict, formOptions{message: directory.ErrorMessage(err), conflict: conflict})
+		return
+	case errors.As(err, &e) && e.Code == directory.EINVALID:
+		h.showFormWith(w, r, s, d, http.StatusBadRequest, formOptions{errs: e.Fields, message: e.Message})
+		return
+	default:
+		h.error(w, r, err)
+		return
+	}
+	action := "save"
+	if id == 0 && s.section != "settings" {
+		action = "create"
+	}
+	h.audit(r, action, s.table, newID, "")
+	if cid, _ := strconv.ParseInt(r.PostForm.Get("correction"), 10, 64); cid > 0 {
+		if err := h.st.SetCorrectionStatus(ctx, cid, directory.CorrectionAccepted, actor(ctx)); err == nil {
+			h.audit(r, "suggestion_accept", "corrections", cid, "")
+		}
+	}
+	h.redirect(w, r, s.editPath(newID), "Saved.")
+}
+
+// diffValues lists the fields where their saved entry differs from the form.
+func diffValues(s *entrySpec, theirs, yours *entryData) []view.DiffRow {
+	a, b := flatValues(theirs), flatValues(yours)
+	var keys []string
+	seen := map[string]bool{}
+	for _, m := range []map[string]string{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Strings(keys)
+	var out []view.DiffRow
+	for _, k := range keys {
+		if strings.TrimSpace(a[k]) != strings.TrimSpace(b[k]) {
+			label := s.labels[k]
+			if i, f, ok := channelKey(k); ok {
+				label = "Way " + strconv.Itoa(i+1) + ", " + f
+			} else if label == "" {
+				label = k
+			}
+			out = append(out, view.DiffRow{Field: label, Before: a[k], After: b[k]})
+		}
+	}
+	return out
+}
+
+// flatValues is an entry's form values as one map, channel rows as "channels.N.field";
+// empty channel rows and the form's own controls are left out.
+func flatValues(d *entryData) map[string]string {
+	out := map[string]string{}
+	for k, v := range d.Values {
+		switch k {
+		case "csrf", "version", "_action", "correction":
+			continue
+		}
+		if vs := d.Multi[k]; len(vs) > 1 {
+			v = strings.Join(vs, ", ")
+		}
+		out[k] = v
+	}
+	n := 0
+	for _, c := range d.Channels {
+		if channelRowEmpty(c) {
+			continue
+		}
+		for f, v := range c {
+			if v != "" {
+				out["channels."+strconv.Itoa(n)+"."+f] = v
+			}
+		}
+		n++
+	}
+	return out
+}
+
+func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request) {
+	s, id, ok := h.entryAction(w, r, func(s *entrySpec) bool { return s.status })
+	if !ok {
+		return
+	}
+	status := directory.Status(r.PostFormValue("status"))
+	if err := h.st.SetEntryStatus(r.Context(), s.table, id, status, actor(r.Context())); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	action, flash := "publish", "Published: the public can see it now."
+	if status != directory.StatusPublished {
+		action, flash = "unpublish", "Unpublished: it is a draft again, hidden from the public."
+	}
+	h.audit(r, action, s.table, id, "")
+	h.redirect(w, r, s.editPath(id), flash)
+}
+
+func (h *Handler) handleTrashToggle(w http.ResponseWriter, r *http.Request) {
+	s, id, ok := h.entryAction(w, r, func(s *entrySpec) bool { return s.trash })
+	if !ok {
+		return
+	}
+	trash := r.PostFormValue("trash") == "1"
+	if err := h.st.TrashEntry(r.Context(), s.table, id, trash, actor(r.Context())); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if trash {
+		h.audit(r, "delete", s.table, id, "moved to trash")
+		h.redirect(w, r, "/admin/"+s.section, "Moved to the trash. You can restore it from the Trash page.")
+		return
+	}
+	h.audit(r, "restore", s.table, id, "from trash")
+	h.redirect(w, r, s.editPath(id), "Restored from the trash.")
+}
+
+func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
+	s, id, ok := h.entryAction(w, r, func(s *entrySpec) bool { return s.verify })
+	if !ok {
+		return
+	}
+	if err := h.st.MarkListingVerified(r.Context(), id, actor(r.Context())); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.audit(r, "verify", s.table, id, "")
+	h.redirect(w, r, s.editPath(id), "Marked as verified today.")
+}
+
+func (h *Handler) entryAction(w http.ResponseWriter, r *http.Request, allowed func(*entrySpec) bool) (*entrySpec, int64, bool) {
+	s, err := h.spec(r)
+	if err == nil && !allowed(s) {
+		err = directory.Errorf(directory.ENOTFOUND, "That cannot be done to a %s.", s.one)
+	}
+	var id int64
+	if err == nil {
+		id, err = idParam(r, "id")
+	}
+	if err == nil {
+		_, err = s.load(r.Context(), id)
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return nil, 0, false
+	}
+	return s, id, true
+}
+
+func (h *Handler) handleTrash(w http.ResponseWriter, r *http.Request) {
+	items, err := h.st.ListTrash(r.Context())
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var rows []view.ListRow
+	for _, it := range items {
+		rows = append(rows, view.ListRow{ID: it.ID, Name: it.Name, Path: h.entryPath(it.Entity, it.Kind, it.ID),
+			Trashed: true, Updated: it.When, Detail: " (" + it.Entity + ")"})
+	}
+	h.render(w, r, http.StatusOK, view.EntryList(view.ListVM{Page: h.pageWithFlash(r, "Trash", "trash"),
+		Heading: "Trash", Rows: rows, Trash: true}))
+}
+
+// entryPath is the edit screen of an entry named by table, kind (listings) and id.
+func (h *Handler) entryPath(entity string, kind directory.Kind, id int64) string {
+	switch entity {
+	case "listings":
+		return "/admin/" + kind.Section() + "/" + strconv.FormatInt(id, 10)
+	case "settings":
+		return "/admin/settings"
+	case "terms":
+		return "/admin/filters/" + strconv.FormatInt(id, 10)
+	}
+	return "/admin/" + entity + "/" + strconv.FormatInt(id, 10)
+}
+
+// specFor returns the spec of an entry named by its table and id.
+func (h *Handler) specFor(ctx context.Context, entity string, id int64) (*entrySpec, error) {
+	if entity == "listings" {
+		l, err := h.st.FindListingByID(ctx, id, store.DefaultLang)
+		if err != nil {
+			return nil, err
+		}
+		return h.specs[l.Kind.Section()], nil
+	}
+	for _, s := range h.specs {
+		if s.table == entity && s.kind == "" {
+			return s, nil
+		}
+	}
+	return nil, directory.Errorf(directory.ENOTFOUND, "There is no such kind of entry.")
+}
+
+func (h *Handler) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
+	h.editForm(w, r, h.specs["settings"], 0)
+}
+
+func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
+	h.save(w, r, h.specs["settings"], 0)
+}

@@ -1,0 +1,212 @@
+package admin_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"signpost/internal/admin"
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+	"signpost/internal/store"
+	"signpost/internal/web"
+	"signpost/internal/webtest"
+)
+
+// Test accounts. Passwords are long enough and not on the common list.
+const (
+	adminEmail  = "ada@example.org"
+	editorEmail = "eddie@example.org"
+	password    = "correct horse staple battery"
+)
+
+// staffSite is the real site with the staff area mounted, on a fresh seeded database.
+type staffSite struct {
+	*webtest.Site
+	Admin *admin.Handler
+}
+
+func mustStart(tb testing.TB, opts admin.Options) *staffSite {
+	return mustStartLimited(tb, opts, nil)
+}
+
+// mustStartLimited is mustStart with a rate limiter for public suggestions.
+func mustStartLimited(tb testing.TB, opts admin.Options, limiter web.Limiter) *staffSite {
+	tb.Helper()
+	var adm *admin.Handler
+	corrections := &lateCorrections{}
+	site := webtest.MustStart(tb, webtest.Options{
+		Web: web.Options{Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) }),
+			Corrections: corrections, CorrectionLimiter: limiter},
+		Wrap: func(st *store.Store, w *web.Server) http.Handler {
+			corrections.st = st
+			adm = mustAdmin(tb, st, w, opts)
+			return w
+		},
+	})
+	mustAddUser(tb, site.Store, adminEmail, directory.RoleAdmin)
+	mustAddUser(tb, site.Store, editorEmail, directory.RoleEditor)
+	return &staffSite{Site: site, Admin: adm}
+}
+
+func mustAdmin(tb testing.TB, st *store.Store, w *web.Server, opts admin.Options) *admin.Handler {
+	tb.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opts.CSS = []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}
+	if opts.SessionCleanup == 0 {
+		opts.SessionCleanup = -1
+	}
+	adm, err := admin.New(slog.New(slog.NewTextHandler(io.Discard, nil)), st, cat, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(adm.Close)
+	return adm
+}
+
+func mustAddUser(tb testing.TB, st *store.Store, email string, role directory.Role) *directory.User {
+	tb.Helper()
+	hash, err := admin.HashPassword(password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u := &directory.User{Email: email, Role: role, PasswordHash: hash}
+	if err := st.CreateUser(context.Background(), u); err != nil {
+		tb.Fatal(err)
+	}
+	return u
+}
+
+// newClient is a second browser: its own cookie jar, redirects not followed.
+func newClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// signIn signs the site's client in and returns the response to the sign-in POST.
+func (s *staffSite) signIn(tb testing.TB, email, pw string) *http.Response {
+	tb.Helper()
+	resp, _ := s.PostForm(tb, "/admin/login", url.Values{"email": {email}, "password": {pw}})
+	return resp
+}
+
+func (s *staffSite) mustSignIn(tb testing.TB, email string) {
+	tb.Helper()
+	if resp := s.signIn(tb, email, password); resp.StatusCode != http.StatusSeeOther {
+		tb.Fatalf("sign in as %s: status %d", email, resp.StatusCode)
+	}
+}
+
+// doc fetches path and parses it, requiring status.
+func (s *staffSite) doc(tb testing.TB, path string, status int) *goquery.Document {
+	tb.Helper()
+	return s.MustDoc(tb, path, status)
+}
+
+// formValues reads every control of the form matching sel as a browser would submit it
+// (checked boxes only, selected options), for posting it back changed.
+func formValues(tb testing.TB, doc *goquery.Document, sel string) url.Values {
+	tb.Helper()
+	form := doc.Find(sel)
+	if form.Length() == 0 {
+		tb.Fatalf("no form %q", sel)
+	}
+	v := url.Values{}
+	form.Find("input, textarea, select").Each(func(_ int, s *goquery.Selection) {
+		name, ok := s.Attr("name")
+		if !ok {
+			return
+		}
+		switch {
+		case goquery.NodeName(s) == "textarea":
+			v.Add(name, s.Text())
+		case goquery.NodeName(s) == "select":
+			if o := s.Find("option[selected]"); o.Length() > 0 {
+				v.Add(name, o.AttrOr("value", ""))
+			} else {
+				v.Add(name, s.Find("option").First().AttrOr("value", ""))
+			}
+		case s.AttrOr("type", "") == "checkbox":
+			if _, checked := s.Attr("checked"); checked {
+				v.Add(name, s.AttrOr("value", "on"))
+			}
+		default:
+			v.Add(name, s.AttrOr("value", ""))
+		}
+	})
+	return v
+}
+
+// post sends form to path as a same-origin browser form would.
+func (s *staffSite) post(tb testing.TB, path string, form url.Values) (*http.Response, *goquery.Document) {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", s.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, body := s.Do(tb, req)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return resp, doc
+}
+
+// csrfToken returns the session's form token from any staff page.
+func (s *staffSite) csrfToken(tb testing.TB) string {
+	tb.Helper()
+	tok := s.doc(tb, "/admin/", http.StatusOK).Find(`input[name="csrf"]`).First().AttrOr("value", "")
+	if tok == "" {
+		tb.Fatal("no form token on the dashboard")
+	}
+	return tok
+}
+
+func text(sel *goquery.Selection) string { return strings.Join(strings.Fields(sel.Text()), " ") }
+
+// startOn serves the site with the staff area on an open store (for restart tests).
+func startOn(tb testing.TB, st *store.Store, opts admin.Options) *staffSite {
+	tb.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var adm *admin.Handler
+	w, err := web.New(slog.New(slog.DiscardHandler), st, cat, web.Options{
+		Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) })})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	adm = mustAdmin(tb, st, w, opts)
+	srv := httptest.NewServer(w)
+	tb.Cleanup(srv.Close)
+	return &staffSite{Site: &webtest.Site{Server: srv, Store: st, Web: w, Client: newClient()}, Admin: adm}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// lateCorrections files suggestions in a store that is opened after the site's options are
+// made (webtest opens it).
+type lateCorrections struct{ st *store.Store }
+
+func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
+	return l.st.CreateCorrection(ctx, c)
+}
+
+// actor is a store actor for changes tests make directly.
+func (s *staffSite) actor() store.Actor { return store.Actor{Email: "test@example.org"} }

@@ -1,0 +1,333 @@
+package admin_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"signpost/internal/admin"
+	"signpost/internal/directory"
+)
+
+func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, adminEmail)
+	seen := map[string]bool{"/admin/": true}
+	queue := []string{"/admin/"}
+	for len(queue) > 0 && len(seen) < 400 {
+		p := queue[0]
+		queue = queue[1:]
+		resp, body := s.Get(t, p)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", p, resp.StatusCode)
+			continue
+		}
+		if resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
+			t.Errorf("%s: Cache-Control %q X-Robots-Tag %q", p, resp.Header.Get("Cache-Control"), resp.Header.Get("X-Robots-Tag"))
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("%s: CSP %q", p, csp)
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+			t.Errorf("%s: no robots noindex meta", p)
+		}
+		if n := doc.Find("h1").Length(); n != 1 {
+			t.Errorf("%s: %d h1", p, n)
+		}
+		if doc.Find("[style], style, script:not([src])").Length() > 0 {
+			t.Errorf("%s: inline style or script (the CSP forbids them)", p)
+		}
+		doc.Find("input, select, textarea").Each(func(_ int, el *goquery.Selection) {
+			if el.AttrOr("type", "") == "hidden" {
+				return
+			}
+			id := el.AttrOr("id", "")
+			if id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
+				t.Errorf("%s: <%s name=%q> has no label", p, goquery.NodeName(el), el.AttrOr("name", ""))
+			}
+		})
+		doc.Find("[aria-describedby]").Each(func(_ int, el *goquery.Selection) {
+			for _, id := range strings.Fields(el.AttrOr("aria-describedby", "")) {
+				if doc.Find(`[id="`+id+`"]`).Length() == 0 {
+					t.Errorf("%s: aria-describedby names missing %q", p, id)
+				}
+			}
+		})
+		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+			u, err := url.Parse(a.AttrOr("href", ""))
+			if err != nil || !strings.HasPrefix(u.Path, "/admin/") || u.Host != "" {
+				return
+			}
+			next := u.Path
+			if u.RawQuery != "" {
+				next += "?" + u.RawQuery
+			}
+			if !seen[next] && !strings.HasSuffix(u.Path, "/apply") {
+				seen[next] = true
+				queue = append(queue, next)
+			}
+		})
+	}
+	if len(seen) < 60 {
+		t.Errorf("only %d staff screens reached", len(seen))
+	}
+}
+
+func TestSignLifecycleReachesThePublicPage(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	loc := s.saveForm(t, "/admin/signs/new", map[string]string{"text": "They are not allowed to leave the boat.", "status": "published", "position": "99"})
+	if !strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "They are not allowed to leave the boat.") {
+		t.Fatal("a new sign is not on See it")
+	}
+	s.saveForm(t, loc, map[string]string{"text": "They may not leave the boat."})
+	if !strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "They may not leave the boat.") {
+		t.Error("the edit is not on See it")
+	}
+	tok := s.csrfToken(t)
+	if resp, _ := s.post(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("trash: %d", resp.StatusCode)
+	}
+	if strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "leave the boat") {
+		t.Error("a trashed sign is still public")
+	}
+	// Restore the first version from the history.
+	hist := s.doc(t, "/admin/history/signs/"+loc[strings.LastIndex(loc, "/")+1:], http.StatusOK)
+	last := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
+	if resp, _ := s.post(t, last, url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore: %d", resp.StatusCode)
+	}
+	if resp, _ := s.post(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"0"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("untrash: %d", resp.StatusCode)
+	}
+	if !strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "They are not allowed to leave the boat.") {
+		t.Error("the restored first version is not on See it")
+	}
+}
+
+func TestFigureAndSettingsEdits(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	s.saveForm(t, "/admin/stats/new", map[string]string{"year": "2023", "measure": "Calls from Alaska", "value": "1,234",
+		"unit": "calls", "source_name": "Test source", "status": "published"})
+	if !strings.Contains(s.doc(t, "/statistics", http.StatusOK).Text(), "Calls from Alaska") {
+		t.Error("the figure is not on the Statistics page")
+	}
+	// A figure that is not a number is refused beside its field.
+	f := formValues(t, s.doc(t, "/admin/stats/new", http.StatusOK), "form.admin-form")
+	f.Set("year", "2024")
+	f.Set("measure", "Something")
+	f.Set("value", "about a thousand")
+	f.Set("_action", "save")
+	if resp, doc := s.post(t, "/admin/stats/new", f); resp.StatusCode != http.StatusBadRequest || doc.Find("#f-value-error").Length() == 0 {
+		t.Errorf("a non-number figure: %d", resp.StatusCode)
+	}
+
+	s.saveForm(t, "/admin/settings", map[string]string{"site_name": "Kodiak Anti-Trafficking Coalition", "verify_days": "90",
+		"contact_email": "info@example.org"})
+	if got := s.doc(t, "/about", http.StatusOK).Find(".brand-name").Text(); got != "Kodiak Anti-Trafficking Coalition" {
+		t.Errorf("site name on a public page = %q", got)
+	}
+	st, _ := s.Store.SettingsForStaff(context.Background())
+	if st.VerifyDays != 90 || st.ContactEmail != "info@example.org" {
+		t.Errorf("settings = %+v", st)
+	}
+	if !strings.Contains(text(s.doc(t, "/admin/", http.StatusOK).Find("#unverified")), "90 days") {
+		t.Error("the dashboard does not use the verification period setting")
+	}
+}
+
+func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
+	doc := s.doc(t, path, http.StatusOK)
+	// English beside each field.
+	if !strings.Contains(text(doc.Find("td.english").First()), l.Name) {
+		t.Error("the English text is not beside the translation")
+	}
+	f := formValues(t, doc, "form.admin-form")
+	f.Set("t.summary", "Resumen revisado por el personal.")
+	f.Del("needs_review")
+	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Resumen revisado por el personal.") {
+		t.Error("the Spanish page does not show the translation")
+	}
+	if strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Resumen revisado") {
+		t.Error("the English page shows the Spanish text")
+	}
+	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "es")
+	if len(revs) == 0 || revs[0].UserEmail != editorEmail {
+		t.Errorf("no Spanish revision by the editor: %+v", revs)
+	}
+	// Reviewed: the entry leaves the dashboard's "needs review" list for Spanish.
+	dash := text(s.doc(t, "/admin/", http.StatusOK).Find("main"))
+	if !strings.Contains(dash, "needs review") {
+		t.Error("the dashboard has no needs-review section")
+	}
+	hist := s.doc(t, "/admin/history/listings/"+itoa(l.ID)+"/es", http.StatusOK)
+	if !strings.Contains(text(hist.Find("main")), "Resumen revisado") {
+		t.Error("the Spanish history does not show the change")
+	}
+}
+
+func TestDashboardListsWorkToDo(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
+		t.Fatal(err)
+	}
+	doc := s.doc(t, "/admin/", http.StatusOK)
+	main := doc.Find("main")
+	drafts := doc.Find("#drafts").Next()
+	if !strings.Contains(text(drafts), l.Name) {
+		t.Errorf("drafts list = %q", text(drafts))
+	}
+	if doc.Find(`a[href="/admin/organizations/`+itoa(l.ID)+`"]`).Length() == 0 {
+		t.Error("no link to the draft's edit screen")
+	}
+	for _, want := range []string{"Not verified in the last 180 days", "To fill in", "Español: needs review", "Español: not yet translated"} {
+		if !strings.Contains(text(main), want) {
+			t.Errorf("dashboard has no %q", want)
+		}
+	}
+}
+
+func TestAuditLogShowsWhoDidWhat(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, adminEmail)
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s.saveForm(t, "/admin/organizations/"+itoa(l.ID), map[string]string{"summary": "Audited change."})
+	doc := s.doc(t, "/admin/audit", http.StatusOK)
+	got := text(doc.Find("tbody"))
+	for _, want := range []string{"login", "save", adminEmail} {
+		if !strings.Contains(got, want) {
+			t.Errorf("audit log has no %q: %q", want, got)
+		}
+	}
+	if strings.Contains(got, "127.0.0.1") {
+		t.Error("the audit log holds a client address")
+	}
+}
+
+func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
+	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
+	doc := s.doc(t, path, http.StatusOK)
+	name := "c." + itoa(l.Channels[0].ID) + ".label"
+	if doc.Find(`[name="`+name+`"]`).Length() == 0 {
+		t.Fatalf("no field for the first channel's label")
+	}
+	f := formValues(t, doc, "form.admin-form")
+	f.Set(name, "Llamar ahora")
+	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if !strings.Contains(s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Text(), "Llamar ahora") {
+		t.Error("the Spanish page does not show the channel's translated label")
+	}
+	revs, _ := s.Store.ListRevisions(context.Background(), "channels", l.Channels[0].ID, "es")
+	if len(revs) == 0 {
+		t.Error("no revision of the channel's Spanish text")
+	}
+}
+
+func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
+	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
+	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
+	first.Set("t.summary", "Primera versión.")
+	if resp, _ := s.post(t, path, first); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first: %d", resp.StatusCode)
+	}
+	second.Set("t.summary", "Segunda versión.")
+	resp, doc := s.post(t, path, second)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("second: %d, want 409", resp.StatusCode)
+	}
+	c := text(doc.Find(".conflict"))
+	if !strings.Contains(c, "Primera versión.") || !strings.Contains(c, "Segunda versión.") {
+		t.Errorf("conflict shows %q", c)
+	}
+	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Primera versión." {
+		t.Errorf("stored %q", es.Summary)
+	}
+	again := formValues(t, doc, "form.admin-form")
+	if resp, _ := s.post(t, path, again); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deliberate save: %d", resp.StatusCode)
+	}
+	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Segunda versión." {
+		t.Errorf("after the deliberate save: %q", es.Summary)
+	}
+}
+
+func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	loc := s.saveForm(t, "/admin/filters/new", map[string]string{"taxonomy": "service", "name": "Food assistance"})
+	terms, _ := s.Store.ListTerms(context.Background(), "service", "en")
+	var id int64
+	for _, tm := range terms {
+		if tm.Slug == "food-assistance" {
+			id = tm.ID
+		}
+	}
+	if id == 0 || !strings.HasSuffix(loc, "/"+itoa(id)) {
+		t.Fatalf("new filter not found (%s)", loc)
+	}
+	// Put it on a listing, then rename it: the listing's page shows the new name.
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	edit := "/admin/organizations/" + itoa(l.ID)
+	f := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	f.Add("terms", "service/food-assistance")
+	f.Set("_action", "save")
+	if resp, _ := s.post(t, edit, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add filter to listing: %d", resp.StatusCode)
+	}
+	s.saveForm(t, loc, map[string]string{"name": "Food and groceries"})
+	if !strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Food and groceries") {
+		t.Error("the listing does not show the renamed filter")
+	}
+	resp, _ := s.post(t, "/admin/translate/terms/"+itoa(id)+"/es", url.Values{"csrf": {s.csrfToken(t)}, "version": {"0"}, "t.name": {"Alimentos"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("translate filter: %d", resp.StatusCode)
+	}
+	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Alimentos") {
+		t.Error("the Spanish listing does not show the translated filter")
+	}
+	// History and restore work for filters too.
+	hist := s.doc(t, "/admin/history/terms/"+itoa(id), http.StatusOK)
+	action := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
+	if resp, _ := s.post(t, action, url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore: %d", resp.StatusCode)
+	}
+	if got, _ := s.Store.FindTermByID(context.Background(), id); got.Name != "Food assistance" {
+		t.Errorf("restored name = %q", got.Name)
+	}
+}
+
+func TestListsFindByName(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	doc := s.doc(t, "/admin/organizations?q=polaris", http.StatusOK)
+	if n := doc.Find("tbody tr").Length(); n != 1 || !strings.Contains(text(doc.Find("tbody")), "Polaris") {
+		t.Errorf("find polaris: %d rows: %q", n, text(doc.Find("tbody")))
+	}
+	if got := doc.Find("#find-q").AttrOr("value", ""); got != "polaris" {
+		t.Errorf("search box keeps %q", got)
+	}
+}

@@ -1,0 +1,201 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"signpost/internal/directory"
+	"signpost/internal/store"
+	"signpost/internal/web"
+	"signpost/internal/webtest"
+)
+
+// repoRoot is where `make` keeps the npm tools (.tools/npm) and writes screenshots.
+var repoRoot = filepath.Join("..", "..")
+
+// skipWithoutTools skips the test only when SIGNPOST_SKIP_BROWSER=1; otherwise a missing tool
+// fails the test, so CI can never pass by skipping.
+func skipWithoutTools(tb testing.TB, what string, err error) {
+	tb.Helper()
+	if os.Getenv("SIGNPOST_SKIP_BROWSER") == "1" {
+		tb.Skipf("%s: %v (SIGNPOST_SKIP_BROWSER=1)", what, err)
+	}
+	tb.Fatalf("%s: %v; run `make test`, which installs it", what, err)
+}
+
+// npmFile returns the path of a file an npm package installed under .tools/npm.
+func npmFile(tb testing.TB, rel string) string {
+	tb.Helper()
+	p := filepath.Join(repoRoot, ".tools", "npm", "node_modules", rel)
+	if _, err := os.Stat(p); err != nil {
+		skipWithoutTools(tb, "npm tool", err)
+	}
+	return p
+}
+
+// browser is the one Chromium every test in this package shares: starting it costs more
+// than a hundred page loads.
+var browser struct {
+	once   sync.Once
+	ctx    context.Context // the browser's first tab; tests open their own tabs from it
+	err    error
+	cancel func()
+}
+
+// chromiumFlags are the flags Debian's Chromium needs here: headless, no sandbox (CI runs as
+// root), no GPU, and nothing that talks to the network by itself. host-resolver-rules makes
+// every host name but the loopback test servers unresolvable, so a page that tried to load
+// anything from another host would fail loudly instead of leaking a request.
+func chromiumOptions(path, profile string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(profile),
+	)
+}
+
+// startBrowser starts the shared browser on first use.
+func startBrowser(tb testing.TB) context.Context {
+	tb.Helper()
+	browser.once.Do(func() {
+		path, err := exec.LookPath("chromium")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		profile, err := os.MkdirTemp("", "signpost-chromium-")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		actx, acancel := chromedp.NewExecAllocator(context.Background(), chromiumOptions(path, profile)...)
+		ctx, cancel := chromedp.NewContext(actx)
+		if err := chromedp.Do(ctx); err != nil {
+			browser.err = fmt.Errorf("start chromium: %w", err)
+		}
+		browser.ctx = ctx
+		browser.cancel = func() { cancel(); acancel(); os.RemoveAll(profile) }
+	})
+	if browser.err != nil {
+		skipWithoutTools(tb, "chromium", browser.err)
+	}
+	return browser.ctx
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser.cancel != nil {
+		browser.cancel()
+	}
+	os.Exit(code)
+}
+
+// newTab opens a tab in the shared browser, closed when the test ends. Every action on it
+// is bounded by timeout.
+func newTab(tb testing.TB, timeout time.Duration) context.Context {
+	tb.Helper()
+	ctx, cancel := chromedp.NewContext(startBrowser(tb))
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		tb.Fatalf("open tab: %v", err)
+	}
+	tctx, tcancel := context.WithTimeout(ctx, timeout)
+	tb.Cleanup(func() { tcancel(); cancel() })
+	return tctx
+}
+
+// startSite starts the site as the binary wires it, on a fresh seeded database: with the
+// public "suggest a correction" form of every listing, and a stand-in figure for the
+// statistics (in this test's database only) so that the Statistics page, chart and table,
+// is linked, crawled and checked too. The real figures are for staff to enter.
+func startSite(tb testing.TB) *webtest.Site {
+	tb.Helper()
+	corrections := &lateCorrections{}
+	site := webtest.MustStart(tb, webtest.Options{
+		Web: web.Options{Corrections: corrections},
+		Wrap: func(st *store.Store, w *web.Server) http.Handler {
+			corrections.st = st
+			return w
+		},
+	})
+	if _, err := site.Store.DB().Exec(`UPDATE stats SET value = 1 WHERE value IS NULL`); err != nil {
+		tb.Fatal(err)
+	}
+	return site
+}
+
+// lateCorrections files suggestions in the store webtest opens after the options are made.
+type lateCorrections struct{ st *store.Store }
+
+func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
+	return l.st.CreateCorrection(ctx, c)
+}
+
+// publicPages crawls the site from its home page in every language and returns every public
+// page, sorted, plus a search page with a query (the crawl follows no query strings).
+func publicPages(tb testing.TB, site *webtest.Site) []string {
+	tb.Helper()
+	seen := map[string]bool{}
+	for _, start := range []string{"/", "/es/"} {
+		for _, p := range site.Crawl(tb, start) {
+			seen[p] = true
+		}
+	}
+	seen["/search?q=hotline"] = true
+	seen["/es/search?q=l%C3%ADnea"] = true
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// pageType names the kind of page at path, for screenshots: one file per kind and width.
+func pageType(path string) string {
+	p, _, _ := strings.Cut(path, "?")
+	lang := "en"
+	if rest, ok := strings.CutPrefix(p, "/es"); ok && (rest == "" || strings.HasPrefix(rest, "/")) {
+		lang, p = "es", rest
+	}
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	name := parts[0]
+	if name == "" {
+		name = "home"
+	}
+	if len(parts) > 2 && parts[2] == "correction" {
+		name = "correction"
+	} else if len(parts) > 1 {
+		name += "-item"
+	}
+	return lang + "-" + name
+}
+
+// mustStatus fails unless GET path answers status.
+func mustStatus(tb testing.TB, site *webtest.Site, path string, status int) string {
+	tb.Helper()
+	resp, body := site.Get(tb, path)
+	if resp.StatusCode != status {
+		tb.Fatalf("GET %s: %d, want %d", path, resp.StatusCode, status)
+	}
+	return body
+}

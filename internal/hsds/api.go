@@ -1,0 +1,447 @@
+package hsds
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"signpost/internal/directory"
+)
+
+// Store is what the open data API and the export read. *store.Store implements it.
+type Store interface {
+	Settings(ctx context.Context, lang string) (directory.Settings, error)
+	Setting(ctx context.Context, key string) (string, error)
+	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
+	FindListingByID(ctx context.Context, id int64, lang string) (*directory.Listing, error)
+	ListTerms(ctx context.Context, taxonomy, lang string) ([]directory.Term, error)
+	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+}
+
+// Paging limits: per_page is bounded so that no request can ask for the whole directory at
+// once (the zip download is for that).
+const (
+	defaultPerPage = 50
+	maxPerPage     = 200
+	maxPage        = 1_000_000
+)
+
+// profile is where HSDS itself is described: Signpost follows the base specification, with
+// no profile of its own.
+const profile = "https://github.com/openreferral/specification"
+
+// cacheControl lets consumers and proxies keep answers for five minutes: the data changes
+// when staff edit it, a few times a day.
+const cacheControl = "public, max-age=300"
+
+// API serves the read-only HSDS API and the bulk download. Mount it at /api/hsds.
+type API struct {
+	log    *slog.Logger
+	store  Store
+	router chi.Router
+}
+
+// NewAPI returns the open data API.
+func NewAPI(log *slog.Logger, store Store) *API {
+	a := &API{log: log, store: store}
+	r := chi.NewRouter()
+	r.Use(a.headers)
+	r.Get("/", a.handleMeta)
+	r.Get("/services", a.handleServices)
+	r.Get("/services/{id}", a.handleService)
+	r.Get("/organizations", a.handleOrganizations)
+	r.Get("/organizations/{id}", a.handleOrganization)
+	r.Get("/taxonomies", a.handleTaxonomies)
+	r.Get("/taxonomy_terms", a.handleTaxonomyTerms)
+	r.Get(ExportPath, a.handleExport)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such API endpoint."))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		a.error(w, r, directory.Errorf(directory.EINVALID, "This API is read-only: use GET."))
+	})
+	a.router = r
+	return a
+}
+
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
+
+// headers sets what every answer carries. The API is public, read-only open data: any web
+// page may read it (Access-Control-Allow-Origin: *). No credentials are involved, so the
+// wildcard exposes nothing that is not already public.
+func (a *API) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (a *API) mapper(ctx context.Context) (*mapper, error) { return newMapper(ctx, a.store) }
+
+// writeJSON encodes v whole before writing, so an error never sends half a document.
+func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	if status == http.StatusOK {
+		h.Set("Cache-Control", cacheControl)
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+var errorStatus = map[string]int{
+	directory.EINVALID:  http.StatusBadRequest,
+	directory.ENOTFOUND: http.StatusNotFound,
+	directory.ETOOMANY:  http.StatusTooManyRequests,
+}
+
+// error answers {"error": message}. Internal errors are logged and never detailed.
+func (a *API) error(w http.ResponseWriter, r *http.Request, err error) {
+	status, ok := errorStatus[directory.ErrorCode(err)]
+	if !ok {
+		status = http.StatusInternalServerError
+		a.log.Error("hsds api", slog.Group("request", "method", r.Method, "path", r.URL.Path), "err", err)
+	}
+	a.writeJSON(w, r, status, map[string]string{"error": directory.ErrorMessage(err)})
+}
+
+func (a *API) handleMeta(w http.ResponseWriter, r *http.Request) {
+	site, err := a.store.Settings(r.Context(), "en")
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	a.writeJSON(w, r, http.StatusOK, Meta{
+		Version:     Version,
+		Profile:     profile,
+		Description: "Hotlines, organizations and agencies listed by " + site.SiteName + ", as open data in the Open Referral Human Services Data Specification.",
+		Publisher:   Publisher{Name: site.SiteName, Email: site.ContactEmail, Website: baseURL(r)},
+	})
+}
+
+// baseURL is the origin the request came to, for the publisher's website.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/"
+}
+
+// paging reads page and per_page.
+type paging struct{ page, perPage int }
+
+func (p paging) offset() int { return (p.page - 1) * p.perPage }
+
+func readPaging(r *http.Request) (paging, error) {
+	p := paging{page: 1, perPage: defaultPerPage}
+	q := r.URL.Query()
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPage {
+			return p, directory.Errorf(directory.EINVALID, "page must be a whole number from 1 to %d.", maxPage)
+		}
+		p.page = n
+	}
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return p, directory.Errorf(directory.EINVALID, "per_page must be a whole number from 1 to %d.", maxPerPage)
+		}
+		p.perPage = min(n, maxPerPage)
+	}
+	return p, nil
+}
+
+// readModifiedAfter reads modified_after: an RFC 3339 date-time or a date.
+func readModifiedAfter(r *http.Request) (time.Time, error) {
+	v := r.URL.Query().Get("modified_after")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", time.DateOnly} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, directory.Errorf(directory.EINVALID, "modified_after must be a date (2024-01-31) or a date-time (2024-01-31T09:00:00Z).")
+}
+
+func newPage[T any](items []T, total int, p paging) Page[T] {
+	if items == nil {
+		items = []T{}
+	}
+	pages := (total + p.perPage - 1) / p.perPage
+	return Page[T]{TotalItems: total, TotalPages: pages, PageNumber: p.page, Size: len(items),
+		FirstPage: p.page == 1, LastPage: p.page >= pages, Empty: len(items) == 0, Contents: items}
+}
+
+// listingsPage returns one page of published listings of kinds: by search when search is
+// given (best first), else by id, optionally changed since modifiedAfter.
+func (a *API) listingsPage(ctx context.Context, r *http.Request, kinds []directory.Kind, p paging) ([]*directory.Listing, int, error) {
+	after, err := readModifiedAfter(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	if search := strings.TrimSpace(r.URL.Query().Get("search")); search != "" {
+		if !after.IsZero() {
+			return nil, 0, directory.Errorf(directory.EINVALID, "search and modified_after cannot be combined.")
+		}
+		if p.offset() >= 10_000 {
+			return nil, 0, directory.Errorf(directory.EINVALID, "Search results go no further than 10,000 items.")
+		}
+		res, err := a.store.Search(ctx, directory.SearchFilter{Query: search, Lang: "en", Kinds: kinds,
+			Limit: p.perPage, Offset: p.offset()})
+		if err != nil {
+			return nil, 0, err
+		}
+		var list []*directory.Listing
+		for _, h := range res.Hits {
+			if h.Listing != nil {
+				list = append(list, h.Listing)
+			}
+		}
+		return list, res.Total, nil
+	}
+	return a.store.ListListings(ctx, directory.ListingFilter{Kinds: kinds, Lang: "en", ModifiedAfter: after,
+		ByID: true, Limit: p.perPage, Offset: p.offset()})
+}
+
+func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
+	p, err := readPaging(r)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	list, total, err := a.listingsPage(r.Context(), r, serviceKinds, p)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	out := make([]Service, 0, len(list))
+	for _, l := range list {
+		out = append(out, m.service(l))
+	}
+	a.writeJSON(w, r, http.StatusOK, newPage(out, total, p))
+}
+
+// findPublished returns the published listing of one of kinds with id, or ENOTFOUND.
+func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kind) (*directory.Listing, error) {
+	l, err := a.store.FindListingByID(ctx, id, "en")
+	if err != nil {
+		return nil, err
+	}
+	ok := l.Status == directory.StatusPublished && l.DeletedAt.IsZero()
+	if !ok || !kindIn(l.Kind, kinds) {
+		return nil, directory.Errorf(directory.ENOTFOUND, "No such record.")
+	}
+	return l, nil
+}
+
+func kindIn(k directory.Kind, kinds []directory.Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	id, ok := m.ids.parse("service", chi.URLParam(r, "id"))
+	if !ok {
+		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such service."))
+		return
+	}
+	l, err := a.findPublished(r.Context(), id, serviceKinds)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	s := m.service(l)
+	orgListing := l
+	if !isOrganization(l) {
+		if orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds); err != nil {
+			a.error(w, r, err)
+			return
+		}
+	}
+	o := m.organization(orgListing)
+	s.Organization = &o
+	a.writeJSON(w, r, http.StatusOK, s)
+}
+
+// organizationKinds are the kinds always published as organizations; hotlines that nobody
+// is recorded as running are too.
+var organizationKinds = []directory.Kind{directory.KindOrganization, directory.KindAgency}
+
+func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
+	p, err := readPaging(r)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	var list []*directory.Listing
+	var total int
+	if r.URL.Query().Get("search") != "" {
+		if list, total, err = a.listingsPage(ctx, r, organizationKinds, p); err != nil {
+			a.error(w, r, err)
+			return
+		}
+	} else {
+		// Organizations and agencies by id, then standalone hotlines by id: two queries
+		// paged as one list.
+		after, err := readModifiedAfter(r)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		orgs, nOrgs, err := a.store.ListListings(ctx, directory.ListingFilter{Kinds: organizationKinds, Lang: "en",
+			ModifiedAfter: after, ByID: true, Limit: p.perPage, Offset: p.offset()})
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		list = orgs
+		rest := p.perPage - len(orgs)
+		offset := max(0, p.offset()-nOrgs)
+		hotlines, nHotlines, err := a.store.ListListings(ctx, directory.ListingFilter{Kind: directory.KindHotline, NoOperator: true,
+			Lang: "en", ModifiedAfter: after, ByID: true, Limit: max(rest, 1), Offset: offset})
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if rest > 0 {
+			list = append(list, hotlines...)
+		}
+		total = nOrgs + nHotlines
+	}
+	out := make([]Organization, 0, len(list))
+	for _, l := range list {
+		out = append(out, m.organization(l))
+	}
+	a.writeJSON(w, r, http.StatusOK, newPage(out, total, p))
+}
+
+func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	id, ok := m.ids.parse("organization", chi.URLParam(r, "id"))
+	if !ok {
+		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
+		return
+	}
+	l, err := a.findPublished(r.Context(), id, serviceKinds)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	if !isOrganization(l) {
+		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
+		return
+	}
+	a.writeJSON(w, r, http.StatusOK, m.organization(l))
+}
+
+// matches reports whether a taxonomy's or term's name or code contains the search text.
+func matches(search string, fields ...string) bool {
+	if search == "" {
+		return true
+	}
+	for _, f := range fields {
+		if strings.Contains(strings.ToLower(f), strings.ToLower(search)) {
+			return true
+		}
+	}
+	return false
+}
+
+func pageOf[T any](all []T, p paging) Page[T] {
+	from := min(p.offset(), len(all))
+	to := min(from+p.perPage, len(all))
+	return newPage(all[from:to], len(all), p)
+}
+
+func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
+	p, err := readPaging(r)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	search := strings.TrimSpace(r.URL.Query().Get("search"))
+	var out []Taxonomy
+	for _, t := range m.taxonomies() {
+		if matches(search, t.Name, t.Description) {
+			out = append(out, t)
+		}
+	}
+	a.writeJSON(w, r, http.StatusOK, pageOf(out, p))
+}
+
+func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
+	p, err := readPaging(r)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	search := strings.TrimSpace(q.Get("search"))
+	taxonomyID := q.Get("taxonomy_id")
+	var out []TaxonomyTerm
+	for _, t := range m.taxonomyTerms() {
+		if matches(search, t.Name, t.Code) && (taxonomyID == "" || t.TaxonomyID == taxonomyID) {
+			out = append(out, t)
+		}
+	}
+	a.writeJSON(w, r, http.StatusOK, pageOf(out, p))
+}

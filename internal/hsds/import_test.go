@@ -1,0 +1,377 @@
+package hsds_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"signpost/internal/directory"
+	"signpost/internal/hsds"
+	"signpost/internal/store"
+	"signpost/internal/webtest"
+)
+
+// importStore adapts the store to hsds.ImportStore, as cmd/signpost does.
+type importStore struct{ *store.Store }
+
+func (s importStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	return s.Store.CreateListing(ctx, l, store.Actor(by), store.ActionImport)
+}
+
+func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	return s.Store.UpdateListing(ctx, l, store.Actor(by), store.ActionImport)
+}
+
+var staff = hsds.Actor{Email: "staff@example.org"}
+
+func exportZip(t *testing.T, site *webtest.Site) []byte {
+	t.Helper()
+	resp, body := site.Get(t, "/api/hsds/export.zip")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("export: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	return []byte(body)
+}
+
+func TestExportIsHSDSTabularData(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	zr, err := zip.NewReader(bytes.NewReader(exportZip(t, site)), int64(len(exportZip(t, site))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		files[f.Name] = string(b)
+	}
+	for _, name := range []string{"datapackage.json", "organizations.csv", "services.csv", "phones.csv", "languages.csv",
+		"schedules.csv", "service_areas.csv", "taxonomies.csv", "taxonomy_terms.csv", "attributes.csv"} {
+		if files[name] == "" {
+			t.Errorf("the zip has no %s", name)
+		}
+	}
+	for name, body := range files {
+		if !strings.HasSuffix(name, ".csv") {
+			continue
+		}
+		header, _, _ := strings.Cut(body, "\n")
+		table := strings.TrimSuffix(strings.TrimSuffix(name, ".csv"), "s")
+		switch name {
+		case "taxonomies.csv":
+			table = "taxonomy"
+		case "service_areas.csv":
+			table = "service_area"
+		case "taxonomy_terms.csv":
+			table = "taxonomy_term"
+		}
+		allowed := map[string]bool{}
+		for _, f := range hsdsFields[table] {
+			allowed[f] = true
+		}
+		if len(allowed) == 0 {
+			t.Errorf("%s: no HSDS table %q", name, table)
+		}
+		for _, col := range strings.Split(strings.TrimSpace(header), ",") {
+			if !allowed[col] {
+				t.Errorf("%s: column %q is not an HSDS %s field", name, col, table)
+			}
+		}
+	}
+	if !strings.Contains(files["phones.csv"], "+18883737888,voice") || !strings.Contains(files["services.csv"], "National Human Trafficking Hotline") {
+		t.Error("the national hotline's number is not in the export")
+	}
+	if !strings.Contains(files["datapackage.json"], `"tabular-data-package"`) {
+		t.Error("datapackage.json is not a tabular data package")
+	}
+	// The Open data page links the download.
+	doc := site.MustDoc(t, "/open-data", http.StatusOK)
+	if doc.Find(`a[href="/api/hsds/export.zip"]`).Length() == 0 {
+		t.Error("the Open data page does not link the zip")
+	}
+}
+
+func TestExportThenImportChangesNothing(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	ctx := context.Background()
+	// Make the data less tidy than the seed: a verified date, a Spanish translation.
+	l, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
+	if err := site.Store.MarkListingVerified(ctx, l.ID, store.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	data := exportZip(t, site)
+	up, err := hsds.ParseUpload("hsds.zip", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := importStore{site.Store}
+	p, err := hsds.BuildPreview(ctx, st, up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range p.Changed {
+		t.Errorf("round trip changes %s: %v", c.Listing.Name, c.Fields)
+	}
+	for _, c := range p.Added {
+		t.Errorf("round trip adds %s", c.Listing.Name)
+	}
+	for _, pr := range p.Invalid {
+		t.Errorf("round trip refuses %s", pr)
+	}
+	if p.Unchanged < 40 {
+		t.Errorf("only %d listings matched", p.Unchanged)
+	}
+	_, before, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true})
+	res, err := hsds.Apply(ctx, st, p, staff)
+	if err != nil || res.Added+res.Changed != 0 {
+		t.Fatalf("apply: %+v, %v", res, err)
+	}
+	if _, after, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true}); after != before {
+		t.Errorf("listings: %d before, %d after", before, after)
+	}
+}
+
+func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	ctx := context.Background()
+	st := importStore{site.Store}
+
+	// Another directory sends back our data with one change and one new line, plus rows we
+	// cannot take.
+	data := exportZip(t, site)
+	files := unzip(t, data)
+	files["services.csv"] = strings.Replace(files["services.csv"], "Polaris runs the National", "Polaris still runs the National", 1)
+	files["organizations.csv"] += "b1c2d3e4-0000-4000-8000-000000000001,Kenai Youth Shelter,Shelter for young people.,,https://example.org/kenai\n"
+	files["services.csv"] += "b1c2d3e4-0000-4000-8000-000000000002,b1c2d3e4-0000-4000-8000-000000000001,Kenai Youth Shelter Line,A line for young people.,,,active,,\n" +
+		",,No id,,,,active,,\n" +
+		"b1c2d3e4-0000-4000-8000-000000000003,,,No name,,,active,,\n" +
+		"b1c2d3e4-0000-4000-8000-000000000004,,Closed place,,,,defunct,,\n" +
+		"b1c2d3e4-0000-4000-8000-000000000005,,Bad website,,not a url,,active,,\n"
+	files["phones.csv"] += "b1c2d3e4-0000-4000-8000-000000000009,b1c2d3e4-0000-4000-8000-000000000002,,+1 907 555 0142,voice,Call the line\n"
+	up, err := hsds.ParseUpload("back.zip", zipOf(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := hsds.BuildPreview(ctx, st, up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added []string
+	for _, c := range p.Added {
+		added = append(added, string(c.Listing.Kind)+":"+c.Listing.Name)
+	}
+	if strings.Join(added, ",") != "organization:Kenai Youth Shelter,hotline:Kenai Youth Shelter Line" {
+		t.Errorf("added = %v", added)
+	}
+	if len(p.Changed) != 1 || p.Changed[0].Existing.Slug != "polaris" || strings.Join(p.Changed[0].Fields, ",") != "summary" {
+		t.Errorf("changed = %+v", p.Changed)
+	}
+	if len(p.Invalid) != 4 {
+		t.Errorf("invalid = %v, want 4 (no id, no name, defunct, bad website)", p.Invalid)
+	}
+	// Nothing is saved by a preview.
+	if _, err := site.Store.FindListing(ctx, directory.KindOrganization, "kenai-youth-shelter", "en"); directory.ErrorCode(err) != directory.ENOTFOUND {
+		t.Fatal("the preview saved something")
+	}
+
+	res, err := hsds.Apply(ctx, st, p, staff)
+	if err != nil || res.Added != 2 || res.Changed != 1 || len(res.Failed) != 0 {
+		t.Fatalf("apply = %+v, %v", res, err)
+	}
+	line, _, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true, Kind: directory.KindHotline})
+	var got *directory.Listing
+	for _, l := range line {
+		if l.Name == "Kenai Youth Shelter Line" {
+			got = l
+		}
+	}
+	if got == nil || got.Status != directory.StatusDraft || len(got.Channels) != 1 || got.Channels[0].Number != "+19075550142" {
+		t.Fatalf("the new line = %+v", got)
+	}
+	// It is run by the new organization (a draft too, so only the stored row says so).
+	var operator string
+	site.Store.DB().QueryRow(`SELECT o.slug FROM listings l JOIN listings o ON o.id = l.operated_by WHERE l.id = ?`, got.ID).Scan(&operator)
+	if operator != "kenai-youth-shelter" {
+		t.Errorf("the new line is run by %q", operator)
+	}
+	polaris, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
+	revs, _ := site.Store.ListRevisions(ctx, "listings", polaris.ID, "en")
+	if revs[0].Action != store.ActionImport {
+		t.Errorf("the change was saved as %q, want an import revision", revs[0].Action)
+	}
+	// It can be undone like any edit.
+	if _, err := site.Store.RestoreListingRevision(ctx, revs[1].ID, store.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en"); strings.Contains(p.Summary, "still runs") {
+		t.Error("restoring the revision before the import did not undo it")
+	}
+}
+
+func TestImportReadsOneCSV(t *testing.T) {
+	up, err := hsds.ParseUpload("orgs.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := webtest.MustStart(t, webtest.Options{})
+	p, err := hsds.BuildPreview(context.Background(), importStore{site.Store}, up)
+	if err != nil || len(p.Added) != 1 || p.Added[0].Listing.Slug != "nome-harbor-aid" {
+		t.Fatalf("preview = %+v, %v", p, err)
+	}
+	for _, bad := range [][]byte{nil, []byte("hello"), []byte("PK\x03\x04garbage")} {
+		if _, err := hsds.ParseUpload("x.bin", bad); directory.ErrorCode(err) != directory.EINVALID {
+			t.Errorf("ParseUpload(%q) = %v, want EINVALID", bad, err)
+		}
+	}
+}
+
+// FuzzParseUpload feeds the CSV reader anything: it must answer with rows, problems or a
+// clear error, never panic.
+func FuzzParseUpload(f *testing.F) {
+	f.Add("services.csv", "id,organization_id,name,status\n1,2,A line,active\n")
+	f.Add("organizations.csv", "id,name\n\"1,x\n")
+	f.Add("phones.csv", "id,number\n1,\xff\n")
+	f.Add("services.csv", "\ufeffid,name,organization_id,status\n1,\"a\"\"b\",,active\n2\n")
+	f.Add("x.csv", "id,name\n")
+	f.Fuzz(func(t *testing.T, name, body string) {
+		up, err := hsds.ParseUpload(name, []byte(body))
+		if err != nil {
+			if directory.ErrorCode(err) != directory.EINVALID {
+				t.Fatalf("ParseUpload: %v", err)
+			}
+			return
+		}
+		for _, p := range up.Problems {
+			if p.Reason == "" {
+				t.Fatal("a problem without a reason")
+			}
+		}
+	})
+}
+
+func unzip(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(b)
+	}
+	return out
+}
+
+func zipOf(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range files {
+		w, _ := zw.Create("export/" + name)
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	h := hsds.NewImportHandler(hsds.ImportOptions{
+		Store: importStore{site.Store},
+		Actor: func(r *http.Request) (hsds.Actor, bool) {
+			return staff, r.Header.Get("X-Test-Staff") == "yes"
+		},
+		CSRF: func(*http.Request) (string, string) { return "csrf_token", "t0k3n" },
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(req *http.Request) (*http.Response, string) {
+		t.Helper()
+		req.Header.Set("X-Test-Staff", "yes")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+
+	// Not signed in: nothing.
+	if resp, _ := http.Get(srv.URL + "/admin/import"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin/import", nil)
+	_, form := do(req)
+	if !strings.Contains(form, `name="csrf_token" value="t0k3n"`) || !strings.Contains(form, `type="file"`) {
+		t.Fatalf("upload form: %s", form)
+	}
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "organizations.csv")
+	fw.Write([]byte("id,name,description\nx1,Sitka Harbor Aid,Helps fishers.\n"))
+	mw.Close()
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/admin/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, page := do(req)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Sitka Harbor Aid") || !strings.Contains(page, "Save these changes") {
+		t.Fatalf("preview: %d %s", resp.StatusCode, page)
+	}
+	m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no token in the confirm form")
+	}
+	if list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization}); containsName(list, "Sitka Harbor Aid") {
+		t.Fatal("the preview saved the listing")
+	}
+
+	confirm := func() *http.Response {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/import/confirm", strings.NewReader(url.Values{"token": {m[1]}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, _ := do(req)
+		return resp
+	}
+	resp = confirm()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest(http.MethodGet, srv.URL+resp.Header.Get("Location"), nil)
+	if _, done := do(req); !strings.Contains(done, "1 added") {
+		t.Errorf("done page: %s", done)
+	}
+	// Confirming twice saves once.
+	confirm()
+	list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization})
+	n := 0
+	for _, l := range list {
+		if l.Name == "Sitka Harbor Aid" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d Sitka Harbor Aid listings after confirming twice", n)
+	}
+}
+
+func containsName(list []*directory.Listing, name string) bool {
+	for _, l := range list {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,282 @@
+package hsds
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"signpost/internal/directory"
+	"signpost/templates/admin"
+)
+
+// ImportOptions are what the import screen needs from the admin that mounts it.
+type ImportOptions struct {
+	Store ImportStore
+	Log   *slog.Logger
+	// Base is the path the handler is mounted at ("/admin/import"), for form actions.
+	Base string
+	// Actor returns the signed-in staff member; false answers 401. The handler expects to
+	// be mounted behind the admin's authentication and checks anyway.
+	Actor func(r *http.Request) (Actor, bool)
+	// CSRF returns the admin's anti-forgery form field (name and value) for r, added to
+	// every form; nil if the admin's middleware needs none in the form.
+	CSRF func(r *http.Request) (name, value string)
+	// Page returns the admin's frame for the screen (navigation, stylesheets); nil renders
+	// the screen bare.
+	Page func(r *http.Request, title, active string) admin.Page
+}
+
+// pendingTTL is how long an uploaded file waits for confirmation.
+const pendingTTL = 30 * time.Minute
+
+// maxPending bounds the uploads kept waiting, so repeated uploads cannot fill memory.
+const maxPending = 20
+
+type pendingUpload struct {
+	name    string
+	data    []byte
+	by      string // the staff member who uploaded it; only they can confirm it
+	created time.Time
+	result  *Result // set once applied, for the page after the redirect
+}
+
+// ImportHandler is the upload → preview → confirm screen for HSDS imports.
+type ImportHandler struct {
+	opts    ImportOptions
+	mu      sync.Mutex
+	pending map[string]*pendingUpload
+	now     func() time.Time
+}
+
+// NewImportHandler returns the import screen. Routes, under opts.Base:
+//
+//	GET  /               the upload form
+//	POST /               upload a file: parse it, show the preview (nothing is saved)
+//	POST /confirm        save the previewed upload (token) as revisions; 303 to /done
+//	GET  /done?token=…   what was saved
+//
+// The file waits in memory between preview and confirm (at most 30 minutes, bound to the
+// staff member who uploaded it); the preview is computed again at confirmation, so an edit
+// made in between is never overwritten (it is reported as a conflict instead).
+//
+// Mounting it in internal/admin, inside the group that requires a signed-in user and checks
+// the form token (before the /{section} routes, so "import" is not taken for a section):
+//
+//	imp := hsds.NewImportHandler(hsds.ImportOptions{Store: importStore, Log: h.log,
+//		Actor: func(r *http.Request) (hsds.Actor, bool) {
+//			u := userFrom(r.Context())
+//			if u == nil { return hsds.Actor{}, false }
+//			return hsds.Actor{ID: u.ID, Email: u.Email}, true
+//		},
+//		CSRF: func(r *http.Request) (string, string) { return "csrf", h.sessions.GetString(r.Context(), sessCSRF) },
+//	})
+//	r.Handle("/import", imp)
+//	r.Handle("/import/*", imp)
+//
+// The admin's form-token check reads POST bodies through a 2 MB limit; uploads larger than
+// that need the route to allow MaxUploadBytes.
+func NewImportHandler(opts ImportOptions) *ImportHandler {
+	if opts.Base == "" {
+		opts.Base = "/admin/import"
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &ImportHandler{opts: opts, pending: map[string]*pendingUpload{}, now: time.Now}
+}
+
+func (h *ImportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	by, ok := Actor{}, false
+	if h.opts.Actor != nil {
+		by, ok = h.opts.Actor(r)
+	}
+	if !ok {
+		http.Error(w, "Sign in to import data.", http.StatusUnauthorized)
+		return
+	}
+	rest := strings.TrimPrefix(r.URL.Path, h.opts.Base)
+	switch {
+	case (rest == "" || rest == "/") && r.Method == http.MethodGet:
+		h.render(w, r, http.StatusOK, h.vm(r))
+	case (rest == "" || rest == "/") && r.Method == http.MethodPost:
+		h.upload(w, r, by)
+	case rest == "/confirm" && r.Method == http.MethodPost:
+		h.confirm(w, r, by)
+	case rest == "/done" && r.Method == http.MethodGet:
+		h.done(w, r, by)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (h *ImportHandler) vm(r *http.Request) admin.ImportVM {
+	vm := admin.ImportVM{Base: h.opts.Base}
+	if h.opts.Page != nil {
+		vm.Page = h.opts.Page(r, "Import open data (HSDS)", "import")
+		vm.Framed = true
+	}
+	if h.opts.CSRF != nil {
+		vm.CSRFName, vm.CSRFValue = h.opts.CSRF(r)
+	}
+	return vm
+}
+
+func (h *ImportHandler) render(w http.ResponseWriter, r *http.Request, status int, vm admin.ImportVM) {
+	var buf bytes.Buffer
+	if err := admin.ImportPage(vm).Render(r.Context(), &buf); err != nil {
+		h.opts.Log.Error("render import page", "err", err)
+		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (h *ImportHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	vm := h.vm(r)
+	status := http.StatusBadRequest
+	if directory.ErrorCode(err) == directory.EINTERNAL {
+		h.opts.Log.Error("import", "err", err)
+		status = http.StatusInternalServerError
+	}
+	vm.Error = directory.ErrorMessage(err)
+	h.render(w, r, status, vm)
+}
+
+func (h *ImportHandler) upload(w http.ResponseWriter, r *http.Request, by Actor) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		h.fail(w, r, directory.Errorf(directory.EINVALID, "Choose a file to upload (at most %d MB).", MaxUploadBytes>>20))
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
+	if err != nil {
+		h.fail(w, r, directory.Errorf(directory.EINVALID, "The file could not be read."))
+		return
+	}
+	p, err := h.preview(r.Context(), hdr.Filename, data)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	token, err := h.keep(&pendingUpload{name: hdr.Filename, data: data, by: by.Email})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	vm := h.vm(r)
+	vm.Previewed, vm.Token, vm.FileName = true, token, hdr.Filename
+	vm.Unchanged = p.Unchanged
+	for _, c := range p.Added {
+		vm.Added = append(vm.Added, admin.ImportRow{Kind: string(c.Listing.Kind), Name: c.Listing.Name, Where: where(c.File, c.Line)})
+	}
+	for _, c := range p.Changed {
+		vm.Changed = append(vm.Changed, admin.ImportRow{Kind: string(c.Existing.Kind), Name: c.Existing.Name,
+			Fields: strings.Join(c.Fields, ", "), Where: where(c.File, c.Line)})
+	}
+	for _, pr := range p.Invalid {
+		vm.Invalid = append(vm.Invalid, pr.String())
+	}
+	h.render(w, r, http.StatusOK, vm)
+}
+
+func where(file string, line int) string { return file + " line " + strconv.Itoa(line) }
+
+func (h *ImportHandler) preview(ctx context.Context, name string, data []byte) (*Preview, error) {
+	up, err := ParseUpload(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return BuildPreview(ctx, h.opts.Store, up)
+}
+
+// keep stores an upload until it is confirmed, and returns its token.
+func (h *ImportHandler) keep(p *pendingUpload) (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	token := hex.EncodeToString(b[:])
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := h.now()
+	p.created = now
+	for k, v := range h.pending {
+		if now.Sub(v.created) > pendingTTL {
+			delete(h.pending, k)
+		}
+	}
+	if len(h.pending) >= maxPending {
+		return "", directory.Errorf(directory.ETOOMANY, "Too many imports are waiting for confirmation. Try again in a few minutes.")
+	}
+	h.pending[token] = p
+	return token, nil
+}
+
+// take returns the pending upload token names, if it belongs to by and has not expired.
+func (h *ImportHandler) take(token string, by Actor) *pendingUpload {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	p := h.pending[token]
+	if p == nil || p.by != by.Email || h.now().Sub(p.created) > pendingTTL {
+		return nil
+	}
+	return p
+}
+
+func (h *ImportHandler) confirm(w http.ResponseWriter, r *http.Request, by Actor) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	token := r.PostFormValue("token")
+	p := h.take(token, by)
+	if p == nil {
+		h.fail(w, r, directory.Errorf(directory.EINVALID, "That import has expired or was already saved. Upload the file again."))
+		return
+	}
+	if p.result != nil {
+		http.Redirect(w, r, h.opts.Base+"/done?token="+token, http.StatusSeeOther)
+		return
+	}
+	// Compare again with the directory as it is now, then save.
+	pv, err := h.preview(r.Context(), p.name, p.data)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	res, err := Apply(r.Context(), h.opts.Store, pv, by)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.mu.Lock()
+	p.result, p.data = res, nil
+	h.mu.Unlock()
+	http.Redirect(w, r, h.opts.Base+"/done?token="+token, http.StatusSeeOther)
+}
+
+func (h *ImportHandler) done(w http.ResponseWriter, r *http.Request, by Actor) {
+	p := h.take(r.URL.Query().Get("token"), by)
+	if p == nil || p.result == nil {
+		http.Redirect(w, r, h.opts.Base, http.StatusSeeOther)
+		return
+	}
+	vm := h.vm(r)
+	vm.Done = true
+	vm.Saved = fmt.Sprintf("%d added (as drafts), %d changed.", p.result.Added, p.result.Changed)
+	for _, f := range p.result.Failed {
+		vm.Failed = append(vm.Failed, f.String())
+	}
+	h.render(w, r, http.StatusOK, vm)
+}

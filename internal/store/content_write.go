@@ -1,0 +1,660 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"signpost/internal/directory"
+)
+
+// The write path of everything that is not a listing: pages, signs, industries, situations,
+// statistics and site settings. Like listings, every save checks the version the editor
+// started from (a stale save is ECONFLICT and writes nothing), validates, and writes the
+// whole record as a revision.
+
+// SettingVerifyDays is how many days a listing's verification counts (default 180).
+const SettingVerifyDays = "verify_days"
+
+// DefaultVerifyDays is the verification period when no setting says otherwise.
+const DefaultVerifyDays = 180
+
+// conflictError is the ECONFLICT a stale save gets.
+func conflictError() error {
+	return directory.Errorf(directory.ECONFLICT, "Someone else saved this entry while you were editing it. Nothing you typed is lost: compare the two versions below.")
+}
+
+// checkVersion refuses a save that did not start from the stored version of table's row id.
+func checkVersion(ctx context.Context, tx *sql.Tx, table string, id int64, version int, what string) error {
+	var cur int
+	// table is one of the fixed names of this file, never user input.
+	err := tx.QueryRowContext(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&cur)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(what)
+	} else if err != nil {
+		return err
+	}
+	if cur != version {
+		return conflictError()
+	}
+	return nil
+}
+
+// --- pages ---
+
+// FindPageByID returns a page's English record, for staff.
+func (s *Store) FindPageByID(ctx context.Context, id int64) (*directory.Page, error) {
+	return findPageByID(ctx, s.reader, id)
+}
+
+func findPageByID(ctx context.Context, q queryer, id int64) (*directory.Page, error) {
+	var p directory.Page
+	var todo string
+	var updated sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, slug, title, description, body, source, todo, updated_at, version
+		FROM pages WHERE id = ?`, id).Scan(&p.ID, &p.Slug, &p.Title, &p.Description, &p.Body, &p.Source, &todo, &updated, &p.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Page")
+	} else if err != nil {
+		return nil, err
+	}
+	p.Todo, p.UpdatedAt, p.Lang = splitTodo(todo), parseTime(updated), DefaultLang
+	return &p, nil
+}
+
+// ListPagesForStaff returns every page by slug.
+func (s *Store) ListPagesForStaff(ctx context.Context) ([]*directory.Page, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id FROM pages ORDER BY slug`)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, err
+	}
+	var out []*directory.Page
+	for _, id := range ids {
+		p, err := s.FindPageByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// UpdatePage saves a page's English text. Pages are bound to the site's routes, so their
+// slugs do not change and they are neither created nor deleted here.
+func (s *Store) UpdatePage(ctx context.Context, p *directory.Page, by Actor, action string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if action == "" {
+		action = ActionUpdate
+	}
+	return s.Update(ctx, func(tx *sql.Tx) error {
+		if err := checkVersion(ctx, tx, "pages", p.ID, p.Version, "Page"); err != nil {
+			return err
+		}
+		now := s.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE pages SET title = ?, description = ?, body = ?, todo = ?, updated_at = ?,
+			version = version + 1 WHERE id = ?`, p.Title, p.Description, p.Body, joinTodo(p.Todo), now.Format(timeFormat), p.ID); err != nil {
+			return err
+		}
+		return s.snapshot(ctx, tx, "pages", p.ID, action, by)
+	})
+}
+
+// --- signs, industries, situations, stats: small entries with a status and a trash ---
+
+// Entry tables that share the status and trash columns.
+var entryTables = map[string]string{"signs": "Sign", "industries": "Industry", "situations": "Situation", "stats": "Figure"}
+
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// FindSignByID returns a sign's English record, draft or trashed, for staff.
+func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, error) {
+	return findSign(ctx, s.reader, id)
+}
+
+func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error) {
+	var x directory.Sign
+	var status string
+	var deleted sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, slug, text, position, status, source, deleted_at, version FROM signs WHERE id = ?`, id).
+		Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &status, &x.Source, &deleted, &x.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Sign")
+	}
+	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
+	return &x, err
+}
+
+// FindIndustryByID returns an industry's English record, for staff.
+func (s *Store) FindIndustryByID(ctx context.Context, id int64) (*directory.Industry, error) {
+	return findIndustry(ctx, s.reader, id)
+}
+
+func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry, error) {
+	var x directory.Industry
+	var status string
+	var deleted sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, slug, name, position, status, source, deleted_at, version FROM industries WHERE id = ?`, id).
+		Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &status, &x.Source, &deleted, &x.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Industry")
+	}
+	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
+	return &x, err
+}
+
+// FindSituationByID returns a situation of the guide, with references to its lines, for staff.
+func (s *Store) FindSituationByID(ctx context.Context, id int64) (*directory.Situation, error) {
+	return findSituation(ctx, s.reader, id)
+}
+
+func findSituation(ctx context.Context, q queryer, id int64) (*directory.Situation, error) {
+	var x directory.Situation
+	var status string
+	var deleted sql.NullString
+	var lid sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT id, slug, title, detail, position, listing_id, status, source, deleted_at, version
+		FROM situations WHERE id = ?`, id).
+		Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &status, &x.Source, &deleted, &x.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Situation")
+	} else if err != nil {
+		return nil, err
+	}
+	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
+	if lid.Valid {
+		var l directory.Listing
+		var kind string
+		if err := q.QueryRowContext(ctx, `SELECT id, kind, slug, name FROM listings WHERE id = ?`, lid.Int64).Scan(&l.ID, &kind, &l.Slug, &l.Name); err == nil {
+			l.Kind = directory.Kind(kind)
+			x.Listing = &l
+		}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT l.kind, l.slug, l.name FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
+		WHERE sa.situation_id = ? ORDER BY sa.position`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r directory.Ref
+		var kind string
+		if err := rows.Scan(&kind, &r.Slug, &r.Name); err != nil {
+			return nil, err
+		}
+		r.Kind = directory.Kind(kind)
+		x.Also = append(x.Also, r)
+	}
+	return &x, rows.Err()
+}
+
+// FindStatByID returns a figure's record, for staff.
+func (s *Store) FindStatByID(ctx context.Context, id int64) (*directory.Stat, error) {
+	return findStat(ctx, s.reader, id)
+}
+
+func findStat(ctx context.Context, q queryer, id int64) (*directory.Stat, error) {
+	var x directory.Stat
+	var v sql.NullFloat64
+	var todo, status string
+	var deleted sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, year, measure, value, unit, source_name, source_url, source, todo, status,
+		deleted_at, version FROM stats WHERE id = ?`, id).
+		Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &status, &deleted, &x.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Figure")
+	} else if err != nil {
+		return nil, err
+	}
+	if v.Valid {
+		f := v.Float64
+		x.Value = &f
+	}
+	x.Todo, x.Status, x.DeletedAt = splitTodo(todo), directory.Status(status), parseTime(deleted)
+	return &x, nil
+}
+
+// ListEntryIDs returns the ids of every row of an entry table (signs, industries,
+// situations, stats), drafts and trash included, in the order the site shows them.
+func (s *Store) ListEntryIDs(ctx context.Context, table string) ([]int64, error) {
+	if entryTables[table] == "" {
+		return nil, fmt.Errorf("store: unknown entry table %q", table)
+	}
+	order := "position, id"
+	if table == "stats" {
+		order = "measure, year, id"
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY `+order)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+// SaveSign creates (ID 0) or updates a sign.
+func (s *Store) SaveSign(ctx context.Context, x *directory.Sign, by Actor, action string) error {
+	if x.Status == "" {
+		x.Status = directory.StatusPublished
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return s.saveEntry(ctx, "signs", &x.ID, x.Version, by, action,
+		[]string{"slug", "text", "position", "status"}, x.Slug, x.Text, x.Position, string(x.Status))
+}
+
+// SaveIndustry creates (ID 0) or updates an industry.
+func (s *Store) SaveIndustry(ctx context.Context, x *directory.Industry, by Actor, action string) error {
+	if x.Status == "" {
+		x.Status = directory.StatusPublished
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return s.saveEntry(ctx, "industries", &x.ID, x.Version, by, action,
+		[]string{"slug", "name", "position", "status"}, x.Slug, x.Name, x.Position, string(x.Status))
+}
+
+// SaveStat creates (ID 0) or updates a figure. A figure with no value is kept off the
+// public page and listed as "to fill in".
+func (s *Store) SaveStat(ctx context.Context, x *directory.Stat, by Actor, action string) error {
+	if x.Status == "" {
+		x.Status = directory.StatusPublished
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	var v any
+	if x.Value != nil {
+		v = *x.Value
+	}
+	return s.saveEntry(ctx, "stats", &x.ID, x.Version, by, action,
+		[]string{"year", "measure", "value", "unit", "source_name", "source_url", "todo", "status"},
+		x.Year, x.Measure, v, x.Unit, x.SourceName, x.SourceURL, joinTodo(x.Todo), string(x.Status))
+}
+
+// SaveSituation creates (ID 0) or updates a situation of the guide, with its line
+// (x.Listing, by kind and slug) and the other lines that fit (x.Also).
+func (s *Store) SaveSituation(ctx context.Context, x *directory.Situation, by Actor, action string) error {
+	if x.Status == "" {
+		x.Status = directory.StatusPublished
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	resolve := func(tx *sql.Tx, r directory.Ref, field string) (int64, error) {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE kind = ? AND slug = ?`, string(r.Kind), r.Slug).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
+				Fields: map[string]string{field: "Choose a listing from the list."}}
+		}
+		return id, err
+	}
+	return s.saveEntryWith(ctx, "situations", &x.ID, x.Version, by, action, func(tx *sql.Tx) ([]string, []any, error) {
+		var line any
+		if x.Listing != nil && x.Listing.Slug != "" {
+			id, err := resolve(tx, x.Listing.Ref(), "line")
+			if err != nil {
+				return nil, nil, err
+			}
+			line = id
+		}
+		return []string{"slug", "title", "detail", "position", "listing_id", "status"},
+			[]any{x.Slug, x.Title, x.Detail, x.Position, line, string(x.Status)}, nil
+	}, func(tx *sql.Tx, id int64) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM situation_also WHERE situation_id = ?`, id); err != nil {
+			return err
+		}
+		for i, r := range x.Also {
+			lid, err := resolve(tx, r, "also")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO situation_also (situation_id, listing_id, position) VALUES (?, ?, ?)`, id, lid, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) saveEntry(ctx context.Context, table string, id *int64, version int, by Actor, action string, cols []string, vals ...any) error {
+	return s.saveEntryWith(ctx, table, id, version, by, action, func(*sql.Tx) ([]string, []any, error) { return cols, vals, nil }, nil)
+}
+
+// saveEntryWith inserts or updates one row of table with the columns cols returns, runs
+// after (for dependent rows), and snapshots the result, all in one transaction.
+func (s *Store) saveEntryWith(ctx context.Context, table string, id *int64, version int, by Actor, action string,
+	cols func(*sql.Tx) ([]string, []any, error), after func(tx *sql.Tx, id int64) error) error {
+	what := entryTables[table]
+	return s.Update(ctx, func(tx *sql.Tx) error {
+		names, vals, err := cols(tx)
+		if err != nil {
+			return err
+		}
+		now := s.Now().Format(timeFormat)
+		if *id == 0 {
+			if action == "" {
+				action = ActionCreate
+			}
+			q := `INSERT INTO ` + table + ` (`
+			for _, n := range names {
+				q += n + ", "
+			}
+			q += `updated_at, version) VALUES (` + placeholders(len(names)+1) + `, 1)`
+			res, err := tx.ExecContext(ctx, q, append(vals, now)...)
+			if isUnique(err) {
+				return slugTaken()
+			} else if err != nil {
+				return err
+			}
+			*id, _ = res.LastInsertId()
+		} else {
+			if action == "" {
+				action = ActionUpdate
+			}
+			if err := checkVersion(ctx, tx, table, *id, version, what); err != nil {
+				return err
+			}
+			q := `UPDATE ` + table + ` SET `
+			for _, n := range names {
+				q += n + " = ?, "
+			}
+			q += `updated_at = ?, version = version + 1 WHERE id = ?`
+			_, err := tx.ExecContext(ctx, q, append(vals, now, *id)...)
+			if isUnique(err) {
+				return slugTaken()
+			} else if err != nil {
+				return err
+			}
+		}
+		if after != nil {
+			if err := after(tx, *id); err != nil {
+				return err
+			}
+		}
+		return s.snapshot(ctx, tx, table, *id, action, by)
+	})
+}
+
+// SetEntryStatus publishes or unpublishes a sign, industry, situation or figure.
+func (s *Store) SetEntryStatus(ctx context.Context, table string, id int64, status directory.Status, by Actor) error {
+	if table == "listings" {
+		return s.SetListingStatus(ctx, id, status, by)
+	}
+	if entryTables[table] == "" {
+		return directory.Errorf(directory.EINVALID, "That kind of entry has no status.")
+	}
+	action := ActionPublish
+	if status != directory.StatusPublished {
+		status, action = directory.StatusDraft, ActionUnpublish
+	}
+	return s.Update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			string(status), s.Now().Format(timeFormat), id)
+		if err != nil {
+			return err
+		} else if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(entryTables[table])
+		}
+		return s.snapshot(ctx, tx, table, id, action, by)
+	})
+}
+
+// TrashEntry moves a sign, industry, situation or figure to the trash (trashed) or back.
+func (s *Store) TrashEntry(ctx context.Context, table string, id int64, trashed bool, by Actor) error {
+	if table == "listings" {
+		return s.setTrashed(ctx, id, trashed, by)
+	}
+	if entryTables[table] == "" {
+		return directory.Errorf(directory.EINVALID, "That kind of entry cannot be deleted.")
+	}
+	return s.Update(ctx, func(tx *sql.Tx) error {
+		var deleted any
+		action := ActionUntrash
+		if trashed {
+			deleted, action = s.Now().Format(timeFormat), ActionTrash
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			deleted, s.Now().Format(timeFormat), id)
+		if err != nil {
+			return err
+		} else if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(entryTables[table])
+		}
+		return s.snapshot(ctx, tx, table, id, action, by)
+	})
+}
+
+// snapshot writes the whole stored record of table's row id as a revision.
+func (s *Store) snapshot(ctx context.Context, tx *sql.Tx, table string, id int64, action string, by Actor) error {
+	var data any
+	var version int
+	switch table {
+	case "listings":
+		return s.snapshotListing(ctx, tx, id, action, by)
+	case "pages":
+		x, err := findPageByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		data, version = x, x.Version
+	case "signs":
+		x, err := findSign(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		data, version = x, x.Version
+	case "industries":
+		x, err := findIndustry(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		data, version = x, x.Version
+	case "situations":
+		x, err := findSituation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		data, version = x, x.Version
+	case "stats":
+		x, err := findStat(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		data, version = x, x.Version
+	default:
+		return fmt.Errorf("store: no snapshot for %q", table)
+	}
+	return writeRevision(ctx, tx, s.Now().Format(timeFormat), table, id, DefaultLang, version, action, data, by)
+}
+
+// RestoreRevision makes an entry's English content what it was in revision revID, as a new
+// revision. It keeps the entry's current publication and trash state.
+func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) error {
+	rev, err := s.FindRevision(ctx, revID)
+	if err != nil {
+		return err
+	}
+	if rev.Lang != DefaultLang {
+		return s.restoreTranslation(ctx, rev, by)
+	}
+	switch rev.Entity {
+	case "listings":
+		_, err := s.RestoreListingRevision(ctx, revID, by)
+		return err
+	case "pages":
+		var old directory.Page
+		if err := json.Unmarshal(rev.Data, &old); err != nil {
+			return err
+		}
+		cur, err := s.FindPageByID(ctx, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		old.ID, old.Slug, old.Version = cur.ID, cur.Slug, cur.Version
+		return s.UpdatePage(ctx, &old, by, ActionRestore)
+	case "signs":
+		var old directory.Sign
+		if err := json.Unmarshal(rev.Data, &old); err != nil {
+			return err
+		}
+		cur, err := s.FindSignByID(ctx, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
+		return s.SaveSign(ctx, &old, by, ActionRestore)
+	case "industries":
+		var old directory.Industry
+		if err := json.Unmarshal(rev.Data, &old); err != nil {
+			return err
+		}
+		cur, err := s.FindIndustryByID(ctx, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
+		return s.SaveIndustry(ctx, &old, by, ActionRestore)
+	case "situations":
+		var old directory.Situation
+		if err := json.Unmarshal(rev.Data, &old); err != nil {
+			return err
+		}
+		cur, err := s.FindSituationByID(ctx, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
+		return s.SaveSituation(ctx, &old, by, ActionRestore)
+	case "stats":
+		var old directory.Stat
+		if err := json.Unmarshal(rev.Data, &old); err != nil {
+			return err
+		}
+		cur, err := s.FindStatByID(ctx, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
+		return s.SaveStat(ctx, &old, by, ActionRestore)
+	case "terms":
+		return s.restoreTerm(ctx, rev, by)
+	case "settings":
+		var old directory.Settings
+		if err := json.Unmarshal(rev.Data, &old); err != nil {
+			return err
+		}
+		cur, err := s.SettingsForStaff(ctx)
+		if err != nil {
+			return err
+		}
+		old.Version = cur.Version
+		return s.UpdateSettings(ctx, &old, by, ActionRestore)
+	}
+	return directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
+}
+
+// restoreTranslation brings back a language's text as it was in rev (a translation
+// revision holds every translated field of the entry in that language).
+func (s *Store) restoreTranslation(ctx context.Context, rev *Revision, by Actor) error {
+	var old map[string]string
+	if err := json.Unmarshal(rev.Data, &old); err != nil {
+		return err
+	}
+	cur, review, err := s.Translations(ctx, rev.Entity, rev.EntityID, rev.Lang)
+	if err != nil {
+		return err
+	}
+	for f := range cur {
+		if _, ok := old[f]; !ok {
+			old[f] = "" // a field added since is removed again
+		}
+	}
+	return s.SaveTranslations(ctx, rev.Entity, rev.EntityID, rev.Lang, old, review, by)
+}
+
+// --- settings ---
+
+// SettingsForStaff returns the English settings with the verification period and the
+// settings' version.
+func (s *Store) SettingsForStaff(ctx context.Context) (directory.Settings, error) {
+	st, err := s.Settings(ctx, DefaultLang)
+	if err != nil {
+		return st, err
+	}
+	var emergency, days sql.NullString
+	_ = s.reader.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, SettingEmergencyNumber).Scan(&emergency)
+	st.EmergencyNumber = emergency.String // the stored value, not the public default
+	_ = s.reader.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, SettingVerifyDays).Scan(&days)
+	st.VerifyDays = DefaultVerifyDays
+	if n, err := strconv.Atoi(days.String); err == nil && n > 0 {
+		st.VerifyDays = n
+	}
+	err = s.reader.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = 'settings' AND lang = 'en'`).Scan(&st.Version)
+	return st, err
+}
+
+// UpdateSettings saves the site settings. st.Version must be the version the editor
+// started from (ECONFLICT otherwise).
+func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by Actor, action string) error {
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	if action == "" {
+		action = ActionUpdate
+	}
+	return s.Update(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = 'settings' AND lang = 'en'`).Scan(&n); err != nil {
+			return err
+		}
+		if n != st.Version {
+			return conflictError()
+		}
+		if st.PrimaryHotline != "" {
+			var ok int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM listings WHERE kind = 'hotline' AND slug = ?`, st.PrimaryHotline).Scan(&ok); err != nil {
+				return err
+			} else if ok == 0 {
+				return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
+					Fields: map[string]string{"primary_hotline": "Choose a hotline from the list."}}
+			}
+		}
+		now := s.Now().Format(timeFormat)
+		for k, v := range map[string]string{
+			SettingSiteName: st.SiteName, SettingRegion: st.Region, SettingTagline: st.Tagline, SettingExitURL: st.ExitURL,
+			SettingEmergencyNumber: st.EmergencyNumber, SettingPrimaryHotline: st.PrimaryHotline,
+			SettingContactEmail: st.ContactEmail, SettingVerifyDays: strconv.Itoa(st.VerifyDays),
+		} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, k, v, now); err != nil {
+				return err
+			}
+		}
+		st.Version = n + 1
+		snap := *st
+		snap.Untranslated = nil
+		return writeRevision(ctx, tx, now, "settings", 0, DefaultLang, n+1, action, snap, by)
+	})
+}

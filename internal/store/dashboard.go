@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"signpost/internal/directory"
+)
+
+// DashItem is one entry the staff dashboard points at.
+type DashItem struct {
+	Entity string // table: listings, pages, stats, channels, settings…
+	ID     int64
+	Kind   directory.Kind // for listings
+	Name   string
+	Detail string // which fields, when, which language
+	When   time.Time
+}
+
+// Dashboard is what needs staff attention.
+type Dashboard struct {
+	VerifyDays   int
+	Unverified   []DashItem // published listings not verified within VerifyDays
+	Drafts       []DashItem
+	Todo         []DashItem // fields the sources left empty, for staff to fill in
+	NeedsReview  map[string][]DashItem
+	Missing      map[string][]DashItem // per language: entries with English text but no translation
+	OpenSuggests int
+}
+
+// LoadDashboard gathers the dashboard for the given languages (other than English).
+func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, error) {
+	st, err := s.SettingsForStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dashboard{VerifyDays: st.VerifyDays, NeedsReview: map[string][]DashItem{}, Missing: map[string][]DashItem{}}
+	cutoff := s.Now().AddDate(0, 0, -st.VerifyDays).Format(timeFormat)
+	q := func(dst *[]DashItem, query string, args ...any) error {
+		rows, err := s.reader.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it DashItem
+			var kind string
+			var when sql.NullString
+			if err := rows.Scan(&it.Entity, &it.ID, &kind, &it.Name, &it.Detail, &when); err != nil {
+				return err
+			}
+			it.Kind, it.When = directory.Kind(kind), parseTime(when)
+			*dst = append(*dst, it)
+		}
+		return rows.Err()
+	}
+	if err := q(&d.Unverified, `SELECT 'listings', id, kind, name, '', last_verified FROM listings
+		WHERE status = 'published' AND deleted_at IS NULL AND (last_verified IS NULL OR last_verified < ?)
+		ORDER BY last_verified IS NOT NULL, last_verified, name LIMIT 500`, cutoff); err != nil {
+		return nil, err
+	}
+	if err := q(&d.Drafts, `
+		SELECT 'listings', id, kind, name, '', updated_at FROM listings WHERE status = 'draft' AND deleted_at IS NULL
+		UNION ALL SELECT 'signs', id, '', text, '', updated_at FROM signs WHERE status = 'draft' AND deleted_at IS NULL
+		UNION ALL SELECT 'industries', id, '', name, '', updated_at FROM industries WHERE status = 'draft' AND deleted_at IS NULL
+		UNION ALL SELECT 'situations', id, '', title, '', updated_at FROM situations WHERE status = 'draft' AND deleted_at IS NULL
+		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, '', updated_at FROM stats WHERE status = 'draft' AND deleted_at IS NULL
+		ORDER BY 6 DESC LIMIT 500`); err != nil {
+		return nil, err
+	}
+	if err := q(&d.Todo, `
+		SELECT 'listings', id, kind, name, todo, updated_at FROM listings WHERE todo <> '' AND deleted_at IS NULL
+		UNION ALL SELECT 'listings', l.id, l.kind, l.name, 'a ' || c.type || ' channel' || CASE WHEN c.label <> '' THEN ' (' || c.label || ')' ELSE '' END, l.updated_at
+			FROM channels c JOIN listings l ON l.id = c.listing_id WHERE c.todo = 1 AND l.deleted_at IS NULL
+		UNION ALL SELECT 'pages', id, '', title, todo, updated_at FROM pages WHERE todo <> ''
+		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, CASE WHEN todo <> '' THEN todo ELSE 'value' END, updated_at
+			FROM stats WHERE (todo <> '' OR value IS NULL) AND deleted_at IS NULL
+		ORDER BY 1, 4 LIMIT 1000`); err != nil {
+		return nil, err
+	}
+	if st.ContactEmail == "" {
+		d.Todo = append(d.Todo, DashItem{Entity: "settings", Name: "Site settings", Detail: "contact_email"})
+	}
+	for _, lang := range langs {
+		var review, missing []DashItem
+		if err := q(&review, `SELECT t.entity, t.entity_id, coalesce(l.kind, ''), coalesce(l.name, p.title, sg.text, i.name, si.title, st.measure, tm.name, t.entity),
+			group_concat(t.field, ' '), max(t.updated_at)
+			FROM translations t
+			LEFT JOIN listings l ON t.entity = 'listings' AND l.id = t.entity_id
+			LEFT JOIN pages p ON t.entity = 'pages' AND p.id = t.entity_id
+			LEFT JOIN signs sg ON t.entity = 'signs' AND sg.id = t.entity_id
+			LEFT JOIN industries i ON t.entity = 'industries' AND i.id = t.entity_id
+			LEFT JOIN situations si ON t.entity = 'situations' AND si.id = t.entity_id
+			LEFT JOIN stats st ON t.entity = 'stats' AND st.id = t.entity_id
+			LEFT JOIN terms tm ON t.entity = 'terms' AND tm.id = t.entity_id
+			WHERE t.lang = ? AND t.needs_review = 1 AND t.entity IN ('listings', 'pages', 'signs', 'industries', 'situations', 'stats', 'terms', 'settings')
+			GROUP BY t.entity, t.entity_id ORDER BY t.entity, 4 LIMIT 1000`, lang); err != nil {
+			return nil, err
+		}
+		// An entry is missing a translation when an English field has text and the language
+		// has none for it.
+		if err := q(&missing, `
+			SELECT 'listings', l.id, l.kind, l.name, trim(
+				CASE WHEN l.summary <> '' AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'listings' AND t.entity_id = l.id AND t.lang = ? AND t.field = 'summary') THEN 'summary ' ELSE '' END ||
+				CASE WHEN l.body <> '' AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'listings' AND t.entity_id = l.id AND t.lang = ? AND t.field = 'body') THEN 'body ' ELSE '' END ||
+				CASE WHEN l.hours <> '' AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'listings' AND t.entity_id = l.id AND t.lang = ? AND t.field = 'hours') THEN 'hours' ELSE '' END), l.updated_at
+			FROM listings l WHERE l.deleted_at IS NULL AND l.status = 'published'
+			UNION ALL
+			SELECT 'pages', p.id, '', p.title, trim(
+				CASE WHEN NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'pages' AND t.entity_id = p.id AND t.lang = ? AND t.field = 'title') THEN 'title ' ELSE '' END ||
+				CASE WHEN p.body <> '' AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'pages' AND t.entity_id = p.id AND t.lang = ? AND t.field = 'body') THEN 'body' ELSE '' END), p.updated_at
+			FROM pages p
+			UNION ALL
+			SELECT 'signs', x.id, '', x.text, 'text', x.updated_at FROM signs x WHERE x.deleted_at IS NULL
+				AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'signs' AND t.entity_id = x.id AND t.lang = ?)
+			UNION ALL
+			SELECT 'industries', x.id, '', x.name, 'name', x.updated_at FROM industries x WHERE x.deleted_at IS NULL
+				AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'industries' AND t.entity_id = x.id AND t.lang = ?)
+			UNION ALL
+			SELECT 'situations', x.id, '', x.title, 'title', x.updated_at FROM situations x WHERE x.deleted_at IS NULL
+				AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.entity = 'situations' AND t.entity_id = x.id AND t.lang = ? AND t.field = 'title')
+			ORDER BY 1, 4 LIMIT 2000`, lang, lang, lang, lang, lang, lang, lang, lang); err != nil {
+			return nil, err
+		}
+		var keep []DashItem
+		for _, m := range missing {
+			if m.Detail != "" {
+				keep = append(keep, m)
+			}
+		}
+		d.NeedsReview[lang], d.Missing[lang] = review, keep
+	}
+	err = s.reader.QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE status = 'open'`).Scan(&d.OpenSuggests)
+	return d, err
+}
+
+// ListTrash returns every entry in the trash, most recently trashed first.
+func (s *Store) ListTrash(ctx context.Context) ([]DashItem, error) {
+	rows, err := s.reader.QueryContext(ctx, `
+		SELECT 'listings', id, kind, name, deleted_at FROM listings WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'signs', id, '', text, deleted_at FROM signs WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'industries', id, '', name, deleted_at FROM industries WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'situations', id, '', title, deleted_at FROM situations WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, deleted_at FROM stats WHERE deleted_at IS NOT NULL
+		ORDER BY 5 DESC LIMIT 1000`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DashItem
+	for rows.Next() {
+		var it DashItem
+		var kind string
+		var when sql.NullString
+		if err := rows.Scan(&it.Entity, &it.ID, &kind, &it.Name, &when); err != nil {
+			return nil, err
+		}
+		it.Kind, it.When = directory.Kind(kind), parseTime(when)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,527 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"signpost/internal/directory"
+)
+
+// MaxSearchLimit bounds a page of search results.
+const MaxSearchLimit = 100
+
+// facetTaxonomies are the term filters search offers, in the order it shows them.
+var facetTaxonomies = directory.Taxonomies
+
+// Search finds published listings and pages matching f.Query (every word, as a prefix, case
+// and accents ignored; see MatchExpression) and f's filters, best first (bm25, names weighted
+// over summaries over bodies). With no query words it lists what the filters select, by
+// name. Alongside one page of hits it returns the total and, for each filter, how many
+// results each value would give with the query and the other filters.
+//
+// Searching in a language other than English searches that language's text, with English
+// standing in for what is not translated yet. Unknown kinds or term slugs are an EINVALID
+// error.
+func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error) {
+	lang := f.Lang
+	if lang == "" {
+		lang = DefaultLang
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxSearchLimit {
+		limit = MaxSearchLimit
+	}
+	offset := max(f.Offset, 0)
+
+	terms, err := s.ListTerms(ctx, "", lang)
+	if err != nil {
+		return nil, err
+	}
+	termIDs := map[string][]any{} // taxonomy → ids selected
+	for tax, slugs := range f.Terms {
+		if !slices.Contains(facetTaxonomies, tax) {
+			return nil, directory.Errorf(directory.EINVALID, "There is no filter called %q.", tax)
+		}
+		for _, slug := range slugs {
+			i := slices.IndexFunc(terms, func(t directory.Term) bool { return t.Taxonomy == tax && t.Slug == slug })
+			if i < 0 {
+				return nil, directory.Errorf(directory.EINVALID, "There is no %s called %q to filter by.", tax, slug)
+			}
+			termIDs[tax] = append(termIDs[tax], terms[i].ID)
+		}
+	}
+	for _, k := range f.Kinds {
+		if !k.Valid() && k != directory.KindPage {
+			return nil, directory.Errorf(directory.EINVALID, "There is no kind of entry called %q.", k)
+		}
+	}
+
+	match := MatchExpression(f.Query)
+	res := &directory.SearchResult{}
+	if match == "" && strings.TrimSpace(f.Query) != "" {
+		// Only punctuation or symbols: nothing can match.
+		res.Facets = emptyFacets(f, terms)
+		return res, nil
+	}
+
+	// The words, as an FTS5 expression on the text columns, and the filters as tags.
+	expr := ""
+	if match != "" {
+		expr = `{name summary body}: (` + match + `)`
+	}
+	var tagParts []string
+	if len(f.Kinds) > 0 {
+		var alt []string
+		for _, k := range f.Kinds {
+			alt = append(alt, `"k`+string(k)+`"`)
+		}
+		tagParts = append(tagParts, `{tags}: (`+strings.Join(alt, " OR ")+`)`)
+	}
+	for _, tax := range facetTaxonomies {
+		if ids := termIDs[tax]; len(ids) > 0 {
+			var alt []string
+			for _, id := range ids {
+				alt = append(alt, fmt.Sprintf(`"t%d"`, id))
+			}
+			tagParts = append(tagParts, `{tags}: (`+strings.Join(alt, " OR ")+`)`)
+		}
+	}
+	if f.Open247 {
+		tagParts = append(tagParts, `{tags}: "open247"`)
+	}
+	filtered := strings.Join(append(nonEmpty(expr), tagParts...), " AND ")
+	// The language: its own documents, and English ones of entries not translated into it.
+	langCond, langArgs := `d.lang = 'en'`, []any(nil)
+	if lang != DefaultLang {
+		langCond, langArgs = `(d.lang = ? OR d.lang = 'en' AND instr(d.has, ?) = 0)`, []any{lang, " " + lang + " "}
+	}
+	q := searchQuery{rank: "search_fts.rank", langCond: langCond, langArgs: langArgs}
+	if match == "" {
+		q.rank = "0.0" // listing by filters only: by name
+	}
+
+	// The first matches of the words alone, up to one more than the window: at most the
+	// window, and the counts per filter value are exact; more, and the search is too broad
+	// to count every way, so it reports "more than" and ranks within the window.
+	// With filters, the first window only counts, unranked: bm25 first counts the
+	// documents of every phrase, and these matches are ranked again by the next query.
+	first := q
+	if filtered != expr {
+		first.rank = "0.0"
+	}
+	all, err := s.window(ctx, first, expr)
+	if err != nil {
+		return nil, err
+	}
+	var hits []hitRow
+	counts := map[string]map[string]int{}
+	if len(all) > SearchWindow {
+		hits = all
+		if filtered != expr {
+			if hits, err = s.window(ctx, q, filtered); err != nil {
+				return nil, err
+			}
+		}
+		res.Total = len(hits)
+		if res.Total > SearchWindow {
+			res.Total, res.Capped = SearchWindow, true
+			hits = hits[:SearchWindow]
+		}
+		counts = nil
+	} else {
+		if err := s.exactSearch(ctx, f, q, expr, termIDs, func(typ, value string, n, doc int64, rank float64, name string) {
+			switch typ {
+			case "hit":
+				hits = append(hits, hitRow{entity: value, id: n, doc: doc, rank: rank, name: strings.ToLower(name)})
+			case "total":
+				res.Total = int(n)
+			default:
+				if counts[typ] == nil {
+					counts[typ] = map[string]int{}
+				}
+				counts[typ][value] = int(n)
+			}
+		}); err != nil {
+			return nil, err
+		}
+	}
+	res.Facets = buildFacets(f, terms, counts) // counts nil: not counted
+	// Best first: a window is ranked here; exact hits arrive in order already, and sorting
+	// them again costs nothing and does not lean on the order of a compound SELECT's arms.
+	slices.SortStableFunc(hits, func(a, b hitRow) int {
+		if a.rank != b.rank {
+			if a.rank < b.rank {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.entity, b.entity); c != 0 {
+			return c
+		}
+		return int(a.id - b.id)
+	})
+	if counts == nil {
+		// Ranked within the window: this page of it.
+		hits = hits[min(offset, len(hits)):min(offset+limit, len(hits))]
+	}
+
+	// The page of hits: their entries in lang, and the passages that matched.
+	var listingIDs, pageIDs, docIDs []int64
+	for _, h := range hits {
+		if h.entity == "pages" {
+			pageIDs = append(pageIDs, h.id)
+		} else {
+			listingIDs = append(listingIDs, h.id)
+		}
+		if h.doc != 0 {
+			docIDs = append(docIDs, h.doc)
+		}
+	}
+	listings := map[int64]*directory.Listing{}
+	if len(listingIDs) > 0 {
+		list, err := queryListings(ctx, s.reader, lang, `SELECT `+listingColumns+` FROM listings l
+			WHERE l.id IN (`+placeholders(len(listingIDs))+`)`, int64Args(listingIDs)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range list {
+			listings[l.ID] = l
+		}
+	}
+	pages, err := s.pagesByID(ctx, lang, pageIDs)
+	if err != nil {
+		return nil, err
+	}
+	var snippets map[int64]string
+	if match != "" {
+		snippets, err = s.snippets(ctx, expr, docIDs)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hits {
+		hit := directory.SearchHit{Snippet: snippets[h.doc]}
+		if h.entity == "pages" {
+			hit.Page = pages[h.id]
+		} else {
+			hit.Listing = listings[h.id]
+		}
+		if hit.Page != nil || hit.Listing != nil {
+			res.Hits = append(res.Hits, hit)
+		}
+	}
+	return res, nil
+}
+
+// hitRow is one match before its entry is loaded.
+type hitRow struct {
+	entity string
+	id     int64
+	doc    int64
+	rank   float64
+	name   string // lower case, for ordering
+}
+
+// searchQuery is what every statement of one search shares: how to rank, and which
+// documents are in the search's language.
+type searchQuery struct {
+	rank     string // "search_fts.rank", or "0.0" with no words
+	langCond string // on search_docs d
+	langArgs []any
+}
+
+// from returns the FROM and WHERE of the documents matching expr (every document in the
+// language when expr is empty), and their arguments.
+func (q searchQuery) from(expr string) (string, []any) {
+	if expr == "" {
+		return `search_docs d WHERE ` + q.langCond, q.langArgs
+	}
+	return `search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND ` + q.langCond,
+		append([]any{expr}, q.langArgs...)
+}
+
+// window returns the first SearchWindow+1 matches of expr in the index's order, with their
+// rank (bm25 is computed for these rows only).
+func (s *Store) window(ctx context.Context, q searchQuery, expr string) ([]hitRow, error) {
+	rank := q.rank
+	if expr == "" {
+		rank = "0.0"
+	}
+	from, args := q.from(expr)
+	rows, err := s.reader.QueryContext(ctx, `SELECT x.entity, x.entity_id, x.id, x.rank, coalesce(l.name, p.title)
+		FROM (SELECT d.entity, d.entity_id, d.id, `+rank+` AS rank FROM `+from+` LIMIT ?) x
+		LEFT JOIN listings l ON x.entity = 'listings' AND l.id = x.entity_id
+		LEFT JOIN pages p ON x.entity = 'pages' AND p.id = x.entity_id`, append(args, SearchWindow+1)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hitRow
+	for rows.Next() {
+		var h hitRow
+		var name sql.NullString
+		if err := rows.Scan(&h.entity, &h.id, &h.doc, &h.rank, &name); err != nil {
+			return nil, err
+		}
+		h.name = strings.ToLower(name.String)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// snippetTokens is about how many words a snippet shows.
+const snippetTokens = 24
+
+// snippets returns, per document, a passage of its summary or body with the matched words
+// between the snippet markers; documents whose match is only in the name get none.
+//
+// One scan of the matches, limited to the documents' rowid range: a "rowid IN (…)"
+// constraint would make FTS5 evaluate the whole expression again for each document (the
+// unary + keeps SQLite from handing the IN to FTS5).
+func (s *Store) snippets(ctx context.Context, expr string, docs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if expr == "" || len(docs) == 0 {
+		return out, nil
+	}
+	lo, hi := slices.Min(docs), slices.Max(docs)
+	args := []any{directory.SnippetOpen, directory.SnippetClose, snippetTokens,
+		directory.SnippetOpen, directory.SnippetClose, snippetTokens, expr, lo, hi}
+	args = append(args, int64Args(docs)...)
+	rows, err := s.reader.QueryContext(ctx, `SELECT rowid,
+		snippet(search_fts, 1, ?, ?, '…', ?), snippet(search_fts, 2, ?, ?, '…', ?)
+		FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?
+		AND +rowid IN (`+placeholders(len(docs))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var summary, body string
+		if err := rows.Scan(&id, &summary, &body); err != nil {
+			return nil, err
+		}
+		switch {
+		case strings.Contains(summary, directory.SnippetOpen):
+			out[id] = summary
+		case strings.Contains(body, directory.SnippetOpen):
+			out[id] = body
+		}
+	}
+	return out, rows.Err()
+}
+
+// pagesByID returns pages by id, in lang.
+func (s *Store) pagesByID(ctx context.Context, lang string, ids []int64) (map[int64]*directory.Page, error) {
+	out := map[int64]*directory.Page{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, title, description, body, updated_at, version
+		FROM pages WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var p directory.Page
+		var updated sql.NullString
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Description, &p.Body, &updated, &p.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.UpdatedAt = parseTime(updated)
+		p.Lang = lang
+		out[p.ID] = &p
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	tr, err := loadTranslations(ctx, s.reader, "pages", lang, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range out {
+		t := tr.for_(lang, p.ID)
+		t.apply("title", &p.Title)
+		t.apply("description", &p.Description)
+		t.apply("body", &p.Body)
+		p.Untranslated = t.untranslated
+	}
+	return out, nil
+}
+
+// searchKinds is the kind facet's order: the listing kinds, then pages.
+var searchKinds = append(append([]directory.Kind{}, directory.Kinds...), directory.KindPage)
+
+func buildFacets(f directory.SearchFilter, terms []directory.Term, counts map[string]map[string]int) []directory.Facet {
+	count := func(facet, value string) int {
+		if counts == nil {
+			return -1
+		}
+		return counts[facet][value]
+	}
+	kind := directory.Facet{Name: "kind"}
+	for _, k := range searchKinds {
+		kind.Values = append(kind.Values, directory.FacetValue{Value: string(k), Count: count("kind", string(k)),
+			Selected: slices.Contains(f.Kinds, k)})
+	}
+	out := []directory.Facet{kind}
+	for _, tax := range facetTaxonomies {
+		fc := directory.Facet{Name: tax}
+		for _, t := range terms {
+			if t.Taxonomy == tax {
+				fc.Values = append(fc.Values, directory.FacetValue{Value: t.Slug, Label: t.Name,
+					Count: count(tax, t.Slug), Selected: slices.Contains(f.Terms[tax], t.Slug)})
+			}
+		}
+		out = append(out, fc)
+	}
+	out = append(out, directory.Facet{Name: "open247", Values: []directory.FacetValue{
+		{Value: "1", Count: count("open247", "1"), Selected: f.Open247}}})
+	return out
+}
+
+func emptyFacets(f directory.SearchFilter, terms []directory.Term) []directory.Facet {
+	return buildFacets(f, terms, map[string]map[string]int{})
+}
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// SearchWindow is how many matches a search counts and ranks exactly. Below it, totals and
+// the counts beside each filter value are exact and every match is ranked; above it the
+// search is too broad for that to be quick (bm25 over tens of thousands of entries takes
+// longer than the whole page should), so it says "more than SearchWindow", ranks the first
+// SearchWindow matches (with the filters applied) and leaves the filter values uncounted.
+// A directory the size of one working group's never reaches it.
+const SearchWindow = 500
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// exactSearch runs a search whose matches (expr, without the filters) number at most
+// SearchWindow: one statement that reads the matches once and yields the counts per filter
+// value ("kind", a taxonomy, "open247"), the total, and the page of hits ("hit": entity,
+// id, doc, rank, name).
+func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq searchQuery, expr string, termIDs map[string][]any,
+	yield func(typ, value string, n, doc int64, rank float64, name string)) error {
+	limit := f.Limit
+	if limit <= 0 || limit > MaxSearchLimit {
+		limit = MaxSearchLimit
+	}
+	rank := sq.rank
+	if expr == "" {
+		rank = "0.0"
+	}
+	from, args := sq.from(expr)
+	// Each filter becomes a 0/1 column of base, so that each facet can count with every
+	// filter but its own.
+	flag := map[string]string{}
+	if len(f.Kinds) > 0 {
+		flag["kind"] = `(CASE WHEN m.entity = 'pages' THEN 'page' ELSE l.kind END) IN (` + placeholders(len(f.Kinds)) + `)`
+		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	} else {
+		flag["kind"] = "1"
+	}
+	for _, tax := range facetTaxonomies {
+		ids := termIDs[tax]
+		if len(ids) == 0 {
+			flag[tax] = "1"
+			continue
+		}
+		flag[tax] = `(m.entity = 'listings' AND EXISTS (SELECT 1 FROM listing_terms lt
+			WHERE lt.listing_id = m.entity_id AND lt.term_id IN (` + placeholders(len(ids)) + `)))`
+		args = append(args, ids...)
+	}
+	if f.Open247 {
+		flag["open247"] = "coalesce(l.open_24_7, 0) = 1"
+	} else {
+		flag["open247"] = "1"
+	}
+	names := append([]string{"kind", "open247"}, facetTaxonomies...)
+	var flagCols []string
+	for _, n := range names {
+		flagCols = append(flagCols, flag[n]+" AS f_"+n)
+	}
+	allBut := func(except string) string {
+		var c []string
+		for _, n := range names {
+			if n != except {
+				c = append(c, "f_"+n)
+			}
+		}
+		return strings.Join(c, " AND ")
+	}
+	var termCase strings.Builder
+	termCase.WriteString("CASE t.taxonomy")
+	for _, tax := range facetTaxonomies {
+		termCase.WriteString(" WHEN '" + tax + "' THEN " + allBut(tax))
+	}
+	termCase.WriteString(" ELSE 0 END")
+
+	// The term counts join with CROSS JOIN, which SQLite takes as "in this order": from the
+	// matches to their terms. Left to itself, the planner may start from the terms and walk
+	// every listing_terms row, whatever the query matched (20 ms at 100,000 listings even
+	// for a query that matches two).
+	q := `WITH m AS MATERIALIZED (
+		SELECT d.entity, d.entity_id, ` + rank + ` AS rank, d.id AS doc FROM ` + from + `),
+	base AS MATERIALIZED (
+		SELECT m.entity, m.entity_id, m.rank, m.doc,
+			CASE WHEN m.entity = 'pages' THEN 'page' ELSE l.kind END AS kind,
+			coalesce(l.open_24_7, 0) AS o247,
+			coalesce(l.name, p.title) AS name,
+			` + strings.Join(flagCols, ",\n\t\t\t") + `
+		FROM m
+		LEFT JOIN listings l ON m.entity = 'listings' AND l.id = m.entity_id
+		LEFT JOIN pages p ON m.entity = 'pages' AND p.id = m.entity_id
+	)
+	SELECT 'kind', kind, count(*), 0, 0.0, '' FROM base WHERE ` + allBut("kind") + ` GROUP BY kind
+	UNION ALL
+	SELECT t.taxonomy, t.slug, count(*), 0, 0.0, '' FROM base
+		CROSS JOIN listing_terms lt ON base.entity = 'listings' AND lt.listing_id = base.entity_id
+		CROSS JOIN terms t ON t.id = lt.term_id
+		WHERE ` + termCase.String() + `
+		GROUP BY t.id
+	UNION ALL
+	SELECT 'open247', '1', count(*), 0, 0.0, '' FROM base WHERE o247 = 1 AND ` + allBut("open247") + `
+	UNION ALL
+	SELECT 'total', '', count(*), 0, 0.0, '' FROM base WHERE ` + allBut("") + `
+	UNION ALL
+	SELECT * FROM (SELECT 'hit', entity, entity_id, coalesce(doc, 0), rank, name FROM base
+		WHERE ` + allBut("") + `
+		ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT ? OFFSET ?)`
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, value string
+		var n, doc int64
+		var rank float64
+		var name sql.NullString
+		if err := rows.Scan(&typ, &value, &n, &doc, &rank, &name); err != nil {
+			return err
+		}
+		yield(typ, value, n, doc, rank, name.String)
+	}
+	return rows.Err()
+}

@@ -1,0 +1,139 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"signpost/internal/directory"
+	"signpost/internal/store"
+	"signpost/internal/synth"
+)
+
+// benchVersion names the synthetic data's shape: change it when synth or the search
+// migration changes, so that a cached benchmark database is rebuilt.
+const benchVersion = 4
+
+// benchStore opens a database with n synthetic listings besides the seed. It is built once
+// and kept in testdata/ (git-ignored, *.db), since 100,000 listings take most of a minute
+// to write.
+func benchStore(b *testing.B, n int) *store.Store {
+	b.Helper()
+	ctx := context.Background()
+	path := filepath.Join("testdata", fmt.Sprintf("bench-%d-v%d.db", n, benchVersion))
+	if _, err := os.Stat(path); err != nil {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			b.Fatal(err)
+		}
+		tmp := filepath.Join("testdata", fmt.Sprintf("building-%d.db", n))
+		for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+			os.Remove(f)
+		}
+		start := time.Now()
+		st, err := store.Open(ctx, tmp, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := synth.Fill(ctx, st.DB(), synth.Options{Listings: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		if err := st.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("built %s in %s", path, time.Since(start).Round(time.Second))
+	}
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+// benchSearches is a mix of what people type: a word, a place, a prefix being typed, two or
+// three words, a filter with and without words, a page further on, Spanish.
+var benchSearches = []directory.SearchFilter{
+	{Query: "shelter"},
+	{Query: "legal aid"},
+	{Query: "anchorage"},
+	{Query: "immig"},
+	{Query: "labor rights clinic"},
+	{Query: "youth shelter juneau"},
+	{Query: "crisis line"},
+	{Query: "counsel"},
+	{Query: "kodiak safe house"},
+	{Query: "wage"},
+	{Query: "national human trafficking hotline"},
+	{Query: "polaris"},
+	{Query: "text"},
+	{Query: "zzqxv"},
+	{Query: "help", Offset: 40},
+	{Query: "shelter", Kinds: []directory.Kind{directory.KindHotline}},
+	{Query: "legal", Terms: map[string][]string{"service": {"legal-help"}, "area": {"statewide"}}},
+	{Query: "fairbanks", Open247: true},
+	{Kinds: []directory.Kind{directory.KindAgency}, Terms: map[string][]string{"population": {"children-youth"}}},
+	{Query: "refugio", Lang: "es"},
+	{Query: "ayuda legal", Lang: "es"},
+	{Query: "trata de personas", Lang: "es"},
+}
+
+func benchmarkSearch(b *testing.B, n int) {
+	st := benchStore(b, n)
+	ctx := context.Background()
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		f := benchSearches[i%len(benchSearches)]
+		if f.Lang == "" {
+			f.Lang = "en"
+		}
+		f.Limit = 20
+		start := time.Now()
+		if _, err := st.Search(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	pct := func(p float64) float64 {
+		return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.95), "p95-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+func BenchmarkSearch1k(b *testing.B)   { benchmarkSearch(b, 1_000) }
+func BenchmarkSearch100k(b *testing.B) { benchmarkSearch(b, 100_000) }
+
+// BenchmarkSearchQueries reports each query of the mix alone at 100,000 listings, to find
+// the slow ones.
+func BenchmarkSearchQueries(b *testing.B) {
+	n := 100_000
+	if os.Getenv("BENCH_LISTINGS") == "1000" {
+		n = 1_000
+	}
+	st := benchStore(b, n)
+	ctx := context.Background()
+	for _, f := range benchSearches {
+		name := fmt.Sprintf("%s/%s/%v%v%v", f.Lang, f.Query, f.Kinds, f.Terms, f.Open247)
+		b.Run(name, func(b *testing.B) {
+			if f.Lang == "" {
+				f.Lang = "en"
+			}
+			f.Limit = 20
+			for b.Loop() {
+				if _, err := st.Search(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

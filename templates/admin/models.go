@@ -1,0 +1,263 @@
+// Package admin holds the templ components of the staff screens under /admin and their view
+// models. They are plain server-rendered forms: no script, no inline style, English only.
+package admin
+
+import (
+	"html/template"
+	"time"
+
+	"signpost/internal/directory"
+)
+
+// Page is what every staff screen's frame needs.
+type Page struct {
+	Title  string
+	User   *directory.User // nil on the sign-in page
+	CSRF   string          // the session's form token, sent back in every form
+	CSS    []string        // stylesheet URLs
+	Active string          // the navigation item to mark
+	Flash  string          // a one-time message after a redirect ("Saved.")
+	// Nav is the staff navigation this account sees (Nav, then AdminNav for admins, less
+	// the screens this site does not have).
+	Nav []NavItem
+}
+
+// IsAdmin reports whether the signed-in account is an admin.
+func (p Page) IsAdmin() bool { return p.User != nil && p.User.Role == directory.RoleAdmin }
+
+// NavItem is one link of the staff navigation.
+type NavItem struct{ Key, Label, Path string }
+
+// Nav lists the staff navigation; AdminNav is shown to admins only.
+var (
+	Nav = []NavItem{
+		{"dashboard", "Dashboard", "/admin/"},
+		{"hotlines", "Hotlines", "/admin/hotlines"},
+		{"organizations", "Organizations", "/admin/organizations"},
+		{"agencies", "Agencies", "/admin/agencies"},
+		{"resources", "Resources", "/admin/resources"},
+		{"pages", "Pages", "/admin/pages"},
+		{"signs", "Signs", "/admin/signs"},
+		{"industries", "Industries", "/admin/industries"},
+		{"situations", "Which line fits", "/admin/situations"},
+		{"stats", "Statistics", "/admin/stats"},
+		{"filters", "Filters", "/admin/filters"},
+		{"settings", "Settings", "/admin/settings"},
+		{"import", "Import data", "/admin/import"},
+		{"corrections", "Suggestions", "/admin/corrections"},
+		{"trash", "Trash", "/admin/trash"},
+	}
+	AdminNav = []NavItem{
+		{"users", "Accounts", "/admin/users"},
+		{"audit", "Audit log", "/admin/audit"},
+	}
+)
+
+// FieldError is one line of a form's error summary.
+type FieldError struct {
+	ID      string // the input's id, for the link
+	Message string
+}
+
+// Field is one form control with its label, hint, value and error.
+type Field struct {
+	Name  string
+	Label string
+	Hint  string
+	// Type is text, textarea, markdown (a textarea with a preview), email, url, number,
+	// password, checkbox, checkboxes, select or readonly.
+	Type     string
+	Value    string
+	Checked  bool
+	Options  []Option
+	Error    string
+	Required bool
+	Rows     int
+	Auto     string // autocomplete
+	Max      int    // maxlength, 0 for none
+}
+
+// ID is the control's id attribute.
+func (f Field) ID() string { return "f-" + f.Name }
+
+// Option is one choice of a select or a checkbox group.
+type Option struct {
+	Value, Label string
+	Selected     bool
+	Group        string // a checkbox group's legend, for grouping terms by taxonomy
+}
+
+// ChannelRow is one way to reach a listing in the listing form.
+type ChannelRow struct {
+	Index  int
+	Type   string
+	Fields []Field // number, vanity, keyword, address, url, label, hours, todo
+	Error  string
+}
+
+// Conflict shows the version someone else saved beside what the editor typed.
+type Conflict struct {
+	Rows []DiffRow // field, their saved value, the value in the form
+}
+
+// DiffRow is one changed field between two versions.
+type DiffRow struct {
+	Field, Before, After string
+}
+
+// FormVM is an entry's edit (or new) screen.
+type FormVM struct {
+	Page
+	Heading   string
+	Entity    string // the admin section ("hotlines", "signs", "settings")
+	ID        int64
+	Action    string // the form's URL
+	Version   int
+	Fields    []Field
+	Channels  []ChannelRow
+	Errors    []FieldError
+	Message   string
+	Preview   template.HTML // Markdown preview, shown when the editor asked for it
+	Conflict  *Conflict
+	Status    directory.Status
+	HasStatus bool
+	Trashed   bool
+	CanTrash  bool
+	Verified  time.Time // listings only
+	CanVerify bool
+	Public    string // the public page, when there is one
+	History   string
+	Langs     []LangLink // translation screens
+	// Correction is the visitor's suggestion being applied with this save.
+	Correction *directory.Correction
+	New        bool
+}
+
+// LangLink is a link to an entry's translation screen.
+type LangLink struct{ Tag, Name, Path string }
+
+// ListRow is one entry in a section's list.
+type ListRow struct {
+	ID      int64
+	Name    string
+	Path    string // its edit screen
+	Status  directory.Status
+	Trashed bool
+	Detail  string
+	Updated time.Time
+}
+
+// ListVM is a section's list of entries.
+type ListVM struct {
+	Page
+	Heading string
+	New     string // the new-entry screen, if entries can be created here
+	NewText string
+	Rows    []ListRow
+	Trash   bool // rows are trashed entries with a restore button
+	// Find is the list's own URL, for the find-by-name form; Query is what was typed.
+	Find  string
+	Query string
+}
+
+// Revision is one row of an entry's history with what it changed.
+type Revision struct {
+	ID      int64
+	Version int
+	Action  string
+	By      string
+	At      string
+	Lang    string
+	Changes []DiffRow
+}
+
+// HistoryVM is an entry's history.
+type HistoryVM struct {
+	Page
+	Heading   string
+	Back      string
+	Revisions []Revision
+}
+
+// LoginVM is the sign-in page.
+type LoginVM struct {
+	Page
+	Email   string
+	Message string // one message for every failure: never which part was wrong
+	Next    string
+}
+
+// DashItem is a dashboard line with a link.
+type DashItem struct {
+	Name, Path, Detail string
+	When               time.Time
+}
+
+// LangItems is a language's translation work.
+type LangItems struct {
+	Tag, Name   string
+	NeedsReview []DashItem
+	Missing     []DashItem
+}
+
+// DashboardVM is the staff home.
+type DashboardVM struct {
+	Page
+	VerifyDays  int
+	Unverified  []DashItem
+	Drafts      []DashItem
+	Todo        []DashItem
+	Langs       []LangItems
+	Suggestions int
+}
+
+// UsersVM is the accounts screen (admins only).
+type UsersVM struct {
+	Page
+	Users  []*directory.User
+	Form   []Field // the new-account form
+	Errors []FieldError
+	Self   int64
+}
+
+// AuditVM is the audit log (admins only).
+type AuditVM struct {
+	Page
+	Entries []directory.AuditEntry
+	Next    string
+}
+
+// CorrectionsVM is the queue of visitors' suggestions.
+type CorrectionsVM struct {
+	Page
+	Open    []*directory.Correction
+	Handled []*directory.Correction
+}
+
+// TranslateRow is one translatable field: the English text beside the translation.
+type TranslateRow struct {
+	Field   Field
+	English string
+}
+
+// TranslateVM edits an entry's text in one language.
+type TranslateVM struct {
+	Page
+	Heading     string
+	Lang        LangLink
+	Action      string
+	Back        string
+	History     string
+	Rows        []TranslateRow
+	NeedsReview bool
+	Errors      []FieldError
+	// Version counts the saves of this language's text, for conflict checks.
+	Version  int
+	Conflict *Conflict
+}
+
+// MessageVM is a short page with a heading and a sentence (refused, not found).
+type MessageVM struct {
+	Page
+	Heading, Message string
+}
