@@ -238,7 +238,7 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("password hash unreadable", "user", u.ID, "err", err)
 		}
 	} else {
-		VerifyPassword(dummyHash(), password) // same time as a real check
+		_, _ = VerifyPassword(dummyHash(), password) // same time as a real check
 	}
 	if !ok || u == nil || u.Disabled {
 		if err := h.st.RecordLoginFailure(ctx, acctKey, addrKey); err != nil {

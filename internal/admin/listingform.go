@@ -223,7 +223,7 @@ func slugify(s string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-func templHTML(s string) template.HTML { return template.HTML(s) } // s is sanitised Markdown output
+func templHTML(s string) template.HTML { return template.HTML(s) } // #nosec G203 -- s is markdown.ToHTML output, sanitised
 
 // textareaValue is a multi-line value as typed. Browsers send line breaks as CRLF; they are
 // stored as LF, and nothing else is changed, so an unchanged form saves the same text.

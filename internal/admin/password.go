@@ -107,7 +107,7 @@ func VerifyPassword(encoded, pw string) (bool, error) {
 	if len(pw) > maxPasswordLength {
 		return false, nil
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want))) // #nosec G115 -- len(want) <= 128, checked above
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -106,7 +106,7 @@ func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v an
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
+		_, _ = w.Write(buf.Bytes()) // an error means the client has gone
 	}
 }
 

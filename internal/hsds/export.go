@@ -198,6 +198,6 @@ func (a *API) handleExport(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", cacheControl)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
+		_, _ = w.Write(buf.Bytes()) // an error means the client has gone
 	}
 }

@@ -115,7 +115,7 @@ func ParseUpload(name string, data []byte) (*Upload, error) {
 			// Read at most what is left of the budget, whatever the zip claims: a small zip
 			// can unpack to gigabytes.
 			b, err := io.ReadAll(io.LimitReader(rc, budget+1))
-			rc.Close()
+			_ = rc.Close() // read-only: the ReadAll error is the one that matters
 			if err != nil {
 				up.Problems = append(up.Problems, Problem{File: base, Reason: "cannot be read from the zip file"})
 				continue

@@ -140,7 +140,7 @@ func (h *ImportHandler) render(w http.ResponseWriter, r *http.Request, status in
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	_, _ = w.Write(buf.Bytes()) // an error means the client has gone
 }
 
 func (h *ImportHandler) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -58,7 +58,7 @@ func Fill(ctx context.Context, db *sql.DB, opts Options) error {
 	if opts.Spanish == 0 {
 		opts.Spanish = 0.15
 	}
-	r := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
+	r := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)) // #nosec G404 -- synthetic test data, repeatable by seed
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func Fill(ctx context.Context, db *sql.DB, opts Options) error {
 		var id int64
 		var tax string
 		if err := rows.Scan(&id, &tax); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return err
 		}
 		terms[tax] = append(terms[tax], id)
