@@ -37,6 +37,16 @@ func TestReadersNeverSeeAnErrorWhileStaffWrite(t *testing.T) {
 		"/es/", "/es/report-it", "/resources", "/agencies", "/see-it", "/organizations/writer-0",
 		"/organizations/writer-4", "/es/organizations/writer-2"}
 
+	// Each writer saves its own listing again and again through the listing save path
+	// (version check, revision), and every fifth save changes the tagline every page shows.
+	mine := make([]*directory.Listing, writers)
+	for i := range writers {
+		mine[i] = &directory.Listing{Kind: directory.KindOrganization, Slug: fmt.Sprintf("writer-%d", i),
+			Name: fmt.Sprintf("Writer %d", i), Summary: "First save.", Status: directory.StatusPublished}
+		if err := site.Store.CreateListing(context.Background(), mine[i], editor, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -60,16 +70,6 @@ func TestReadersNeverSeeAnErrorWhileStaffWrite(t *testing.T) {
 				reads.Add(1)
 			}
 		})
-	}
-	// Each writer saves its own listing again and again through the listing save path
-	// (version check, revision), and every fifth save changes the tagline every page shows.
-	mine := make([]*directory.Listing, writers)
-	for i := range writers {
-		mine[i] = &directory.Listing{Kind: directory.KindOrganization, Slug: fmt.Sprintf("writer-%d", i),
-			Name: fmt.Sprintf("Writer %d", i), Summary: "First save.", Status: directory.StatusPublished}
-		if err := site.Store.CreateListing(context.Background(), mine[i], editor, ""); err != nil {
-			t.Fatal(err)
-		}
 	}
 	for i := range writers {
 		wg.Go(func() {
