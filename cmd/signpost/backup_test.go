@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"signpost/internal/directory"
 	"signpost/internal/store"
 )
 
@@ -44,9 +44,21 @@ func publishedListings(t testing.TB, db *sql.DB) []listingPath {
 	return out
 }
 
-// writeEntries saves organizations through the listing save path until stop is closed and returns the slugs of
-// those whose save returned success, in order.
-func writeEntries(s *store.Store, prefix string, stop <-chan struct{}) (acked func() []string, wait func() error) {
+// saveThroughAdmin signs a new staff account in to the running server p (serving db) and
+// saves new organizations through /admin, as staff would, until stop is closed. acked
+// returns the slugs of the saves that got their success response (303), in order.
+func saveThroughAdmin(t testing.TB, p *process, db, prefix string, stop <-chan struct{}) (acked func() []string, wait func() error) {
+	t.Helper()
+	email := prefix + "@example.org"
+	add := exec.Command(signpostBin, "user", "add", email, "--role", "editor", "--db", db)
+	add.Stdin = strings.NewReader(kill9Password + "\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("signpost user add: %v\n%s", err, out)
+	}
+	s := newStaffClient(p.URL)
+	if resp, err := s.post("/admin/login", url.Values{"email": {email}, "password": {kill9Password}}); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %v %v", resp, err)
+	}
 	var mu sync.Mutex
 	var slugs []string
 	done := make(chan error, 1)
@@ -59,16 +71,27 @@ func writeEntries(s *store.Store, prefix string, stop <-chan struct{}) (acked fu
 			default:
 			}
 			slug := fmt.Sprintf("%s-%d", prefix, n)
-			err := s.CreateListing(context.Background(), &directory.Listing{Kind: directory.KindOrganization, Slug: slug,
-				Name: "Entry " + slug, Summary: "Saved by a test.", Status: directory.StatusPublished}, store.Actor{Email: "test@example.org"}, "")
+			f, err := s.form("/admin/organizations/new")
 			if err != nil {
 				done <- err
+				return
+			}
+			f.Set("name", "Entry "+slug)
+			f.Set("slug", slug)
+			f.Set("summary", "Saved by staff during a test.")
+			f.Set("status", "published")
+			f.Set("_action", "save")
+			resp, err := s.post("/admin/organizations/new", f)
+			if err != nil {
+				done <- err
+				return
+			} else if resp.StatusCode != http.StatusSeeOther {
+				done <- fmt.Errorf("save %s: status %d", slug, resp.StatusCode)
 				return
 			}
 			mu.Lock()
 			slugs = append(slugs, slug)
 			mu.Unlock()
-			time.Sleep(time.Millisecond)
 		}
 	}()
 	return func() []string {
@@ -81,7 +104,7 @@ func writeEntries(s *store.Store, prefix string, stop <-chan struct{}) (acked fu
 }
 
 // TestBackupWhileServingRestoresEveryEntry takes `signpost backup` of a database that the
-// site is serving from while entries are being saved, restores it the way README.md says
+// site is serving from while staff save entries through /admin, restores it the way README.md says
 // (copy it into place, start signpost), and finds every entry saved before the backup
 // began on the restored site.
 func TestBackupWhileServingRestoresEveryEntry(t *testing.T) {
@@ -89,14 +112,14 @@ func TestBackupWhileServingRestoresEveryEntry(t *testing.T) {
 	live := filepath.Join(dir, "live.db")
 	p := startServing(t, live)
 
-	// Saves go on in another process (this test) throughout, as staff edits would.
+	// Staff save through /admin throughout; the test reads the database beside them.
 	s, err := store.Open(context.Background(), live, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	stop := make(chan struct{})
-	acked, wait := writeEntries(s, "before-backup", stop)
+	acked, wait := saveThroughAdmin(t, p, live, "before-backup", stop)
 	// Visitors keep reading too.
 	readers := make(chan struct{})
 	var rwg sync.WaitGroup

@@ -63,7 +63,7 @@ func hasEntries(path string, slugs []string) (missing int, err error) {
 }
 
 // TestLitestreamReplicaRestoresEveryAcknowledgedEntry runs Litestream beside the server,
-// replicating to a file replica while entries are saved; restores the replica into a new
+// replicating to a file replica while staff save entries through /admin; restores the replica into a new
 // file, starts Signpost on it, and finds every entry whose save was acknowledged.
 func TestLitestreamReplicaRestoresEveryAcknowledgedEntry(t *testing.T) {
 	if testing.Short() {
@@ -100,14 +100,14 @@ func TestLitestreamReplicaRestoresEveryAcknowledgedEntry(t *testing.T) {
 		}
 	}()
 
-	// Saves, as staff would make them, while the site serves and Litestream replicates.
+	// Staff save through /admin while the site serves and Litestream replicates.
 	s, err := store.Open(context.Background(), live, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	stop := make(chan struct{})
-	acked, wait := writeEntries(s, "replicated", stop)
+	acked, wait := saveThroughAdmin(t, p, live, "replicated", stop)
 	time.Sleep(1500 * time.Millisecond)
 	close(stop)
 	if err := wait(); err != nil {
