@@ -59,7 +59,10 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 	}
 
-	match := MatchExpression(f.Query)
+	match, err := s.matchExpression(ctx, f.Query)
+	if err != nil {
+		return nil, err
+	}
 	res := &directory.SearchResult{}
 	if match == "" && strings.TrimSpace(f.Query) != "" {
 		// Only punctuation or symbols: nothing can match.
@@ -103,32 +106,21 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		q.rank = "0.0" // listing by filters only: by name
 	}
 
-	// The first matches of the words alone, up to one more than the window: at most the
-	// window, and the counts per filter value are exact; more, and the search is too broad
-	// to count every way, so it reports "more than" and ranks within the window.
-	// With filters, the first window only counts, unranked: bm25 first counts the
-	// documents of every phrase, and these matches are ranked again by the next query.
-	first := q
-	if filtered != expr {
-		first.rank = "0.0"
-	}
-	all, err := s.window(ctx, first, expr)
+	// How many documents the words alone match, counted up to one more than the window: at
+	// most the window, and the counts per filter value are exact; more, and the search is
+	// too broad to count every way, so it reports "more than" and ranks within the window.
+	n, err := s.countWindow(ctx, q, expr)
 	if err != nil {
 		return nil, err
 	}
 	var hits []hitRow
 	counts := map[string]map[string]int{}
-	if len(all) > SearchWindow {
-		hits = all
-		if filtered != expr {
-			if hits, err = s.window(ctx, q, filtered); err != nil {
-				return nil, err
-			}
+	if n > SearchWindow {
+		if hits, res.Total, err = s.rankWindow(ctx, q, filtered, offset, limit); err != nil {
+			return nil, err
 		}
-		res.Total = len(hits)
 		if res.Total > SearchWindow {
 			res.Total, res.Capped = SearchWindow, true
-			hits = hits[:SearchWindow]
 		}
 		counts = nil
 	} else {
@@ -149,8 +141,8 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 	}
 	res.Facets = buildFacets(f, terms, counts) // counts nil: not counted
-	// Best first: a window is ranked here; exact hits arrive in order already, and sorting
-	// them again costs nothing and does not lean on the order of a compound SELECT's arms.
+	// Best first: the hits arrive in order already, and sorting them again costs nothing and
+	// does not lean on the order of a compound SELECT's arms.
 	slices.SortStableFunc(hits, func(a, b hitRow) int {
 		if a.rank != b.rank {
 			if a.rank < b.rank {
@@ -166,10 +158,6 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 		return int(a.id - b.id)
 	})
-	if counts == nil {
-		// Ranked within the window: this page of it.
-		hits = hits[min(offset, len(hits)):min(offset+limit, len(hits))]
-	}
 
 	// The page of hits: their entries in lang, and the passages that matched.
 	var listingIDs, pageIDs, docIDs []int64
@@ -200,7 +188,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 	}
 	var snippets map[int64]string
 	if match != "" {
-		snippets, err = s.snippets(ctx, expr, docIDs)
+		snippets, err = s.snippets(ctx, filtered, docIDs)
 	}
 	if err != nil {
 		return nil, err
@@ -246,34 +234,71 @@ func (q searchQuery) from(expr string) (string, []any) {
 		append([]any{expr}, q.langArgs...)
 }
 
-// window returns the first SearchWindow+1 matches of expr in the index's order, with their
-// rank (bm25 is computed for these rows only).
-func (s *Store) window(ctx context.Context, q searchQuery, expr string) ([]hitRow, error) {
+// countWindow returns how many documents match expr (every document in the language when
+// expr is empty), counted up to SearchWindow+1.
+func (s *Store) countWindow(ctx context.Context, q searchQuery, expr string) (int, error) {
+	from, args := q.from(expr)
+	var n int
+	// #nosec G202 -- from is a fixed fragment (searchQuery); the words are bound
+	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+from+` LIMIT ?)`,
+		append(args, SearchWindow+1)...).Scan(&n)
+	return n, err
+}
+
+// rankWindow ranks the first SearchWindow matches of expr in the index's order and returns
+// one page of them (offset, limit), best first, and how many documents match, counted up
+// to SearchWindow+1. bm25 is computed for the window's rows only, and only the page leaves
+// SQLite (in no order: Search sorts it).
+func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offset, limit int) ([]hitRow, int, error) {
 	rank := q.rank
 	if expr == "" {
 		rank = "0.0"
 	}
 	from, args := q.from(expr)
-	// #nosec G202 -- rank and from are fixed fragments (searchQuery); the words are bound
-	rows, err := s.reader.QueryContext(ctx, `SELECT x.entity, x.entity_id, x.id, x.rank, coalesce(l.name, p.title)
-		FROM (SELECT d.entity, d.entity_id, d.id, `+rank+` AS rank FROM `+from+` LIMIT ?) x
-		LEFT JOIN listings l ON x.entity = 'listings' AND l.id = x.entity_id
-		LEFT JOIN pages p ON x.entity = 'pages' AND p.id = x.entity_id`, append(args, SearchWindow+1)...)
+	// row_number() without an order numbers the window's rows as they come; which one of
+	// SearchWindow+1 is left out is of no matter, as long as one is.
+	window := `SELECT x.*, row_number() OVER () AS i, count(*) OVER () AS n
+		FROM (SELECT d.entity, d.entity_id, d.id, ` + rank + ` AS rank FROM ` + from + ` LIMIT ?) x`
+	// Ranked, ties (rare with bm25) go by entity, and only the page's names are looked up.
+	// Unranked (filters alone), the window is listed by name.
+	order := `rank, entity, entity_id`
+	if rank == "0.0" {
+		window = `SELECT w.*, coalesce(l.name, p.title) AS name FROM (` + window + `) w
+			LEFT JOIN listings l ON w.entity = 'listings' AND l.id = w.entity_id
+			LEFT JOIN pages p ON w.entity = 'pages' AND p.id = w.entity_id`
+		order = `rank, name COLLATE NOCASE, entity, entity_id`
+	}
+	// #nosec G202 -- rank, from and order are fixed fragments (searchQuery); the words are
+	// bound
+	rows, err := s.reader.QueryContext(ctx, `SELECT w.entity, w.entity_id, w.id, w.rank,
+			coalesce(l.name, p.title), w.n
+		FROM (SELECT * FROM (`+window+`) WHERE i <= ? ORDER BY `+order+` LIMIT ? OFFSET ?) w
+		LEFT JOIN listings l ON w.entity = 'listings' AND l.id = w.entity_id
+		LEFT JOIN pages p ON w.entity = 'pages' AND p.id = w.entity_id`,
+		append(args, SearchWindow+1, SearchWindow, limit, offset)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []hitRow
+	total := 0
 	for rows.Next() {
 		var h hitRow
 		var name sql.NullString
-		if err := rows.Scan(&h.entity, &h.id, &h.doc, &h.rank, &name); err != nil {
-			return nil, err
+		if err := rows.Scan(&h.entity, &h.id, &h.doc, &h.rank, &name, &total); err != nil {
+			return nil, 0, err
 		}
 		h.name = strings.ToLower(name.String)
 		out = append(out, h)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && offset > 0 {
+		// A page past the end says nothing of the total: count it.
+		total, err = s.countWindow(ctx, q, expr)
+	}
+	return out, total, err
 }
 
 // snippetTokens is about how many words a snippet shows.
@@ -282,9 +307,11 @@ const snippetTokens = 24
 // snippets returns, per document, a passage of its summary or body with the matched words
 // between the snippet markers; documents whose match is only in the name get none.
 //
-// One scan of the matches, limited to the documents' rowid range: a "rowid IN (…)"
-// constraint would make FTS5 evaluate the whole expression again for each document (the
-// unary + keeps SQLite from handing the IN to FTS5).
+// expr is the search's whole expression, filters included (a tag never shows in a
+// snippet): the documents are among its first SearchWindow+1 matches, so one scan of its
+// matches in their rowid range reads at most that many. "rowid IN (…)" alone would make
+// FTS5 evaluate expr once per document, a seek in the list of every word, which for common
+// words costs more than the scan (the unary + keeps SQLite from handing the IN to FTS5).
 func (s *Store) snippets(ctx context.Context, expr string, docs []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	if expr == "" || len(docs) == 0 {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,6 +75,59 @@ func TestSearchPrefixCaseAndAccents(t *testing.T) {
 		if !slices.Contains(hitNames(res), "National Human Trafficking Hotline") {
 			t.Errorf("es %q = %v, want the national hotline", q, hitNames(res))
 		}
+	}
+}
+
+// A prefix finds every word it begins, accents and case folded, whether the search asks
+// FTS5 for the prefix or spells it out as the words it begins (as it does when they are in
+// many documents), and when it begins too many words to spell out.
+func TestSearchPrefixFindsEveryWordItBegins(t *testing.T) {
+	for _, spellOut := range []int{0, 1 << 30} {
+		t.Run(fmt.Sprintf("spellOutDocs=%d", spellOut), func(t *testing.T) {
+			defer store.SetSpellOutDocs(spellOut)()
+			testSearchPrefix(t)
+		})
+	}
+}
+
+func testSearchPrefix(t *testing.T) {
+	s := MustOpenStore(t)
+	ctx := context.Background()
+	add := func(slug, name string) {
+		t.Helper()
+		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name, Status: directory.StatusPublished}
+		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("craft", "Qiviutcraft Circle")
+	add("work", "Qiviutwork Collective")
+	add("eria", "Qiviutería Cooperativa")
+	add("strasse", "Straßenhilfe Verein")
+	for q, want := range map[string][]string{
+		"qiviut":   {"Qiviutcraft Circle", "Qiviutería Cooperativa", "Qiviutwork Collective"},
+		"QÍVIUT":   {"Qiviutcraft Circle", "Qiviutería Cooperativa", "Qiviutwork Collective"},
+		"qiviutc":  {"Qiviutcraft Circle"},
+		"qiviuter": {"Qiviutería Cooperativa"},
+		"qiviutér": {"Qiviutería Cooperativa"},
+		"straßen":  {"Straßenhilfe Verein"},
+		"qiviutz":  nil,
+	} {
+		got := hitNames(search(t, s, directory.SearchFilter{Query: q}))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q found %v, want %v", q, got, want)
+		}
+	}
+	// More words than a prefix is spelled out as: FTS5's prefix query, same results.
+	for i := range 20 {
+		add(fmt.Sprintf("many-%d", i), "Umiakmaker"+strings.Repeat("x", i+1)+" Guild")
+	}
+	if res := search(t, s, directory.SearchFilter{Query: "umiakmak", Limit: 50}); res.Total != 20 {
+		t.Errorf("umiakmak: %d results, want 20: %v", res.Total, hitNames(res))
+	}
+	if res := search(t, s, directory.SearchFilter{Query: "guild umiakmakerxx", Limit: 50}); res.Total != 19 {
+		t.Errorf("guild umiakmakerxx: %d results, want 19", res.Total)
 	}
 }
 
@@ -288,6 +342,29 @@ func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 		}) {
 			t.Fatalf("filtered broad search returned %+v", h.Listing)
 		}
+	}
+	// Pages of a capped search follow one order: no hit twice, none past the window.
+	seen := map[string]bool{}
+	for offset := 0; offset < store.SearchWindow; offset += 100 {
+		page := search(t, s, directory.SearchFilter{Query: "help", Limit: 100, Offset: offset})
+		if len(page.Hits) != 100 || !page.Capped {
+			t.Fatalf("page at %d: %d hits, capped %v", offset, len(page.Hits), page.Capped)
+		}
+		for _, h := range page.Hits {
+			key := "page:"
+			if h.Listing != nil {
+				key = h.Listing.Slug
+			} else {
+				key += h.Page.Slug
+			}
+			if seen[key] {
+				t.Fatalf("page at %d repeats %q", offset, key)
+			}
+			seen[key] = true
+		}
+	}
+	if past := search(t, s, directory.SearchFilter{Query: "help", Limit: 100, Offset: store.SearchWindow}); len(past.Hits) != 0 || !past.Capped || past.Total != store.SearchWindow {
+		t.Errorf("page past the window: %d hits, capped %v, total %d", len(past.Hits), past.Capped, past.Total)
 	}
 	// A name match still ranks first within the window.
 	if got := search(t, s, directory.SearchFilter{Query: "crisis line"}); len(got.Hits) > 0 && !strings.Contains(got.Hits[0].Listing.Name, "Crisis Line") {
