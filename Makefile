@@ -113,8 +113,8 @@ fuzz:
 ## builds the 100,000-listing database (about two minutes) into internal/store/testdata/
 ## (git-ignored) and reuses it after; not part of `make test`.
 bench-search:
-	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearch(1k|100k)$$' -benchtime 440x ./internal/store
-	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearchPage' -benchtime 200x ./internal/web
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearch(1k|100k)$$' -benchtime 2200x ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearchPage' -benchtime 1000x ./internal/web
 
 clean:
 	rm -rf bin .tools
