@@ -303,6 +303,10 @@ type ListingFilter struct {
 	ModifiedAfter time.Time
 	// NoOperator keeps listings that no organization or agency is recorded as running.
 	NoOperator bool
+	// ProvidedBy keeps the services of the organization, agency or hotline with this id, as
+	// the open data API counts them: its own listing (unless a hotline run by another) and
+	// the hotlines it runs.
+	ProvidedBy int64
 	// ByID orders by id instead of name: a stable order for paging through open data.
 	ByID bool
 }

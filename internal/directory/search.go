@@ -1,5 +1,7 @@
 package directory
 
+import "time"
+
 // KindPage is the kind search gives the site's prose pages (About, Know it, …), beside the
 // listing kinds.
 const KindPage Kind = "page"
@@ -14,8 +16,14 @@ type SearchFilter struct {
 	// Terms narrows results by taxonomy ("service") to listings with any of the slugs.
 	Terms   map[string][]string
 	Open247 bool
-	Offset  int
-	Limit   int
+	// ModifiedAfter keeps listings changed at or after this time, and no pages (the open
+	// data API).
+	ModifiedAfter time.Time
+	// ProvidedBy keeps the services of one organization, and no pages (the open data API;
+	// see ListingFilter).
+	ProvidedBy int64
+	Offset     int
+	Limit      int
 }
 
 // Active reports whether any filter (not the query) is set.

@@ -197,22 +197,67 @@ func newPage[T any](items []T, total int, p paging) Page[T] {
 		FirstPage: p.page == 1, LastPage: p.page >= pages, Empty: len(items) == 0, Contents: items}
 }
 
-// listingsPage returns one page of published listings of kinds: by search when search is
+// scope is which listings a list of services or organizations is drawn from.
+type scope struct {
+	kinds      []directory.Kind
+	terms      map[string][]string // taxonomy → slugs, for a search
+	anyTerms   []string            // "taxonomy/slug", for a list
+	providedBy int64
+	none       bool // a filter names nothing of ours: an empty list
+}
+
+// serviceScope reads /services' filters: taxonomy_term_id (a term of /taxonomy_terms,
+// kinds included) and organization_id (the services an organization provides). An id that
+// is not one of this directory's selects nothing, as a filter on a value nobody has.
+func (a *API) serviceScope(ctx context.Context, r *http.Request, m *mapper) (scope, error) {
+	sc := scope{kinds: serviceKinds}
+	q := r.URL.Query()
+	if v := q.Get("taxonomy_term_id"); v != "" {
+		sc.none = true
+		for _, k := range serviceKinds {
+			if m.kindTerm(k).ID == v {
+				sc.kinds, sc.none = []directory.Kind{k}, false
+			}
+		}
+		if id, ok := m.ids.parse("term", v); ok {
+			terms, err := a.store.ListTerms(ctx, "", "en")
+			if err != nil {
+				return sc, err
+			}
+			for _, t := range terms {
+				if t.ID == id {
+					sc.terms = map[string][]string{t.Taxonomy: {t.Slug}}
+					sc.anyTerms = []string{t.Taxonomy + "/" + t.Slug}
+					sc.none = false
+				}
+			}
+		}
+	}
+	if v := q.Get("organization_id"); v != "" {
+		id, ok := m.ids.parse("organization", v)
+		sc.providedBy = id
+		sc.none = sc.none || !ok
+	}
+	return sc, nil
+}
+
+// listingsPage returns one page of published listings in sc: by search when search is
 // given (best first), else by id, optionally changed since modifiedAfter.
-func (a *API) listingsPage(ctx context.Context, r *http.Request, kinds []directory.Kind, p paging) ([]*directory.Listing, int, error) {
+func (a *API) listingsPage(ctx context.Context, r *http.Request, sc scope, p paging) ([]*directory.Listing, int, error) {
 	after, err := readModifiedAfter(r)
 	if err != nil {
 		return nil, 0, err
 	}
-	if search := strings.TrimSpace(r.URL.Query().Get("search")); search != "" {
-		if !after.IsZero() {
-			return nil, 0, directory.Errorf(directory.EINVALID, "search and modified_after cannot be combined.")
-		}
-		if p.offset() >= 10_000 {
-			return nil, 0, directory.Errorf(directory.EINVALID, "Search results go no further than 10,000 items.")
-		}
-		res, err := a.store.Search(ctx, directory.SearchFilter{Query: search, Lang: "en", Kinds: kinds,
-			Limit: p.perPage, Offset: p.offset()})
+	search := strings.TrimSpace(r.URL.Query().Get("search"))
+	if search != "" && p.offset() >= 10_000 {
+		return nil, 0, directory.Errorf(directory.EINVALID, "Search results go no further than 10,000 items.")
+	}
+	if sc.none {
+		return nil, 0, nil
+	}
+	if search != "" {
+		res, err := a.store.Search(ctx, directory.SearchFilter{Query: search, Lang: "en", Kinds: sc.kinds,
+			Terms: sc.terms, ModifiedAfter: after, ProvidedBy: sc.providedBy, Limit: p.perPage, Offset: p.offset()})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -224,8 +269,8 @@ func (a *API) listingsPage(ctx context.Context, r *http.Request, kinds []directo
 		}
 		return list, res.Total, nil
 	}
-	return a.store.ListListings(ctx, directory.ListingFilter{Kinds: kinds, Lang: "en", ModifiedAfter: after,
-		ByID: true, Limit: p.perPage, Offset: p.offset()})
+	return a.store.ListListings(ctx, directory.ListingFilter{Kinds: sc.kinds, AnyTerms: sc.anyTerms, Lang: "en",
+		ModifiedAfter: after, ProvidedBy: sc.providedBy, ByID: true, Limit: p.perPage, Offset: p.offset()})
 }
 
 func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
@@ -239,7 +284,12 @@ func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	list, total, err := a.listingsPage(r.Context(), r, serviceKinds, p)
+	sc, err := a.serviceScope(r.Context(), r, m)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	list, total, err := a.listingsPage(r.Context(), r, sc, p)
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -321,7 +371,7 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 	var list []*directory.Listing
 	var total int
 	if r.URL.Query().Get("search") != "" {
-		if list, total, err = a.listingsPage(ctx, r, organizationKinds, p); err != nil {
+		if list, total, err = a.listingsPage(ctx, r, scope{kinds: organizationKinds}, p); err != nil {
 			a.error(w, r, err)
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -256,8 +257,15 @@ func TestAPIPagingSearchAndModifiedAfter(t *testing.T) {
 		t.Errorf("taxonomy_terms?search=shelter: %v", terms)
 	}
 
+	// Both at once: what matches and changed since.
+	if got := getJSON(t, site, "/api/hsds/services?search=cybertipline&modified_after=2999-01-01", http.StatusOK).(map[string]any); got["total_items"].(float64) != 0 {
+		t.Errorf("search and modified_after the future: %v", got["total_items"])
+	}
+	if got := contents(t, getJSON(t, site, "/api/hsds/services?search=cybertipline&modified_after=2000-01-01", http.StatusOK)); len(got) != len(found) {
+		t.Errorf("search and modified_after 2000: %d results, search alone %d", len(got), len(found))
+	}
 	for _, q := range []string{"page=0", "page=x", "per_page=-1", "modified_after=yesterday",
-		"search=x&modified_after=2000-01-01", "page=99999999999999999999"} {
+		"search=x&modified_after=soon", "page=99999999999999999999"} {
 		v := getJSON(t, site, "/api/hsds/services?"+q, http.StatusBadRequest)
 		if v.(map[string]any)["error"] == "" {
 			t.Errorf("%s: no error message", q)
@@ -267,6 +275,98 @@ func TestAPIPagingSearchAndModifiedAfter(t *testing.T) {
 		resp, _ := site.Get(t, "/api/hsds/services?search="+url.QueryEscape(q))
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("search=%q: status %d", q, resp.StatusCode)
+		}
+	}
+}
+
+// /services?taxonomy_term_id= and ?organization_id=, alone, together and with search.
+func TestAPIFiltersByTermAndOrganization(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	termID := map[string]string{} // "taxonomy/code" → id
+	for _, x := range contents(t, getJSON(t, site, "/api/hsds/taxonomy_terms?per_page=200", http.StatusOK)) {
+		term := x.(map[string]any)
+		termID[term["taxonomy"].(string)+"/"+term["code"].(string)] = term["id"].(string)
+	}
+	hasTerm := func(svc map[string]any, id string) bool {
+		for _, a := range svc["attributes"].([]any) {
+			if a.(map[string]any)["taxonomy_term_id"] == id {
+				return true
+			}
+		}
+		return false
+	}
+	for _, key := range []string{"service/shelter", "area/statewide"} {
+		id := termID[key]
+		if id == "" {
+			t.Fatalf("no term %s in /taxonomy_terms", key)
+		}
+		page := getJSON(t, site, "/api/hsds/services?per_page=200&taxonomy_term_id="+id, http.StatusOK)
+		got := contents(t, page)
+		if len(got) == 0 {
+			t.Errorf("taxonomy_term_id %s: nothing", key)
+		}
+		for _, s := range got {
+			if !hasTerm(s.(map[string]any), id) {
+				t.Errorf("taxonomy_term_id %s gave %v, which does not have it", key, s.(map[string]any)["name"])
+			}
+		}
+	}
+	// A kind is a term too.
+	var kindID string
+	for key, id := range termID {
+		if strings.HasSuffix(key, "/hotline") && !strings.HasPrefix(key, "service/") {
+			kindID = id
+		}
+	}
+	hotlines := contents(t, getJSON(t, site, "/api/hsds/services?per_page=200&taxonomy_term_id="+kindID, http.StatusOK))
+	if len(hotlines) < 5 {
+		t.Errorf("the hotline kind's term: %d services", len(hotlines))
+	}
+	for _, s := range hotlines {
+		if !hasTerm(s.(map[string]any), kindID) {
+			t.Errorf("kind filter gave %v", s.(map[string]any)["name"])
+		}
+	}
+
+	// Polaris provides its own service and runs the national hotline.
+	var polaris string
+	for _, s := range hotlines {
+		if s.(map[string]any)["name"] == "National Human Trafficking Hotline" {
+			polaris = s.(map[string]any)["organization_id"].(string)
+		}
+	}
+	names := func(items []any) []string {
+		var out []string
+		for _, x := range items {
+			out = append(out, x.(map[string]any)["name"].(string))
+		}
+		slices.Sort(out)
+		return out
+	}
+	byOrg := contents(t, getJSON(t, site, "/api/hsds/services?organization_id="+polaris, http.StatusOK))
+	if got, want := names(byOrg), []string{"National Human Trafficking Hotline", "Polaris"}; !slices.Equal(got, want) {
+		t.Errorf("organization_id=Polaris: %v, want %v", got, want)
+	}
+	for _, s := range byOrg {
+		if s.(map[string]any)["organization_id"] != polaris {
+			t.Errorf("organization_id filter gave %v", s)
+		}
+	}
+	for q, want := range map[string][]string{
+		"organization_id=" + polaris + "&taxonomy_term_id=" + kindID: {"National Human Trafficking Hotline"},
+		"organization_id=" + polaris + "&search=hotline":             {"National Human Trafficking Hotline", "Polaris"},
+		"organization_id=" + polaris + "&search=zzqxv":               nil,
+		"taxonomy_term_id=" + kindID + "&search=polaris":             {"National Human Trafficking Hotline"},
+		"taxonomy_term_id=00000000-0000-0000-0000-000000000000":      nil,
+		"organization_id=nope":                                       nil,
+		"organization_id=" + termID["service/shelter"]:               nil,
+	} {
+		page := getJSON(t, site, "/api/hsds/services?per_page=200&"+q, http.StatusOK)
+		if got := names(contents(t, page)); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+		if int(page.(map[string]any)["total_items"].(float64)) != len(want) {
+			t.Errorf("%s: total_items %v, want %d", q, page.(map[string]any)["total_items"], len(want))
 		}
 	}
 }

@@ -68,6 +68,10 @@ func (s *Store) ListListings(ctx context.Context, f directory.ListingFilter) ([]
 	if f.NoOperator {
 		where = append(where, "l.operated_by IS NULL")
 	}
+	if f.ProvidedBy != 0 {
+		where = append(where, providedBy("l"))
+		args = append(args, f.ProvidedBy, f.ProvidedBy)
+	}
 	if len(f.ResourceTypes) > 0 {
 		where = append(where, "l.resource_type IN ("+placeholders(len(f.ResourceTypes))+")")
 		for _, t := range f.ResourceTypes {
@@ -101,6 +105,13 @@ func (s *Store) ListListings(ctx context.Context, f directory.ListingFilter) ([]
 	}
 	list, err := s.queryListings(ctx, s.reader, f.Lang, q, args...)
 	return list, total, err
+}
+
+// providedBy is the condition on listings alias that ListingFilter.ProvidedBy sets, with two
+// arguments: the provider's id twice.
+func providedBy(alias string) string {
+	return `(` + alias + `.id = ? AND NOT (` + alias + `.kind = 'hotline' AND ` + alias + `.operated_by IS NOT NULL)
+		OR ` + alias + `.kind = 'hotline' AND ` + alias + `.operated_by = ?)`
 }
 
 // FindListing returns the published listing of kind with slug, in lang.

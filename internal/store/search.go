@@ -97,11 +97,26 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 	}
 	filtered := strings.Join(append(nonEmpty(expr), tagParts...), " AND ")
 	// The language: its own documents, and English ones of entries not translated into it.
-	langCond, langArgs := `d.lang = 'en'`, []any(nil)
+	docCond, docArgs := `d.lang = 'en'`, []any(nil)
 	if lang != DefaultLang {
-		langCond, langArgs = `(d.lang = ? OR d.lang = 'en' AND instr(d.has, ?) = 0)`, []any{lang, " " + lang + " "}
+		docCond, docArgs = `(d.lang = ? OR d.lang = 'en' AND instr(d.has, ?) = 0)`, []any{lang, " " + lang + " "}
 	}
-	q := searchQuery{rank: "search_fts.rank", langCond: langCond, langArgs: langArgs}
+	// The open data API's conditions on listings: a lookup for each match, which only its
+	// consumers pay.
+	var listingConds []string
+	if !f.ModifiedAfter.IsZero() {
+		listingConds = append(listingConds, `ml.updated_at >= ?`)
+		docArgs = append(docArgs, f.ModifiedAfter.UTC().Format(timeFormat))
+	}
+	if f.ProvidedBy != 0 {
+		listingConds = append(listingConds, providedBy("ml"))
+		docArgs = append(docArgs, f.ProvidedBy, f.ProvidedBy)
+	}
+	if len(listingConds) > 0 {
+		docCond += ` AND d.entity = 'listings' AND EXISTS (SELECT 1 FROM listings ml
+			WHERE ml.id = d.entity_id AND ` + strings.Join(listingConds, " AND ") + `)`
+	}
+	q := searchQuery{rank: "search_fts.rank", docCond: docCond, docArgs: docArgs}
 	if match == "" {
 		q.rank = "0.0" // listing by filters only: by name
 	}
@@ -217,21 +232,21 @@ type hitRow struct {
 }
 
 // searchQuery is what every statement of one search shares: how to rank, and which
-// documents are in the search's language.
+// documents it searches (those in its language, changed since ModifiedAfter if set).
 type searchQuery struct {
-	rank     string // "search_fts.rank", or "0.0" with no words
-	langCond string // on search_docs d
-	langArgs []any
+	rank    string // "search_fts.rank", or "0.0" with no words
+	docCond string // which documents of search_docs d: the language's, maybe fewer
+	docArgs []any
 }
 
 // from returns the FROM and WHERE of the documents matching expr (every document in the
 // language when expr is empty), and their arguments.
 func (q searchQuery) from(expr string) (string, []any) {
 	if expr == "" {
-		return `search_docs d WHERE ` + q.langCond, q.langArgs
+		return `search_docs d WHERE ` + q.docCond, q.docArgs
 	}
-	return `search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND ` + q.langCond,
-		append([]any{expr}, q.langArgs...)
+	return `search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND ` + q.docCond,
+		append([]any{expr}, q.docArgs...)
 }
 
 // countWindow returns how many documents match expr (every document in the language when

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"signpost/internal/directory"
@@ -384,6 +385,40 @@ func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 	for _, h := range res.Hits {
 		if h.Page != nil && h.Page.Slug == "search" {
 			t.Errorf("the search page is a result: %+v", h)
+		}
+	}
+}
+
+// The open data API's search with modified_after: listings changed since, and no pages.
+func TestSearchModifiedAfter(t *testing.T) {
+	s := MustOpenStore(t)
+	ctx := context.Background()
+	for _, slug := range []string{"old-narwhal", "new-narwhal"} {
+		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: "Narwhal Aid " + slug,
+			Status: directory.StatusPublished}
+		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.DB().ExecContext(ctx, `UPDATE listings SET updated_at = '2020-01-01T00:00:00Z' WHERE slug = 'old-narwhal'`); err != nil {
+		t.Fatal(err)
+	}
+	for after, want := range map[string][]string{
+		"2019-06-01": {"Narwhal Aid new-narwhal", "Narwhal Aid old-narwhal"},
+		"2021-06-01": {"Narwhal Aid new-narwhal"},
+		"2999-01-01": nil,
+	} {
+		since, _ := time.Parse(time.DateOnly, after)
+		got := hitNames(search(t, s, directory.SearchFilter{Query: "narwhal", ModifiedAfter: since}))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("narwhal changed since %s: %v, want %v", after, got, want)
+		}
+	}
+	// Pages are not listings: none is ever "changed since" for the API.
+	for _, h := range search(t, s, directory.SearchFilter{Query: "hotline", ModifiedAfter: time.Unix(0, 0)}).Hits {
+		if h.Page != nil {
+			t.Errorf("page %q in a search with ModifiedAfter", h.Page.Slug)
 		}
 	}
 }
