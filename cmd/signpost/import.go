@@ -121,4 +121,10 @@ func printPreview(w io.Writer, p *hsds.Preview) {
 			fmt.Fprintf(w, "  ! %s\n", pr)
 		}
 	}
+	if len(p.LeftOut) > 0 {
+		fmt.Fprintln(w, "\nLeft out (no filter term matches; the entry is imported without it):")
+		for _, pr := range p.LeftOut {
+			fmt.Fprintf(w, "  - %s\n", pr)
+		}
+	}
 }

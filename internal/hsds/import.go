@@ -3,6 +3,7 @@ package hsds
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -243,6 +244,10 @@ type Preview struct {
 	Changed   []Change
 	Unchanged int
 	Invalid   []Problem
+	// LeftOut are values of rows that will be imported which match none of the directory's
+	// filter terms (a service area, a language, a taxonomy term): the row is imported
+	// without them. Staff can add the term and import again.
+	LeftOut []Problem
 }
 
 // importer holds what a preview needs to know about the directory.
@@ -415,9 +420,14 @@ func (im *importer) run() {
 					c.Hours = d
 				}
 			}
+			var leftOut []Problem
 			for _, a := range areasBySvc[id] {
-				if t, ok := im.termByName("area", areaT.get(a, "name")); ok {
+				name := areaT.get(a, "name")
+				if t, ok := im.termByName("area", name); ok {
 					c.Terms = append(c.Terms, t)
+				} else if name != "" {
+					leftOut = append(leftOut, Problem{File: areaT.file, Line: a.line,
+						Reason: fmt.Sprintf("the area %q is not one of this directory's areas", name)})
 				}
 			}
 			for _, l := range langsBySvc[id] {
@@ -427,22 +437,33 @@ func (im *importer) run() {
 				}
 				if ok {
 					c.Terms = append(c.Terms, t)
+				} else if v := cmp.Or(langT.get(l, "name"), langT.get(l, "code")); v != "" {
+					leftOut = append(leftOut, Problem{File: langT.file, Line: l.line,
+						Reason: fmt.Sprintf("the language %q is not one of this directory's languages", v)})
 				}
 			}
 			for _, a := range attrsByLink[id] {
 				tk, ok := im.attributeTerm(attrT, a, upTerms)
-				if !ok || tk.taxonomy == kindTaxonomy || tk.taxonomy == "area" || tk.taxonomy == "language" {
-					continue // areas and languages come from their own tables
+				if ok && (tk.taxonomy == kindTaxonomy || tk.taxonomy == "area" || tk.taxonomy == "language") {
+					continue // kinds, areas and languages come from their own columns and tables
 				}
-				if t, ok := im.termBySlug(tk.taxonomy, tk.code); ok {
+				if t, found := im.termBySlug(tk.taxonomy, tk.code); ok && found {
 					c.Terms = append(c.Terms, t)
+					continue
 				}
+				what := fmt.Sprintf("the term %q", attrT.get(a, "taxonomy_term_id"))
+				if ok {
+					what = fmt.Sprintf("the %s term %q", tk.taxonomy, tk.code)
+				}
+				leftOut = append(leftOut, Problem{File: attrT.file, Line: a.line,
+					Reason: what + " is not one of this directory's filter terms"})
 			}
 			c.Terms = uniqueTerms(c.Terms)
 			if len(problems) > 0 {
 				bad(strings.Join(problems, "; "))
 				continue
 			}
+			im.preview.LeftOut = append(im.preview.LeftOut, leftOut...)
 			services = append(services, pending{c: c, file: svcT.file, line: r.line, orgRow: orgRow, id: id})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -127,6 +128,9 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 	for _, pr := range p.Invalid {
 		t.Errorf("round trip refuses %s", pr)
 	}
+	for _, pr := range p.LeftOut {
+		t.Errorf("round trip leaves out %s", pr)
+	}
 	if p.Unchanged < 40 {
 		t.Errorf("only %d listings matched", p.Unchanged)
 	}
@@ -157,6 +161,10 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 		"b1c2d3e4-0000-4000-8000-000000000004,,Closed place,,,,defunct,,\n" +
 		"b1c2d3e4-0000-4000-8000-000000000005,,Bad website,,not a url,,active,,\n"
 	files["phones.csv"] += "b1c2d3e4-0000-4000-8000-000000000009,b1c2d3e4-0000-4000-8000-000000000002,,+1 907 555 0142,voice,Call the line\n"
+	files["service_areas.csv"] = addRow(t, files["service_areas.csv"], map[string]string{
+		"id": "b1c2d3e4-0000-4000-8000-00000000000a", "service_id": "b1c2d3e4-0000-4000-8000-000000000002", "name": "Kenai Peninsula"})
+	files["languages.csv"] = addRow(t, files["languages.csv"], map[string]string{
+		"id": "b1c2d3e4-0000-4000-8000-00000000000b", "service_id": "b1c2d3e4-0000-4000-8000-000000000002", "name": "Dena'ina", "code": "tfn"})
 	up, err := hsds.ParseUpload("back.zip", zipOf(t, files))
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +185,15 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	}
 	if len(p.Invalid) != 4 {
 		t.Errorf("invalid = %v, want 4 (no id, no name, defunct, bad website)", p.Invalid)
+	}
+	// An area and a language the directory has no filter for: the line is imported without
+	// them, and the preview says so.
+	var leftOut []string
+	for _, pr := range p.LeftOut {
+		leftOut = append(leftOut, pr.String())
+	}
+	if len(leftOut) != 2 || !strings.Contains(leftOut[0], `"Kenai Peninsula"`) || !strings.Contains(leftOut[1], `"Dena'ina"`) {
+		t.Errorf("left out = %q, want the Kenai Peninsula area and the Dena'ina language", leftOut)
 	}
 	// Nothing is saved by a preview.
 	if _, err := site.Store.FindListing(ctx, directory.KindOrganization, "kenai-youth-shelter", "en"); directory.ErrorCode(err) != directory.ENOTFOUND {
@@ -374,4 +391,27 @@ func containsName(list []*directory.Listing, name string) bool {
 		}
 	}
 	return false
+}
+
+// addRow appends a row to CSV text, its values placed under the header's columns.
+func addRow(t *testing.T, text string, values map[string]string) string {
+	t.Helper()
+	header, err := csv.NewReader(strings.NewReader(text)).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := make([]string, len(header))
+	for i, h := range header {
+		row[i] = values[h]
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	if err := w.Write(row); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	return text + b.String()
 }

@@ -190,6 +190,9 @@ func (h *ImportHandler) upload(w http.ResponseWriter, r *http.Request, by Actor)
 	for _, pr := range p.Invalid {
 		vm.Invalid = append(vm.Invalid, pr.String())
 	}
+	for _, pr := range p.LeftOut {
+		vm.LeftOut = append(vm.LeftOut, pr.String())
+	}
 	h.render(w, r, http.StatusOK, vm)
 }
 
