@@ -128,6 +128,10 @@ func (d *Dataset) WriteZip(w io.Writer, title string, created time.Time) error {
 		if err != nil {
 			return err
 		}
+		// Values are written as they are, with no quote put before a leading = + - or @ (the
+		// usual guard against a spreadsheet reading a cell as a formula): every phone number
+		// begins with +, and the files are for other directories' programs, which would take
+		// the quote as data. What is in them is staff-reviewed text, never a visitor's.
 		cw := csv.NewWriter(f)
 		if err := cw.Write(t.columns); err != nil {
 			return err
