@@ -20,6 +20,7 @@ import (
 
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
+	"signpost/internal/ratelimit"
 	"signpost/internal/store"
 	view "signpost/templates/admin"
 )
@@ -71,6 +72,10 @@ type Handler struct {
 	sessDB   *sqlite3store.SQLite3Store
 	specs    map[string]*entrySpec
 	router   http.Handler
+	// clientAddr is the client's address for the sign-in throttle: the same key the public
+	// rate limits use (with a trusted proxy the address it added, an IPv6 client's /64).
+	// Hashed before it is stored, never logged.
+	clientAddr func(*http.Request) string
 }
 
 // New returns the staff area. Sessions live in the store's database (the sessions table),
@@ -92,7 +97,7 @@ func New(log *slog.Logger, st *store.Store, cat *i18n.Catalog, opts Options) (*H
 	} else if cleanup < 0 {
 		cleanup = 0
 	}
-	h := &Handler{log: log, st: st, cat: cat, opts: opts}
+	h := &Handler{log: log, st: st, cat: cat, opts: opts, clientAddr: ratelimit.ClientAddr(opts.TrustProxy)}
 	h.sessDB = sqlite3store.NewWithConfig(st.DB(), sqlite3store.Config{CleanUpInterval: cleanup})
 	sm := scs.New()
 	sm.Store = h.sessDB

@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -126,23 +125,6 @@ func throttleDelay(n, free int) time.Duration {
 		return maxDelay
 	}
 	return time.Duration(d)
-}
-
-// clientAddr is the client's address: the connection's, or with a trusted proxy the last
-// address the proxy added to X-Forwarded-For. It is used for throttling only, hashed, and
-// never logged.
-func (h *Handler) clientAddr(r *http.Request) string {
-	if h.opts.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			return strings.TrimSpace(parts[len(parts)-1])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // throttleKeys are the login_attempts keys for an account and an address. The address is

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -438,5 +439,49 @@ func TestEveryStaffPostRefusesOtherSites(t *testing.T) {
 	}
 	if resp, _ := s.Get(t, "/admin/"); resp.StatusCode != http.StatusOK {
 		t.Error("a forged logout ended the session")
+	}
+}
+
+// forwardedFrom sends every request with these X-Forwarded-For lines, as a reverse proxy
+// (and a client before it) would.
+type forwardedFrom []string
+
+func (f forwardedFrom) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	for _, v := range f {
+		r.Header.Add("X-Forwarded-For", v)
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// Behind a trusted proxy the sign-in throttle keys the address the proxy added, as the
+// public rate limits do: not what the client wrote before it, and an IPv6 client by its
+// /64, which it can otherwise walk through one address at a time.
+func TestSignInThrottleKeysTheAddressTheProxySaw(t *testing.T) {
+	s := mustStart(t, admin.Options{TrustProxy: true})
+	from := func(lines ...string) {
+		s.Client = newClient()
+		s.Client.Transport = forwardedFrom(lines)
+	}
+	// Five failures from 2001:db8::1, each with a different address the client made up.
+	for i := 0; i < 5; i++ {
+		from(fmt.Sprintf("198.51.100.%d", i), "2001:db8::1")
+		if resp := s.signIn(t, "nobody@example.org", "a wrong password, again"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: status %d", i+1, resp.StatusCode)
+		}
+	}
+	for _, tc := range []struct {
+		lines []string
+		want  int
+	}{
+		{[]string{"2001:db8::1"}, http.StatusTooManyRequests},
+		{[]string{"2001:db8::ffff:2"}, http.StatusTooManyRequests},    // the same /64
+		{[]string{"2001:db8::1", "203.0.113.7"}, http.StatusSeeOther}, // the proxy saw another
+		{[]string{"2001:db8:0:1::1"}, http.StatusSeeOther},            // another /64
+	} {
+		from(tc.lines...)
+		if resp := s.signIn(t, adminEmail, password); resp.StatusCode != tc.want {
+			t.Errorf("from %v: status %d, want %d", tc.lines, resp.StatusCode, tc.want)
+		}
 	}
 }
