@@ -16,6 +16,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such published entry
 	EUNAUTHORIZED = "unauthorized" // not signed in, or not allowed
 	ETOOMANY      = "too_many"     // throttled
+	EREADONLY     = "read_only"    // this server serves a read-only copy of the database
 )
 
 // Error is the domain's error: a code for programs and a message safe to show a person.

@@ -128,18 +128,26 @@ func (s *Server) handleCorrection(l *i18n.Locale, k directory.Kind) http.Handler
 		case !utf8.ValidString(vm.Message) || utf8.RuneCountInString(vm.Message) > directory.MaxCorrection:
 			vm.Error = l.T("correction.message.long")
 		}
+		status := http.StatusBadRequest
 		if vm.Error == "" {
 			err := s.opts.Corrections.CreateCorrection(r.Context(), &directory.Correction{ListingID: vm.Listing.ID, Field: vm.Field, Message: vm.Message})
-			if err == nil {
+			switch directory.ErrorCode(err) {
+			case "":
 				http.Redirect(w, r, sent, http.StatusSeeOther)
 				return
-			} else if directory.ErrorCode(err) != directory.EINVALID {
-				s.Error(w, r, err)
-				return
+			case directory.EINVALID:
+				vm.Error = l.T("correction.message.long")
+			default:
+				// The database could not take it (a read-only copy, a full disk): the
+				// form again, with what was written, and a word to try later.
+				if directory.ErrorCode(err) != directory.EREADONLY {
+					s.log.Error("saving a suggestion", "err", err)
+				}
+				vm.Error, status = l.T("correction.unsaved"), http.StatusServiceUnavailable
+				w.Header().Set("Retry-After", "300")
 			}
-			vm.Error = l.T("correction.message.long")
 		}
-		p, err := renderComponent(r.Context(), templates.CorrectionPage(vm), http.StatusBadRequest)
+		p, err := renderComponent(r.Context(), templates.CorrectionPage(vm), status)
 		if err != nil {
 			s.Error(w, r, err)
 			return

@@ -17,6 +17,7 @@ var errorStatus = map[string]int{
 	directory.ENOTFOUND:     http.StatusNotFound,
 	directory.EUNAUTHORIZED: http.StatusUnauthorized,
 	directory.ETOOMANY:      http.StatusTooManyRequests,
+	directory.EREADONLY:     http.StatusServiceUnavailable,
 	directory.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -54,6 +55,8 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		vm.Heading, vm.Message = l.T("error.429.title"), l.T("error.429.p")
 	case http.StatusRequestEntityTooLarge:
 		vm.Heading, vm.Message = l.T("error.413.title"), l.T("error.413.p")
+	case http.StatusServiceUnavailable:
+		vm.Heading, vm.Message = l.T("error.503.title"), directory.ErrorMessage(err)
 	default:
 		vm.Heading, vm.Message = l.T("error.400.title"), directory.ErrorMessage(err)
 	}
