@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,24 +77,7 @@ func TestLitestreamReplicaRestoresEveryAcknowledgedEntry(t *testing.T) {
 	replica := filepath.Join(dir, "replica")
 	p := startServing(t, live)
 
-	config := filepath.Join(dir, "litestream.yml")
-	if err := os.WriteFile(config, fmt.Appendf(nil, `dbs:
-  - path: %s
-    replica:
-      type: file
-      path: %s
-      sync-interval: 100ms
-`, live, replica), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lsOut := &syncBuffer{}
-	lsCmd := exec.Command(ls, "replicate", "-config", config)
-	lsCmd.Stdout, lsCmd.Stderr = lsOut, lsOut
-	if err := lsCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lsDone := make(chan error, 1)
-	go func() { lsDone <- lsCmd.Wait() }()
+	lsCmd, lsOut, lsDone := replicate(t, ls, dir, live, replica)
 	defer func() {
 		_ = lsCmd.Process.Kill()
 		if t.Failed() {
@@ -168,4 +153,118 @@ func TestLitestreamReplicaRestoresEveryAcknowledgedEntry(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("litestream did not stop on SIGTERM")
 	}
+}
+
+// replicate starts `litestream replicate` copying live to a file replica, 100 ms behind. It
+// returns the command, its output and a channel that gets its exit.
+func replicate(t *testing.T, ls, dir, live, replica string) (*exec.Cmd, *syncBuffer, <-chan error) {
+	t.Helper()
+	config := filepath.Join(dir, "litestream.yml")
+	if err := os.WriteFile(config, fmt.Appendf(nil, `dbs:
+  - path: %s
+    replica:
+      type: file
+      path: %s
+      sync-interval: 100ms
+`, live, replica), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	cmd := exec.Command(ls, "replicate", "-config", config)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	return cmd, out, done
+}
+
+// TestLitestreamFollowerServesEveryChangeReadOnly runs the read replica SCALING.md
+// describes: Litestream replicates the live database, `litestream restore -f` keeps a copy
+// current, and `signpost serve --read-only` serves the copy. Entries staff save on the live
+// site show on the copy within seconds; the copy has no staff area and keeps what a visitor
+// typed into a suggestion it cannot file.
+func TestLitestreamFollowerServesEveryChangeReadOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replication test")
+	}
+	ls := litestreamBin(t)
+	dir := t.TempDir()
+	live, replica, copyDB := filepath.Join(dir, "live.db"), filepath.Join(dir, "replica"), filepath.Join(dir, "copy.db")
+	p := startServing(t, live)
+	lsCmd, lsOut, _ := replicate(t, ls, dir, live, replica)
+	followOut := &syncBuffer{}
+	defer func() {
+		_ = lsCmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("litestream replicate:\n%s\nlitestream restore -f:\n%s", lsOut, followOut)
+		}
+	}()
+
+	// The follower restores the replica, then applies what comes after.
+	var follow *exec.Cmd
+	for start := time.Now(); ; time.Sleep(200 * time.Millisecond) {
+		follow = exec.Command(ls, "restore", "-f", "-follow-interval", "100ms", "-o", copyDB, "file://"+replica)
+		follow.Stdout, follow.Stderr = followOut, followOut
+		if err := follow.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 50 && !strings.Contains(followOut.String(), "entering follow mode"); i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if strings.Contains(followOut.String(), "entering follow mode") {
+			break
+		}
+		// No snapshot in the replica yet: try again.
+		_ = follow.Process.Kill()
+		_ = follow.Wait()
+		_ = os.Remove(copyDB)
+		if time.Since(start) > 20*time.Second {
+			t.Fatal("litestream restore -f never began to follow")
+		}
+	}
+	defer func() { _ = follow.Process.Kill() }()
+	c := startServing(t, copyDB, "--read-only")
+
+	stop := make(chan struct{})
+	acked, wait := saveThroughAdmin(t, p, live, "followed", stop)
+	time.Sleep(time.Second)
+	close(stop)
+	if err := wait(); err != nil {
+		t.Fatalf("a save failed: %v", err)
+	}
+	slugs := acked()
+	if len(slugs) == 0 {
+		t.Fatal("nothing saved")
+	}
+	saved := time.Now()
+	for _, slug := range slugs {
+		for {
+			code, body := c.get(t, "/organizations/"+slug)
+			if code == http.StatusOK && strings.Contains(body, "Entry "+slug) {
+				break
+			}
+			if time.Since(saved) > 20*time.Second {
+				t.Fatalf("the copy never showed %s (status %d)", slug, code)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	t.Logf("%d saves on the live site; all on the read-only copy %s after the last", len(slugs), time.Since(saved).Round(10*time.Millisecond))
+
+	// No staff area on the copy, and a suggestion it cannot file comes back with its text.
+	if code, body := c.get(t, "/admin/"); code != http.StatusServiceUnavailable || !strings.Contains(body, "main server") {
+		t.Errorf("/admin/ on the copy: status %d", code)
+	}
+	resp, err := http.PostForm(c.URL+"/organizations/polaris/correction", url.Values{"field": {"name"}, "message": {"The name is spelled Polaris Project now."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "The name is spelled Polaris Project now.") {
+		t.Errorf("a suggestion on the copy: status %d, text kept %v", resp.StatusCode, strings.Contains(string(body), "Polaris Project now"))
+	}
+	c.stop(t)
 }

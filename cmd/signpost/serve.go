@@ -17,6 +17,7 @@ import (
 
 	"signpost/internal/admin"
 	"signpost/internal/config"
+	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
@@ -51,7 +52,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log := newLogger(cfg.LogFormat, stderr)
 	tuneRuntime(getenv)
 	start := time.Now()
-	st, err := openStore(ctx, cfg.DB, log)
+	var st *store.Store
+	if cfg.ReadOnly {
+		// Nothing to create or migrate: the copy's writer does that.
+		st, err = store.Open(ctx, cfg.DB, store.Options{Logger: log, ReadOnly: true})
+	} else {
+		st, err = openStore(ctx, cfg.DB, log)
+	}
 	if err != nil {
 		return err
 	}
@@ -77,7 +84,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// 203.0.113.9:51234"); web.ErrorLog removes addresses before they reach the log.
 		ErrorLog: web.ErrorLog(log),
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "startup", time.Since(start).Round(time.Millisecond))
+	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "read_only", cfg.ReadOnly, "startup", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Signpost is serving on http://%s\n", displayAddr(ln.Addr()))
 
 	errc := make(chan error, 1)
@@ -157,9 +164,21 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 		// A nil limiter allows everything (the field's own nil would mean the default).
 		opts.CorrectionLimiter = (*ratelimit.Limiter)(nil)
 	}
-	w, err := web.New(log, st, cat, opts)
+	var w *web.Server
+	if cfg.ReadOnly {
+		// No staff area: it writes (sessions, the audit log, every save). Staff sign in on
+		// the server that writes the database; a proxy in front sends /admin there.
+		opts.Admin = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			w.Error(rw, r, directory.Errorf(directory.EREADONLY,
+				"This server shows a read-only copy of the directory. Staff sign in on the main server."))
+		})
+	}
+	w, err = web.New(log, st, cat, opts)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.ReadOnly {
+		return w, nil
 	}
 	staff, err = admin.New(log, st, cat, admin.Options{
 		TrustProxy: cfg.TrustProxy,

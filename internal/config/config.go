@@ -31,6 +31,9 @@ type Config struct {
 	// RateLimit turns on the per-address limits on search, sign-in and public forms. Off
 	// only for load tests from one address.
 	RateLimit bool
+	// ReadOnly serves a copy of the database that something else keeps current (a
+	// Litestream follower): no migration, no staff area, no write.
+	ReadOnly bool
 }
 
 // Parse reads args (without the program name and subcommand) with env as the fallback for
@@ -51,6 +54,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("SIGNPOST_TRUST_PROXY", "") == "true", "trust X-Forwarded-Proto and X-Forwarded-For (SIGNPOST_TRUST_PROXY=true)")
 	fs.StringVar(&c.LogFormat, "log-format", env("SIGNPOST_LOG_FORMAT", "text"), "log format: text or json (SIGNPOST_LOG_FORMAT)")
 	fs.BoolVar(&c.AccessLog, "access-log", env("SIGNPOST_ACCESS_LOG", "") == "true", "log every request, without client addresses (SIGNPOST_ACCESS_LOG=true)")
+	fs.BoolVar(&c.ReadOnly, "read-only", env("SIGNPOST_READ_ONLY", "") == "true", "serve a read-only copy kept current by another program, such as `litestream restore -f` (SIGNPOST_READ_ONLY=true)")
 	fs.BoolVar(&c.RateLimit, "rate-limit", env("SIGNPOST_RATE_LIMIT", "true") != "false", "per-address limits on search, sign-in and forms (SIGNPOST_RATE_LIMIT=false turns them off)")
 	shutdown := env("SIGNPOST_SHUTDOWN_TIMEOUT", "15s")
 	fs.Func("shutdown-timeout", "how long in-flight requests may finish after SIGTERM (SIGNPOST_SHUTDOWN_TIMEOUT, default 15s)", func(s string) error {

@@ -29,7 +29,7 @@ var TranslatableSettings = []string{SettingSiteName, SettingRegion, SettingTagli
 
 // Settings returns the site settings in lang.
 func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT key, value, updated_at FROM settings`)
+	rows, err := s.reader().QueryContext(ctx, `SELECT key, value, updated_at FROM settings`)
 	if err != nil {
 		return directory.Settings{}, err
 	}
@@ -63,7 +63,7 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 	if st.EmergencyNumber == "" {
 		st.EmergencyNumber = "911"
 	}
-	tr, err := loadTranslations(ctx, s.reader, "settings", lang, []int64{0})
+	tr, err := loadTranslations(ctx, s.reader(), "settings", lang, []int64{0})
 	if err != nil {
 		return st, err
 	}
@@ -80,7 +80,7 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 	var p directory.Page
 	var todo string
 	var updated sql.NullString
-	err := s.reader.QueryRowContext(ctx, `SELECT id, slug, title, description, body, source, todo,
+	err := s.reader().QueryRowContext(ctx, `SELECT id, slug, title, description, body, source, todo,
 		updated_at, version FROM pages WHERE slug = ?`, slug).
 		Scan(&p.ID, &p.Slug, &p.Title, &p.Description, &p.Body, &p.Source, &todo, &updated, &p.Version)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -91,7 +91,7 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 	p.Todo = splitTodo(todo)
 	p.UpdatedAt = parseTime(updated)
 	p.Lang = lang
-	tr, err := loadTranslations(ctx, s.reader, "pages", lang, []int64{p.ID})
+	tr, err := loadTranslations(ctx, s.reader(), "pages", lang, []int64{p.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 
 // ListSigns returns the published signs in order, in lang.
 func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, text, position, source, version FROM signs
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, text, position, source, version FROM signs
 		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
 	if err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader, "signs", lang, ids)
+	tr, err := loadTranslations(ctx, s.reader(), "signs", lang, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 
 // ListIndustries returns the published industries in order, in lang.
 func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, name, position, source, version FROM industries
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, name, position, source, version FROM industries
 		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
 	if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.In
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader, "industries", lang, ids)
+	tr, err := loadTranslations(ctx, s.reader(), "industries", lang, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.In
 // ListSituations returns the published "which line fits" guide in order, in lang, each with
 // its line (and the line's channels) when that line is published.
 func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Situation, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, title, detail, position, listing_id, source, version
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, title, detail, position, listing_id, source, version
 		FROM situations WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
 	if err != nil {
 		return nil, err
@@ -207,7 +207,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 	}
 	lines := map[int64]*directory.Listing{}
 	if len(listingIDs) > 0 {
-		list, err := s.queryListings(ctx, s.reader, lang, `SELECT `+listingColumns+` FROM listings l
+		list, err := s.queryListings(ctx, s.reader(), lang, `SELECT `+listingColumns+` FROM listings l
 			WHERE l.id IN (`+placeholders(len(listingIDs))+`) AND l.status = 'published' AND l.deleted_at IS NULL`, args...)
 		if err != nil {
 			return nil, err
@@ -222,7 +222,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		sargs[i] = id
 	}
 	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound.
-	arows, err := s.reader.QueryContext(ctx, `SELECT sa.situation_id, l.id, l.kind, l.slug, l.name
+	arows, err := s.reader().QueryContext(ctx, `SELECT sa.situation_id, l.id, l.kind, l.slug, l.name
 		FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
 		WHERE sa.situation_id IN (`+placeholders(len(ids))+`) AND l.status = 'published' AND l.deleted_at IS NULL
 		ORDER BY sa.situation_id, sa.position`, sargs...)
@@ -248,7 +248,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 	if err := arows.Close(); err != nil {
 		return nil, err
 	}
-	trAlso, err := loadTranslations(ctx, s.reader, "listings", lang, alsoListing)
+	trAlso, err := loadTranslations(ctx, s.reader(), "listings", lang, alsoListing)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		pos[sid]++
 	}
 
-	tr, err := loadTranslations(ctx, s.reader, "situations", lang, ids)
+	tr, err := loadTranslations(ctx, s.reader(), "situations", lang, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +284,7 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 		q += ` AND value IS NOT NULL`
 	}
 	q += ` ORDER BY measure, year`
-	rows, err := s.reader.QueryContext(ctx, q)
+	rows, err := s.reader().QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +309,7 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader, "stats", lang, ids)
+	tr, err := loadTranslations(ctx, s.reader(), "stats", lang, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +323,7 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 
 // ListSitemapListings returns every published listing's path and last change.
 func (s *Store) ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT kind, slug, updated_at FROM listings
+	rows, err := s.reader().QueryContext(ctx, `SELECT kind, slug, updated_at FROM listings
 		WHERE status = 'published' AND deleted_at IS NULL ORDER BY kind, slug`)
 	if err != nil {
 		return nil, err
@@ -351,6 +351,6 @@ func (s *Store) LastChange(ctx context.Context, table string) (time.Time, error)
 	}
 	var at sql.NullString
 	// table is one of the fixed names above, never user input.
-	err := s.reader.QueryRowContext(ctx, `SELECT max(updated_at) FROM `+table).Scan(&at)
+	err := s.reader().QueryRowContext(ctx, `SELECT max(updated_at) FROM `+table).Scan(&at)
 	return parseTime(at), err
 }

@@ -47,7 +47,7 @@ func checkVersion(ctx context.Context, tx *sql.Tx, table string, id int64, versi
 
 // FindPageByID returns a page's English record, for staff.
 func (s *Store) FindPageByID(ctx context.Context, id int64) (*directory.Page, error) {
-	return findPageByID(ctx, s.reader, id)
+	return findPageByID(ctx, s.reader(), id)
 }
 
 func findPageByID(ctx context.Context, q queryer, id int64) (*directory.Page, error) {
@@ -67,7 +67,7 @@ func findPageByID(ctx context.Context, q queryer, id int64) (*directory.Page, er
 
 // ListPagesForStaff returns every page by slug.
 func (s *Store) ListPagesForStaff(ctx context.Context) ([]*directory.Page, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id FROM pages ORDER BY slug`)
+	rows, err := s.reader().QueryContext(ctx, `SELECT id FROM pages ORDER BY slug`)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 
 // FindSignByID returns a sign's English record, draft or trashed, for staff.
 func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, error) {
-	return findSign(ctx, s.reader, id)
+	return findSign(ctx, s.reader(), id)
 }
 
 func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error) {
@@ -146,7 +146,7 @@ func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error)
 
 // FindIndustryByID returns an industry's English record, for staff.
 func (s *Store) FindIndustryByID(ctx context.Context, id int64) (*directory.Industry, error) {
-	return findIndustry(ctx, s.reader, id)
+	return findIndustry(ctx, s.reader(), id)
 }
 
 func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry, error) {
@@ -164,7 +164,7 @@ func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry
 
 // FindSituationByID returns a situation of the guide, with references to its lines, for staff.
 func (s *Store) FindSituationByID(ctx context.Context, id int64) (*directory.Situation, error) {
-	return findSituation(ctx, s.reader, id)
+	return findSituation(ctx, s.reader(), id)
 }
 
 func findSituation(ctx context.Context, q queryer, id int64) (*directory.Situation, error) {
@@ -209,7 +209,7 @@ func findSituation(ctx context.Context, q queryer, id int64) (*directory.Situati
 
 // FindStatByID returns a figure's record, for staff.
 func (s *Store) FindStatByID(ctx context.Context, id int64) (*directory.Stat, error) {
-	return findStat(ctx, s.reader, id)
+	return findStat(ctx, s.reader(), id)
 }
 
 func findStat(ctx context.Context, q queryer, id int64) (*directory.Stat, error) {
@@ -243,7 +243,7 @@ func (s *Store) ListEntryIDs(ctx context.Context, table string) ([]int64, error)
 	if table == "stats" {
 		order = "measure, year, id"
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY `+order) // #nosec G202 -- table checked against entryTables, order fixed
+	rows, err := s.reader().QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY `+order) // #nosec G202 -- table checked against entryTables, order fixed
 	if err != nil {
 		return nil, err
 	}
@@ -606,14 +606,14 @@ func (s *Store) SettingsForStaff(ctx context.Context) (directory.Settings, error
 		return st, err
 	}
 	var emergency, days sql.NullString
-	_ = s.reader.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, SettingEmergencyNumber).Scan(&emergency)
+	_ = s.reader().QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, SettingEmergencyNumber).Scan(&emergency)
 	st.EmergencyNumber = emergency.String // the stored value, not the public default
-	_ = s.reader.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, SettingVerifyDays).Scan(&days)
+	_ = s.reader().QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, SettingVerifyDays).Scan(&days)
 	st.VerifyDays = DefaultVerifyDays
 	if n, err := strconv.Atoi(days.String); err == nil && n > 0 {
 		st.VerifyDays = n
 	}
-	err = s.reader.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = 'settings' AND lang = 'en'`).Scan(&st.Version)
+	err = s.reader().QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = 'settings' AND lang = 'en'`).Scan(&st.Version)
 	return st, err
 }
 

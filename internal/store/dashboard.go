@@ -38,7 +38,7 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 	d := &Dashboard{VerifyDays: st.VerifyDays, NeedsReview: map[string][]DashItem{}, Missing: map[string][]DashItem{}}
 	cutoff := s.Now().AddDate(0, 0, -st.VerifyDays).Format(timeFormat)
 	q := func(dst *[]DashItem, query string, args ...any) error {
-		rows, err := s.reader.QueryContext(ctx, query, args...)
+		rows, err := s.reader().QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -131,13 +131,13 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 		}
 		d.NeedsReview[lang], d.Missing[lang] = review, keep
 	}
-	err = s.reader.QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE status = 'open'`).Scan(&d.OpenSuggests)
+	err = s.reader().QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE status = 'open'`).Scan(&d.OpenSuggests)
 	return d, err
 }
 
 // ListTrash returns every entry in the trash, most recently trashed first.
 func (s *Store) ListTrash(ctx context.Context) ([]DashItem, error) {
-	rows, err := s.reader.QueryContext(ctx, `
+	rows, err := s.reader().QueryContext(ctx, `
 		SELECT 'listings', id, kind, name, deleted_at FROM listings WHERE deleted_at IS NOT NULL
 		UNION ALL SELECT 'signs', id, '', text, deleted_at FROM signs WHERE deleted_at IS NOT NULL
 		UNION ALL SELECT 'industries', id, '', name, deleted_at FROM industries WHERE deleted_at IS NOT NULL

@@ -116,7 +116,7 @@ func (s *Store) matchExpression(ctx context.Context, text string) (string, error
 		return MatchExpression(text), nil
 	}
 	// Every word that begins with prefix sorts from prefix to prefix + the last code point.
-	rows, err := s.reader.QueryContext(ctx, `SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?`,
+	rows, err := s.reader().QueryContext(ctx, `SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?`,
 		prefix, prefix+"\U0010FFFF", maxPrefixWords+1)
 	if err != nil {
 		return "", err

@@ -14,7 +14,7 @@ const SettingHSDSNamespace = "hsds_namespace"
 // It returns ENOTFOUND if the setting does not exist.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.reader.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := s.reader().QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", notFound("Setting")
 	}

@@ -91,7 +91,7 @@ func (s *Store) ListListings(ctx context.Context, f directory.ListingFilter) ([]
 	cond := strings.Join(where, " AND ")
 
 	var total int
-	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM listings l WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM listings l WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY l.name COLLATE NOCASE, l.id`
@@ -103,7 +103,7 @@ func (s *Store) ListListings(ctx context.Context, f directory.ListingFilter) ([]
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
 	}
-	list, err := s.queryListings(ctx, s.reader, f.Lang, q, args...)
+	list, err := s.queryListings(ctx, s.reader(), f.Lang, q, args...)
 	return list, total, err
 }
 
@@ -117,7 +117,7 @@ func providedBy(alias string) string {
 // FindListing returns the published listing of kind with slug, in lang.
 // It returns ENOTFOUND if there is none (or it is a draft, or in the trash).
 func (s *Store) FindListing(ctx context.Context, kind directory.Kind, slug, lang string) (*directory.Listing, error) {
-	list, err := s.queryListings(ctx, s.reader, lang, `SELECT `+listingColumns+` FROM listings l
+	list, err := s.queryListings(ctx, s.reader(), lang, `SELECT `+listingColumns+` FROM listings l
 		WHERE l.kind = ? AND l.slug = ? AND l.status = 'published' AND l.deleted_at IS NULL`, string(kind), slug)
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (s *Store) FindListing(ctx context.Context, kind directory.Kind, slug, lang
 	}
 	l := list[0]
 	if l.Kind == directory.KindOrganization || l.Kind == directory.KindAgency {
-		if l.Operates, err = s.operatedBy(ctx, s.reader, l.ID, lang); err != nil {
+		if l.Operates, err = s.operatedBy(ctx, s.reader(), l.ID, lang); err != nil {
 			return nil, err
 		}
 	}
@@ -135,7 +135,7 @@ func (s *Store) FindListing(ctx context.Context, kind directory.Kind, slug, lang
 
 // FindListingByID returns any listing, draft or trashed, in lang. For staff.
 func (s *Store) FindListingByID(ctx context.Context, id int64, lang string) (*directory.Listing, error) {
-	return findListingByID(ctx, s.reader, id, lang)
+	return findListingByID(ctx, s.reader(), id, lang)
 }
 
 func findListingByID(ctx context.Context, q queryer, id int64, lang string) (*directory.Listing, error) {
@@ -152,7 +152,7 @@ func findListingByID(ctx context.Context, q queryer, id int64, lang string) (*di
 // a 301. It returns ENOTFOUND when the old slug was never used.
 func (s *Store) FindSlugRedirect(ctx context.Context, kind directory.Kind, slug string) (string, error) {
 	var current string
-	err := s.reader.QueryRowContext(ctx, `
+	err := s.reader().QueryRowContext(ctx, `
 		SELECT l.slug FROM slug_redirects r JOIN listings l ON l.id = r.listing_id
 		WHERE r.kind = ? AND r.old_slug = ? AND l.status = 'published' AND l.deleted_at IS NULL`,
 		string(kind), slug).Scan(&current)
@@ -388,7 +388,7 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 		args = append(args, taxonomy)
 	}
 	q += ` ORDER BY taxonomy, position, name`
-	rows, err := s.reader.QueryContext(ctx, q, args...)
+	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +406,7 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader, "terms", lang, ids)
+	tr, err := loadTranslations(ctx, s.reader(), "terms", lang, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -298,7 +298,7 @@ func (s *Store) ListRevisions(ctx context.Context, entity string, id int64, lang
 	if lang == "" {
 		lang = DefaultLang
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, entity, entity_id, lang, version, action, data, user_email, created_at
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, entity, entity_id, lang, version, action, data, user_email, created_at
 		FROM revisions WHERE entity = ? AND entity_id = ? AND lang = ? ORDER BY id DESC`, entity, id, lang)
 	if err != nil {
 		return nil, err
@@ -321,7 +321,7 @@ func (s *Store) ListRevisions(ctx context.Context, entity string, id int64, lang
 func (s *Store) FindRevision(ctx context.Context, id int64) (*Revision, error) {
 	var r Revision
 	var data string
-	err := s.reader.QueryRowContext(ctx, `SELECT id, entity, entity_id, lang, version, action, data, user_email, created_at
+	err := s.reader().QueryRowContext(ctx, `SELECT id, entity, entity_id, lang, version, action, data, user_email, created_at
 		FROM revisions WHERE id = ?`, id).Scan(&r.ID, &r.Entity, &r.EntityID, &r.Lang, &r.Version, &r.Action, &data, &r.UserEmail, &r.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Revision")

@@ -188,7 +188,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 	}
 	listings := map[int64]*directory.Listing{}
 	if len(listingIDs) > 0 {
-		list, err := queryListings(ctx, s.reader, lang, `SELECT `+listingColumns+` FROM listings l
+		list, err := queryListings(ctx, s.reader(), lang, `SELECT `+listingColumns+` FROM listings l
 			WHERE l.id IN (`+placeholders(len(listingIDs))+`)`, int64Args(listingIDs)...)
 		if err != nil {
 			return nil, err
@@ -255,7 +255,7 @@ func (s *Store) countWindow(ctx context.Context, q searchQuery, expr string) (in
 	from, args := q.from(expr)
 	var n int
 	// #nosec G202 -- from is a fixed fragment (searchQuery); the words are bound
-	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+from+` LIMIT ?)`,
+	err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+from+` LIMIT ?)`,
 		append(args, SearchWindow+1)...).Scan(&n)
 	return n, err
 }
@@ -285,7 +285,7 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 	}
 	// #nosec G202 -- rank, from and order are fixed fragments (searchQuery); the words are
 	// bound
-	rows, err := s.reader.QueryContext(ctx, `SELECT w.entity, w.entity_id, w.id, w.rank,
+	rows, err := s.reader().QueryContext(ctx, `SELECT w.entity, w.entity_id, w.id, w.rank,
 			coalesce(l.name, p.title), w.n
 		FROM (SELECT * FROM (`+window+`) WHERE i <= ? ORDER BY `+order+` LIMIT ? OFFSET ?) w
 		LEFT JOIN listings l ON w.entity = 'listings' AND l.id = w.entity_id
@@ -337,7 +337,7 @@ func (s *Store) snippets(ctx context.Context, expr string, docs []int64) (map[in
 		directory.SnippetOpen, directory.SnippetClose, snippetTokens, expr, lo, hi}
 	args = append(args, int64Args(docs)...)
 	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound
-	rows, err := s.reader.QueryContext(ctx, `SELECT rowid,
+	rows, err := s.reader().QueryContext(ctx, `SELECT rowid,
 		snippet(search_fts, 1, ?, ?, '…', ?), snippet(search_fts, 2, ?, ?, '…', ?)
 		FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?
 		AND +rowid IN (`+placeholders(len(docs))+`)`, args...)
@@ -368,7 +368,7 @@ func (s *Store) pagesByID(ctx context.Context, lang string, ids []int64) (map[in
 		return out, nil
 	}
 	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, slug, title, description, body, updated_at, version
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, title, description, body, updated_at, version
 		FROM pages WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
 	if err != nil {
 		return nil, err
@@ -387,7 +387,7 @@ func (s *Store) pagesByID(ctx context.Context, lang string, ids []int64) (map[in
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader, "pages", lang, ids)
+	tr, err := loadTranslations(ctx, s.reader(), "pages", lang, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -555,7 +555,7 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 		WHERE ` + allBut("") + `
 		ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT ? OFFSET ?)`
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.reader.QueryContext(ctx, q, args...)
+	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

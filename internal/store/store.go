@@ -32,8 +32,12 @@ const timeFormat = "2006-01-02T15:04:05Z"
 type Store struct {
 	path   string
 	writer *sql.DB
-	reader *sql.DB
-	log    *slog.Logger
+	// readPool is the read pool. A read-only store replaces it when the file changes under
+	// it (see watchFile); everything reads through reader().
+	readPool atomic.Pointer[sql.DB]
+	readers  int
+	readOnly bool
+	log      *slog.Logger
 
 	// generation counts committed writes. Caches of rendered public pages compare it to know
 	// when to throw their copies away.
@@ -52,6 +56,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Readers is the size of the read pool; 0 means 4.
 	Readers int
+	// ReadOnly opens a copy of the database that something else keeps current, such as
+	// `litestream restore -f`: no migration (the schema must be the one this binary
+	// knows), no write (every write method fails with EREADONLY), and the file watched for
+	// changes (see watchFile).
+	ReadOnly bool
 }
 
 // dsn builds a go-sqlite3 DSN. Pragmas go in the DSN, not in a one-off Exec, so that every
@@ -102,7 +111,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if readers <= 0 {
 		readers = 4
 	}
-	s := &Store{path: path, log: log, now: time.Now}
+	s := &Store{path: path, log: log, now: time.Now, readers: readers, readOnly: opts.ReadOnly}
+	if opts.ReadOnly {
+		return s, s.openReadOnly(ctx)
+	}
 
 	var err error
 	if s.writer, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
@@ -119,13 +131,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		_ = s.writer.Close()
 		return nil, err
 	}
-	if s.reader, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+	pool, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
 		_ = s.writer.Close()
 		return nil, err
 	}
 	// One more reader than asked: watchOtherWriters keeps one connection for itself.
-	s.reader.SetMaxOpenConns(readers + 1)
-	s.reader.SetMaxIdleConns(readers + 1)
+	pool.SetMaxOpenConns(readers + 1)
+	pool.SetMaxIdleConns(readers + 1)
+	s.readPool.Store(pool)
 	var watchCtx context.Context
 	watchCtx, s.stopWatch = context.WithCancel(context.Background())
 	s.watchDone = make(chan struct{})
@@ -156,10 +170,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: read schema version: %w", err)
 	}
-	var latest int64
-	for _, src := range p.ListSources() {
-		latest = max(latest, src.Version)
-	}
+	latest := latestVersion(p)
 	if current > latest {
 		return fmt.Errorf("%w (database schema version %d, this binary knows up to %d): upgrade Signpost or restore a backup", ErrTooNew, current, latest)
 	}
@@ -171,6 +182,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		s.log.Info("migrated", "version", r.Source.Version, "path", r.Source.Path, "duration", r.Duration)
 	}
 	return nil
+}
+
+// latestVersion is the newest migration this binary has.
+func latestVersion(p *goose.Provider) int64 {
+	var latest int64
+	for _, src := range p.ListSources() {
+		latest = max(latest, src.Version)
+	}
+	return latest
 }
 
 // SchemaVersion returns the database's goose version.
@@ -186,8 +206,14 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 func (s *Store) Close() error {
 	s.stopWatch()
 	<-s.watchDone
-	return errors.Join(s.reader.Close(), s.writer.Close())
+	return errors.Join(s.reader().Close(), s.writer.Close())
 }
+
+// reader returns the read pool.
+func (s *Store) reader() *sql.DB { return s.readPool.Load() }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
@@ -197,12 +223,12 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) DB() *sql.DB { return s.writer }
 
 // ReadDB returns the read pool.
-func (s *Store) ReadDB() *sql.DB { return s.reader }
+func (s *Store) ReadDB() *sql.DB { return s.reader() }
 
 // Ping checks that the database answers, for /healthz.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
-	return s.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	return s.reader().QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
 // Generation returns a number that changes after every committed write.
@@ -214,6 +240,9 @@ func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Second) }
 // Update runs fn in a write transaction and commits it if fn returns nil. Changes become
 // visible to the public (and caches are invalidated) only after the commit.
 func (s *Store) Update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

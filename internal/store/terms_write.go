@@ -15,7 +15,7 @@ import (
 
 // FindTermByID returns a term's English record with its position and version, for staff.
 func (s *Store) FindTermByID(ctx context.Context, id int64) (*directory.Term, error) {
-	return findTerm(ctx, s.reader, id)
+	return findTerm(ctx, s.reader(), id)
 }
 
 func findTerm(ctx context.Context, q queryer, id int64) (*directory.Term, error) {

@@ -29,6 +29,9 @@ func scanUser(sc interface{ Scan(...any) error }) (*directory.User, error) {
 // CreateUser adds a staff account. The email is unique regardless of case: a second
 // account with the same email is an EINVALID error on the email field.
 func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	u.Email = strings.TrimSpace(u.Email)
 	f := map[string]string{}
 	if !directory.ValidEmail(u.Email) {
@@ -101,6 +104,9 @@ func (s *Store) ListUsers(ctx context.Context) ([]*directory.User, error) {
 // caller also calls its session store; the account check on every request refuses a
 // disabled account at once.
 func (s *Store) UpdateUser(ctx context.Context, u *directory.User) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	if !u.Role.Valid() {
 		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
 			Fields: map[string]string{"role": "Choose admin or editor."}}
@@ -145,6 +151,9 @@ func (s *Store) LoginFailures(ctx context.Context, key string) (int, time.Time, 
 // RecordLoginFailure counts one more failed sign-in for each key. It does not bump the
 // content generation: no public page depends on it.
 func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	now := s.Now().Format(timeFormat)
 	for _, k := range keys {
 		if _, err := s.writer.ExecContext(ctx, `INSERT INTO login_attempts (key, failures, last_failure) VALUES (?, 1, ?)
@@ -157,12 +166,18 @@ func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
 
 // ClearLoginFailures forgets the failures of key (after a successful sign-in).
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	_, err := s.writer.ExecContext(ctx, `DELETE FROM login_attempts WHERE key = ?`, key)
 	return err
 }
 
 // WriteAudit appends one line to the audit log.
 func (s *Store) WriteAudit(ctx context.Context, e directory.AuditEntry) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	var uid, eid any
 	if e.UserID != 0 {
 		uid = e.UserID
@@ -177,7 +192,7 @@ func (s *Store) WriteAudit(ctx context.Context, e directory.AuditEntry) error {
 
 // ListAudit returns the newest audit lines, at most limit, starting after offset.
 func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.AuditEntry, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, at, coalesce(user_id, 0), user_email, action, entity,
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, at, coalesce(user_id, 0), user_email, action, entity,
 		coalesce(entity_id, 0), detail FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
 		return nil, err
@@ -199,6 +214,9 @@ func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.A
 // CreateCorrection files a visitor's suggestion about a published listing. It returns
 // ENOTFOUND if the listing is not public, EINVALID for an empty or too long message.
 func (s *Store) CreateCorrection(ctx context.Context, c *directory.Correction) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	c.Message = strings.TrimSpace(c.Message)
 	if c.Message == "" || len([]rune(c.Message)) > directory.MaxCorrection || len(c.Field) > 40 {
 		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
@@ -245,7 +263,7 @@ func (s *Store) ListCorrections(ctx context.Context, status string) ([]*director
 		q += ` WHERE c.status = ?`
 		args = append(args, status)
 	}
-	rows, err := s.reader.QueryContext(ctx, q+` ORDER BY c.id DESC LIMIT 500`, args...)
+	rows, err := s.reader().QueryContext(ctx, q+` ORDER BY c.id DESC LIMIT 500`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -273,6 +291,9 @@ func (s *Store) FindCorrection(ctx context.Context, id int64) (*directory.Correc
 
 // SetCorrectionStatus marks a correction accepted or dismissed by by.
 func (s *Store) SetCorrectionStatus(ctx context.Context, id int64, status string, by Actor) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	if status != directory.CorrectionAccepted && status != directory.CorrectionDismissed && status != directory.CorrectionOpen {
 		return directory.Errorf(directory.EINVALID, "Unknown status %q.", status)
 	}
@@ -293,7 +314,7 @@ func (s *Store) SetCorrectionStatus(ctx context.Context, id int64, status string
 // Translations returns the stored fields of entity id in lang, without any fallback, and
 // whether any of them is flagged as needing review.
 func (s *Store) Translations(ctx context.Context, entity string, id int64, lang string) (map[string]string, bool, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT field, value, needs_review FROM translations
+	rows, err := s.reader().QueryContext(ctx, `SELECT field, value, needs_review FROM translations
 		WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang)
 	if err != nil {
 		return nil, false, err
@@ -316,6 +337,9 @@ func (s *Store) Translations(ctx context.Context, entity string, id int64, lang 
 // ForgetLoginFailures deletes the failure counts last added before t, so the table holds
 // only what the throttle still uses.
 func (s *Store) ForgetLoginFailures(ctx context.Context, before time.Time) error {
+	if s.readOnly {
+		return errReadOnly
+	}
 	_, err := s.writer.ExecContext(ctx, `DELETE FROM login_attempts WHERE last_failure < ?`, before.UTC().Format(timeFormat))
 	return err
 }

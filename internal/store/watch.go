@@ -10,15 +10,16 @@ import (
 const watchInterval = time.Second
 
 // watchOtherWriters bumps the generation when another process commits to the database:
-// `signpost backup` does not, but an import run from the command line, a restore by
-// Litestream in follow mode, or a second server on the same file do, and the page caches
-// must not keep serving what those changed. PRAGMA data_version, asked again on one
+// `signpost backup` does not, but an import or a `signpost user` run from the command line,
+// or a second server on the same file do, and the page caches must not keep serving what
+// those changed. (Litestream in follow mode writes the file without SQLite, which this does
+// not see: a copy it keeps is opened read-only and watched by watchFile.) PRAGMA data_version, asked again on one
 // connection, changes exactly when some other connection has committed; asking costs
 // microseconds. Writes through this Store bump the generation at once and are seen here
 // too, which only costs one more render of each page.
 func (s *Store) watchOtherWriters(ctx context.Context) {
 	defer close(s.watchDone)
-	conn, err := s.reader.Conn(ctx)
+	conn, err := s.reader().Conn(ctx)
 	if err != nil {
 		return
 	}
