@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -209,7 +210,7 @@ type scope struct {
 // serviceScope reads /services' filters: taxonomy_term_id (a term of /taxonomy_terms,
 // kinds included) and organization_id (the services an organization provides). An id that
 // is not one of this directory's selects nothing, as a filter on a value nobody has.
-func (a *API) serviceScope(ctx context.Context, r *http.Request, m *mapper) (scope, error) {
+func serviceScope(r *http.Request, m *mapper) scope {
 	sc := scope{kinds: serviceKinds}
 	q := r.URL.Query()
 	if v := q.Get("taxonomy_term_id"); v != "" {
@@ -220,11 +221,7 @@ func (a *API) serviceScope(ctx context.Context, r *http.Request, m *mapper) (sco
 			}
 		}
 		if id, ok := m.ids.parse("term", v); ok {
-			terms, err := a.store.ListTerms(ctx, "", "en")
-			if err != nil {
-				return sc, err
-			}
-			for _, t := range terms {
+			for _, t := range m.terms {
 				if t.ID == id {
 					sc.terms = map[string][]string{t.Taxonomy: {t.Slug}}
 					sc.anyTerms = []string{t.Taxonomy + "/" + t.Slug}
@@ -238,7 +235,7 @@ func (a *API) serviceScope(ctx context.Context, r *http.Request, m *mapper) (sco
 		sc.providedBy = id
 		sc.none = sc.none || !ok
 	}
-	return sc, nil
+	return sc
 }
 
 // listingsPage returns one page of published listings in sc: by search when search is
@@ -284,12 +281,7 @@ func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	sc, err := a.serviceScope(r.Context(), r, m)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	list, total, err := a.listingsPage(r.Context(), r, sc, p)
+	list, total, err := a.listingsPage(r.Context(), r, serviceScope(r, m), p)
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -308,19 +300,10 @@ func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kin
 		return nil, err
 	}
 	ok := l.Status == directory.StatusPublished && l.DeletedAt.IsZero()
-	if !ok || !kindIn(l.Kind, kinds) {
+	if !ok || !slices.Contains(kinds, l.Kind) {
 		return nil, directory.Errorf(directory.ENOTFOUND, "No such record.")
 	}
 	return l, nil
-}
-
-func kindIn(k directory.Kind, kinds []directory.Kind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *API) handleService(w http.ResponseWriter, r *http.Request) {

@@ -64,7 +64,13 @@ func LoadDataset(ctx context.Context, st Store) (*Dataset, error) {
 	return d, nil
 }
 
-func newMapper(ctx context.Context, st Store) (*mapper, error) {
+// termStore is what a mapper reads: the namespace of our ids and the terms.
+type termStore interface {
+	Setting(ctx context.Context, key string) (string, error)
+	ListTerms(ctx context.Context, taxonomy, lang string) ([]directory.Term, error)
+}
+
+func newMapper(ctx context.Context, st termStore) (*mapper, error) {
 	ns, err := st.Setting(ctx, "hsds_namespace")
 	if err != nil {
 		return nil, err

@@ -267,11 +267,7 @@ type importer struct {
 // (matched by the ids Signpost exports, or else by name), and every row that cannot be
 // imported, with its reason.
 func BuildPreview(ctx context.Context, st ImportStore, up *Upload) (*Preview, error) {
-	ns, err := st.Setting(ctx, "hsds_namespace")
-	if err != nil {
-		return nil, err
-	}
-	terms, err := st.ListTerms(ctx, "", "en")
+	m, err := newMapper(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -279,8 +275,8 @@ func BuildPreview(ctx context.Context, st ImportStore, up *Upload) (*Preview, er
 	if err != nil {
 		return nil, err
 	}
-	im := &importer{ids: ids{ns: ns}, up: up, existing: map[int64]*directory.Listing{}, byName: map[string][]*directory.Listing{},
-		terms: terms, slugs: map[directory.Kind]map[string]bool{}, preview: &Preview{Invalid: append([]Problem{}, up.Problems...)},
+	im := &importer{ids: m.ids, up: up, existing: map[int64]*directory.Listing{}, byName: map[string][]*directory.Listing{},
+		terms: m.terms, slugs: map[directory.Kind]map[string]bool{}, preview: &Preview{Invalid: append([]Problem{}, up.Problems...)},
 		newOrgs: map[string]*directory.Listing{}}
 	for _, l := range list {
 		im.existing[l.ID] = l

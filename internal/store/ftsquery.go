@@ -60,8 +60,10 @@ func QueryTokens(text string) []string {
 // "immigration"). Words must all match (implicit AND). Only the last word is a prefix: each
 // prefix makes FTS5 merge the lists of every word it begins, and whole words before it are
 // what was meant. It returns "" when nothing searchable was typed.
-func MatchExpression(text string) string {
-	tokens := QueryTokens(text)
+func MatchExpression(text string) string { return matchTokens(QueryTokens(text)) }
+
+// matchTokens is MatchExpression of the words already split.
+func matchTokens(tokens []string) string {
 	if len(tokens) == 0 {
 		return ""
 	}
@@ -113,7 +115,7 @@ func (s *Store) matchExpression(ctx context.Context, text string) (string, error
 	}
 	prefix, ok := foldToken(tokens[len(tokens)-1])
 	if !ok || utf8.RuneCountInString(prefix) <= prefixIndexed {
-		return MatchExpression(text), nil
+		return matchTokens(tokens), nil
 	}
 	// Every word that begins with prefix sorts from prefix to prefix + the last code point.
 	rows, err := s.reader().QueryContext(ctx, `SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?`,
@@ -141,7 +143,7 @@ func (s *Store) matchExpression(ctx context.Context, text string) (string, error
 	if docs <= spellOutDocs || len(words) > maxPrefixWords {
 		// Few documents (or no word begins so: the prefix finds nothing, at no cost), or
 		// too many words to list.
-		return MatchExpression(text), nil
+		return matchTokens(tokens), nil
 	}
 	var parts []string
 	for _, t := range tokens[:len(tokens)-1] {

@@ -68,10 +68,7 @@ func (s *Store) openReadOnly(ctx context.Context) error {
 		return fail(fmt.Errorf("store: open %s: %w", s.path, err))
 	}
 	s.readPool.Store(pool)
-	var watchCtx context.Context
-	watchCtx, s.stopWatch = context.WithCancel(context.Background())
-	s.watchDone = make(chan struct{})
-	go s.watchFile(watchCtx)
+	s.startWatch(s.watchFile)
 	s.log.Info("read-only", "path", s.path, "schema", current)
 	return nil
 }

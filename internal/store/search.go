@@ -278,18 +278,14 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 	// Unranked (filters alone), the window is listed by name.
 	order := `rank, entity, entity_id`
 	if rank == "0.0" {
-		window = `SELECT w.*, coalesce(l.name, p.title) AS name FROM (` + window + `) w
-			LEFT JOIN listings l ON w.entity = 'listings' AND l.id = w.entity_id
-			LEFT JOIN pages p ON w.entity = 'pages' AND p.id = w.entity_id`
+		window = `SELECT w.*, coalesce(l.name, p.title) AS name FROM (` + window + `) w ` + entryJoins("w")
 		order = `rank, name COLLATE NOCASE, entity, entity_id`
 	}
 	// #nosec G202 -- rank, from and order are fixed fragments (searchQuery); the words are
 	// bound
 	rows, err := s.reader().QueryContext(ctx, `SELECT w.entity, w.entity_id, w.id, w.rank,
 			coalesce(l.name, p.title), w.n
-		FROM (SELECT * FROM (`+window+`) WHERE i <= ? ORDER BY `+order+` LIMIT ? OFFSET ?) w
-		LEFT JOIN listings l ON w.entity = 'listings' AND l.id = w.entity_id
-		LEFT JOIN pages p ON w.entity = 'pages' AND p.id = w.entity_id`,
+		FROM (SELECT * FROM (`+window+`) WHERE i <= ? ORDER BY `+order+` LIMIT ? OFFSET ?) w `+entryJoins("w"),
 		append(args, SearchWindow+1, SearchWindow, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -314,6 +310,13 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 		total, err = s.countWindow(ctx, q, expr)
 	}
 	return out, total, err
+}
+
+// entryJoins joins the listing (l) or page (p) that each row of alias (entity, entity_id)
+// is a document of.
+func entryJoins(alias string) string {
+	return `LEFT JOIN listings l ON ` + alias + `.entity = 'listings' AND l.id = ` + alias + `.entity_id
+		LEFT JOIN pages p ON ` + alias + `.entity = 'pages' AND p.id = ` + alias + `.entity_id`
 }
 
 // snippetTokens is about how many words a snippet shows.
@@ -536,8 +539,7 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 			coalesce(l.name, p.title) AS name,
 			` + strings.Join(flagCols, ",\n\t\t\t") + `
 		FROM m
-		LEFT JOIN listings l ON m.entity = 'listings' AND l.id = m.entity_id
-		LEFT JOIN pages p ON m.entity = 'pages' AND p.id = m.entity_id
+		` + entryJoins("m") + `
 	)
 	SELECT 'kind', kind, count(*), 0, 0.0, '' FROM base WHERE ` + allBut("kind") + ` GROUP BY kind
 	UNION ALL

@@ -140,11 +140,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	pool.SetMaxOpenConns(readers + 1)
 	pool.SetMaxIdleConns(readers + 1)
 	s.readPool.Store(pool)
-	var watchCtx context.Context
-	watchCtx, s.stopWatch = context.WithCancel(context.Background())
-	s.watchDone = make(chan struct{})
-	go s.watchOtherWriters(watchCtx)
+	s.startWatch(s.watchOtherWriters)
 	return s, nil
+}
+
+// startWatch runs watch (which closes watchDone when it returns) until Close.
+func (s *Store) startWatch(watch func(context.Context)) {
+	var ctx context.Context
+	ctx, s.stopWatch = context.WithCancel(context.Background())
+	s.watchDone = make(chan struct{})
+	go watch(ctx)
 }
 
 // ErrTooNew is returned by Open for a database migrated by a newer Signpost.
@@ -256,6 +261,16 @@ func (s *Store) Update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	s.generation.Add(1)
 	return nil
+}
+
+// exec runs one write outside a transaction: for bookkeeping that no public page shows
+// (sign-in failures, the audit log, suggestions), so the generation stays and the page
+// caches keep their copies.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.readOnly {
+		return nil, errReadOnly
+	}
+	return s.writer.ExecContext(ctx, query, args...)
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer, so read helpers work inside a write.

@@ -29,9 +29,6 @@ func scanUser(sc interface{ Scan(...any) error }) (*directory.User, error) {
 // CreateUser adds a staff account. The email is unique regardless of case: a second
 // account with the same email is an EINVALID error on the email field.
 func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
-	if s.readOnly {
-		return errReadOnly
-	}
 	u.Email = strings.TrimSpace(u.Email)
 	f := map[string]string{}
 	if !directory.ValidEmail(u.Email) {
@@ -104,9 +101,6 @@ func (s *Store) ListUsers(ctx context.Context) ([]*directory.User, error) {
 // caller also calls its session store; the account check on every request refuses a
 // disabled account at once.
 func (s *Store) UpdateUser(ctx context.Context, u *directory.User) error {
-	if s.readOnly {
-		return errReadOnly
-	}
 	if !u.Role.Valid() {
 		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
 			Fields: map[string]string{"role": "Choose admin or editor."}}
@@ -151,12 +145,9 @@ func (s *Store) LoginFailures(ctx context.Context, key string) (int, time.Time, 
 // RecordLoginFailure counts one more failed sign-in for each key. It does not bump the
 // content generation: no public page depends on it.
 func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
-	if s.readOnly {
-		return errReadOnly
-	}
 	now := s.Now().Format(timeFormat)
 	for _, k := range keys {
-		if _, err := s.writer.ExecContext(ctx, `INSERT INTO login_attempts (key, failures, last_failure) VALUES (?, 1, ?)
+		if _, err := s.exec(ctx, `INSERT INTO login_attempts (key, failures, last_failure) VALUES (?, 1, ?)
 			ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_failure = excluded.last_failure`, k, now); err != nil {
 			return err
 		}
@@ -166,18 +157,12 @@ func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
 
 // ClearLoginFailures forgets the failures of key (after a successful sign-in).
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	if s.readOnly {
-		return errReadOnly
-	}
-	_, err := s.writer.ExecContext(ctx, `DELETE FROM login_attempts WHERE key = ?`, key)
+	_, err := s.exec(ctx, `DELETE FROM login_attempts WHERE key = ?`, key)
 	return err
 }
 
 // WriteAudit appends one line to the audit log.
 func (s *Store) WriteAudit(ctx context.Context, e directory.AuditEntry) error {
-	if s.readOnly {
-		return errReadOnly
-	}
 	var uid, eid any
 	if e.UserID != 0 {
 		uid = e.UserID
@@ -185,7 +170,7 @@ func (s *Store) WriteAudit(ctx context.Context, e directory.AuditEntry) error {
 	if e.EntityID != 0 {
 		eid = e.EntityID
 	}
-	_, err := s.writer.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, user_email, action, entity, entity_id, detail)
+	_, err := s.exec(ctx, `INSERT INTO audit_log (at, user_id, user_email, action, entity, entity_id, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.Now().Format(timeFormat), uid, e.UserEmail, e.Action, e.Entity, eid, e.Detail)
 	return err
 }
@@ -214,9 +199,6 @@ func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.A
 // CreateCorrection files a visitor's suggestion about a published listing. It returns
 // ENOTFOUND if the listing is not public, EINVALID for an empty or too long message.
 func (s *Store) CreateCorrection(ctx context.Context, c *directory.Correction) error {
-	if s.readOnly {
-		return errReadOnly
-	}
 	c.Message = strings.TrimSpace(c.Message)
 	if c.Message == "" || len([]rune(c.Message)) > directory.MaxCorrection || len(c.Field) > 40 {
 		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
@@ -225,7 +207,7 @@ func (s *Store) CreateCorrection(ctx context.Context, c *directory.Correction) e
 	// Written outside Update on purpose: a suggestion changes no public page, so it must not
 	// empty the page cache (visitors could otherwise flush it by sending suggestions).
 	now := s.Now()
-	res, err := s.writer.ExecContext(ctx, `INSERT INTO corrections (listing_id, field, message, status, created_at)
+	res, err := s.exec(ctx, `INSERT INTO corrections (listing_id, field, message, status, created_at)
 		SELECT id, ?, ?, 'open', ? FROM listings WHERE id = ? AND status = 'published' AND deleted_at IS NULL`,
 		c.Field, c.Message, now.Format(timeFormat), c.ListingID)
 	if err != nil {
@@ -291,9 +273,6 @@ func (s *Store) FindCorrection(ctx context.Context, id int64) (*directory.Correc
 
 // SetCorrectionStatus marks a correction accepted or dismissed by by.
 func (s *Store) SetCorrectionStatus(ctx context.Context, id int64, status string, by Actor) error {
-	if s.readOnly {
-		return errReadOnly
-	}
 	if status != directory.CorrectionAccepted && status != directory.CorrectionDismissed && status != directory.CorrectionOpen {
 		return directory.Errorf(directory.EINVALID, "Unknown status %q.", status)
 	}
@@ -301,7 +280,7 @@ func (s *Store) SetCorrectionStatus(ctx context.Context, id int64, status string
 	if by.ID != 0 {
 		uid = by.ID
 	}
-	res, err := s.writer.ExecContext(ctx, `UPDATE corrections SET status = ?, handled_by = ?, handled_at = ? WHERE id = ?`,
+	res, err := s.exec(ctx, `UPDATE corrections SET status = ?, handled_by = ?, handled_at = ? WHERE id = ?`,
 		status, uid, s.Now().Format(timeFormat), id)
 	if err != nil {
 		return err
@@ -337,9 +316,6 @@ func (s *Store) Translations(ctx context.Context, entity string, id int64, lang 
 // ForgetLoginFailures deletes the failure counts last added before t, so the table holds
 // only what the throttle still uses.
 func (s *Store) ForgetLoginFailures(ctx context.Context, before time.Time) error {
-	if s.readOnly {
-		return errReadOnly
-	}
-	_, err := s.writer.ExecContext(ctx, `DELETE FROM login_attempts WHERE last_failure < ?`, before.UTC().Format(timeFormat))
+	_, err := s.exec(ctx, `DELETE FROM login_attempts WHERE last_failure < ?`, before.UTC().Format(timeFormat))
 	return err
 }
