@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
+	"signpost/internal/config"
 	"signpost/internal/store"
 )
 
@@ -21,25 +21,17 @@ func init() { subcommands["backup"] = backup }
 // FILE must not exist. The copy is checked with PRAGMA integrity_check before it takes its
 // name. Restoring is copying it back while the server is stopped (see README.md).
 func backup(ctx context.Context, args []string, getenv func(string) string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("signpost backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	db := getenv("SIGNPOST_DB")
-	if db == "" {
-		db = "data/signpost.db"
-	}
-	fs.StringVar(&db, "db", db, "the live SQLite database (SIGNPOST_DB)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: signpost backup [--db data/signpost.db] FILE")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	p := config.NewParser("backup", getenv, stderr)
+	p.Usage = "usage: signpost backup [--db data/signpost.db] FILE\n"
+	cfg, pos, err := p.Parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	if len(pos) != 1 {
+		p.FlagSet.Usage()
 		return errors.New("backup: name one file to write")
 	}
-	dst := fs.Arg(0)
+	db, dst := cfg.DB, pos[0]
 	start := time.Now()
 	if err := store.BackupFile(ctx, db, dst); err != nil {
 		return err

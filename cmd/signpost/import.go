@@ -2,31 +2,20 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
 
+	"signpost/internal/app"
+	"signpost/internal/config"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/store"
 )
 
 func init() { subcommands["import"] = importCmd }
-
-// importStore adapts the store to hsds.ImportStore: imports save through the normal write
-// path, as revisions with action "import", so each can be undone.
-type importStore struct{ *store.Store }
-
-func (s importStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
-	return s.Store.CreateListing(ctx, l, store.Actor(by), store.ActionImport)
-}
-
-func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
-	return s.Store.UpdateListing(ctx, l, store.Actor(by), store.ActionImport)
-}
 
 const importUsage = `usage: signpost import [--db FILE] [--apply] [--as EMAIL] FILE
 
@@ -38,30 +27,18 @@ a revision (action "import") that can be undone. New listings are saved as draft
 
 // importCmd is `signpost import FILE [--apply]`.
 func importCmd(ctx context.Context, args []string, getenv func(string) string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, importUsage) }
-	dbDefault := getenv("SIGNPOST_DB")
-	if dbDefault == "" {
-		dbDefault = "data/signpost.db"
-	}
-	db := fs.String("db", dbDefault, "SQLite database file (SIGNPOST_DB)")
-	apply := fs.Bool("apply", false, "save the changes (without it, only show them)")
-	as := fs.String("as", "import", "who the revisions name")
+	fp := config.NewParser("import", getenv, stderr)
+	fp.Usage = importUsage
+	apply := fp.Bool("apply", false, "save the changes (without it, only show them)")
+	as := fp.String("as", "import", "who the revisions name")
 	// Flags may come before or after the file.
-	var files []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	cfg, files, err := fp.Parse(args)
+	if err != nil {
+		return err
 	}
+	db := &cfg.DB
 	if len(files) != 1 {
-		fs.Usage()
+		fp.FlagSet.Usage()
 		return fmt.Errorf("import: name one file")
 	}
 	data, err := os.ReadFile(files[0])
@@ -77,7 +54,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, _
 		return err
 	}
 	defer st.Close()
-	is := importStore{st}
+	is := app.ImportStore{Store: st}
 	p, err := hsds.BuildPreview(ctx, is, up)
 	if err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"signpost/internal/config"
 )
 
 func main() {
@@ -32,6 +34,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch cmd {
 	case "serve":
 		return serve(ctx, args, getenv, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "signpost", buildInfo())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -45,21 +50,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // subcommands are the commands besides serve, each in its own file.
 var subcommands = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error{}
 
-const usage = `usage: signpost [command] [flags]
-
-commands:
-  serve     migrate the database, then serve the site (default)
+// usage is generated: the commands here, every flag from internal/config's one table.
+var usage = config.Usage(`  serve     migrate the database, then serve the site (default)
   user      manage staff accounts (signpost user help)
   backup    copy the database safely while the site runs (signpost backup FILE)
   synth     fill a throwaway database with synthetic listings (signpost synth --help)
   import    preview, then apply, an Open Referral HSDS zip or CSV (signpost import --help)
-
-serve flags (each also read from the environment):
-  --addr              listen address (SIGNPOST_ADDR, default :8080)
-  --db                SQLite database file (SIGNPOST_DB, default data/signpost.db)
-  --base-url          public origin for canonical links (SIGNPOST_BASE_URL)
-  --trust-proxy       trust X-Forwarded-Proto/-For (SIGNPOST_TRUST_PROXY=true)
-  --access-log        log each request, never the client address (SIGNPOST_ACCESS_LOG=true)
-  --log-format        text or json (SIGNPOST_LOG_FORMAT)
-  --shutdown-timeout  time for in-flight requests after SIGTERM (SIGNPOST_SHUTDOWN_TIMEOUT)
-`
+  version   print the version, commit and build date
+`)

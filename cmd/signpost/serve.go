@@ -12,15 +12,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"time"
 
-	"signpost/internal/admin"
+	"signpost/internal/app"
 	"signpost/internal/config"
-	"signpost/internal/directory"
-	"signpost/internal/hsds"
-	"signpost/internal/i18n"
-	"signpost/internal/ratelimit"
 	"signpost/internal/store"
 	"signpost/internal/web"
 )
@@ -43,7 +38,9 @@ func openStore(ctx context.Context, path string, log *slog.Logger) (*store.Store
 }
 
 // serve migrates the database and serves until ctx is cancelled (SIGINT or SIGTERM), then
-// lets in-flight requests finish before it returns.
+// lets in-flight requests finish before it returns. With --domain it serves HTTPS itself
+// (serveHTTPS); otherwise plain HTTP on a loopback address, or behind a proxy with
+// --base-url.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
@@ -64,15 +61,37 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer st.Close()
 
-	h, err := newHandler(log, st, cfg)
-	if err != nil {
-		return err
+	if cfg.Domain != "" {
+		return serveHTTPS(ctx, log, st, cfg, start, stdout)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
+	// With no --base-url the address is loopback (config refuses any other), and links name
+	// the address itself: never a Host header, which anyone can set.
+	origin := cfg.Origin()
+	if origin == "" {
+		origin = "http://" + displayAddr(ln.Addr())
+	}
+	site, err := app.New(log, st, cfg, origin, buildInfo())
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	if site.Staff != nil {
+		defer site.Staff.Close()
+	}
+	srv := newServer(site, log)
+	log.Info("serving", "addr", ln.Addr().String(), "origin", origin, "db", cfg.DB, "read_only", cfg.ReadOnly,
+		"version", buildInfo(), "startup", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Signpost is serving on http://%s\n", displayAddr(ln.Addr()))
+	return serveUntilDone(ctx, log, cfg.ShutdownTimeout, srv, func() error { return srv.Serve(ln) })
+}
+
+// newServer is the HTTP server with the timeouts every listener gets.
+func newServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
 		Handler: h,
 		// Timeouts keep slow or stalled clients from holding connections open forever.
 		ReadHeaderTimeout: 5 * time.Second,
@@ -84,19 +103,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// 203.0.113.9:51234"); web.ErrorLog removes addresses before they reach the log.
 		ErrorLog: web.ErrorLog(log),
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "read_only", cfg.ReadOnly, "startup", time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(stdout, "Signpost is serving on http://%s\n", displayAddr(ln.Addr()))
+}
 
+// serveUntilDone runs serveFn until it fails or ctx is cancelled, then shuts the servers
+// down, giving in-flight requests timeout to finish.
+func serveUntilDone(ctx context.Context, log *slog.Logger, timeout time.Duration, srv *http.Server, serveFn func() error, others ...*http.Server) error {
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- serveFn() }()
 	select {
 	case err := <-errc:
+		for _, o := range others {
+			_ = o.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	log.Info("shutting down", "timeout", timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
+	for _, o := range others {
+		_ = o.Shutdown(sctx)
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -132,77 +159,6 @@ func tuneRuntime(getenv func(string) string) {
 	if getenv("GOMAXPROCS") == "" && runtime.GOMAXPROCS(0) == runtime.NumCPU() && runtime.NumCPU() < 4 {
 		runtime.GOMAXPROCS(4)
 	}
-}
-
-// newHandler wires the site's packages together: the one place that knows them all.
-func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Handler, error) {
-	cat, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
-	// The staff area is made after the site, whose fingerprinted stylesheets it links to;
-	// the site reaches it through this indirection.
-	var staff *admin.Handler
-	opts := web.Options{
-		BaseURL:     cfg.BaseURL,
-		TrustProxy:  cfg.TrustProxy,
-		AccessLog:   cfg.AccessLog,
-		Admin:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { staff.ServeHTTP(w, r) }),
-		Corrections: st,
-		Mounts: map[string]http.Handler{
-			// The open data API and its bulk download (internal/hsds).
-			"/api/hsds": hsds.NewAPI(log, st),
-		},
-	}
-	if cfg.RateLimit {
-		// Generous, since many people can share one address (a mobile carrier's NAT, a
-		// shelter's Wi-Fi): enough to stop one client hammering search or a form, not
-		// enough to be felt by people.
-		opts.SearchLimit = ratelimit.New(ratelimit.Per(120, time.Minute), 60)
-		opts.CorrectionLimiter = ratelimit.New(ratelimit.Per(5, 10*time.Minute), 5)
-	} else {
-		// A nil limiter allows everything (the field's own nil would mean the default).
-		opts.CorrectionLimiter = (*ratelimit.Limiter)(nil)
-	}
-	var w *web.Server
-	if cfg.ReadOnly {
-		// No staff area: it writes (sessions, the audit log, every save). Staff sign in on
-		// the server that writes the database; a proxy in front sends /admin there.
-		opts.Admin = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-			w.Error(rw, r, directory.Errorf(directory.EREADONLY,
-				"This server shows a read-only copy of the directory. Staff sign in on the main server."))
-		})
-	}
-	w, err = web.New(log, st, cat, opts)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.ReadOnly {
-		return w, nil
-	}
-	staff, err = admin.New(log, st, cat, admin.Options{
-		TrustProxy: cfg.TrustProxy,
-		Origin:     strings.TrimSuffix(cfg.BaseURL, "/"),
-		CSS:        []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")},
-		// The HSDS import screen, at /admin/import behind the staff sign-in.
-		Import: func(sa admin.StaffAccess) http.Handler {
-			return hsds.NewImportHandler(hsds.ImportOptions{
-				Store: importStore{st},
-				Log:   log,
-				Base:  "/admin/import",
-				Actor: func(r *http.Request) (hsds.Actor, bool) {
-					id, email, ok := sa.User(r)
-					return hsds.Actor{ID: id, Email: email}, ok
-				},
-				CSRF: sa.FormToken,
-				Page: sa.Page,
-			})
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return w, nil
 }
 
 func displayAddr(a net.Addr) string {

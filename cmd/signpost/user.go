@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"signpost/internal/admin"
+	"signpost/internal/config"
 	"signpost/internal/directory"
 )
 
@@ -41,25 +41,15 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return nil
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("signpost user "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbDefault := getenv("SIGNPOST_DB")
-	if dbDefault == "" {
-		dbDefault = "data/signpost.db"
-	}
-	db := fs.String("db", dbDefault, "SQLite database file (SIGNPOST_DB)")
+	fs := config.NewParser("user", getenv, stderr)
+	fs.Usage = userUsage
 	role := fs.String("role", "", "admin or editor (add)")
 	// Flags may come before or after the email.
-	var pos []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			pos, args = append(pos, args[0]), args[1:]
-		}
+	cfg, pos, err := fs.Parse(args)
+	if err != nil {
+		return err
 	}
+	db := &cfg.DB
 	need := map[string]int{"add": 1, "list": 0, "passwd": 1, "disable": 1, "enable": 1}
 	n, ok := need[sub]
 	if !ok {

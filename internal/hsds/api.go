@@ -44,6 +44,9 @@ const cacheControl = "public, max-age=300"
 
 // API serves the read-only HSDS API and the bulk download. Mount it at /api/hsds.
 type API struct {
+	// Origin is the site's public origin ("https://example.org"), named as the publisher's
+	// website instead of the request's Host; the server always sets it.
+	Origin string
 	log    *slog.Logger
 	store  Store
 	router chi.Router
@@ -133,11 +136,15 @@ func (a *API) handleMeta(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
+	website := baseURL(r)
+	if a.Origin != "" {
+		website = a.Origin + "/"
+	}
 	a.writeJSON(w, r, http.StatusOK, Meta{
 		Version:     Version,
 		Profile:     profile,
 		Description: "Hotlines, organizations and agencies listed by " + site.SiteName + ", as open data in the Open Referral Human Services Data Specification.",
-		Publisher:   Publisher{Name: site.SiteName, Email: site.ContactEmail, Website: baseURL(r)},
+		Publisher:   Publisher{Name: site.SiteName, Email: site.ContactEmail, Website: website},
 	})
 }
 

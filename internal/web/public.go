@@ -105,6 +105,7 @@ func (s *Server) renderShared(cache *pageCache, key pageKey, gen uint64, r *http
 		// started it goes away.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Second)
 		defer cancel()
+		s.renders.Add(1)
 		p, err := renderPage(r.WithContext(ctx), fn)
 		if err != nil {
 			return nil, err
@@ -449,4 +450,7 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
+	if s.opts.Version != "" {
+		fmt.Fprintln(w, "signpost", s.opts.Version)
+	}
 }

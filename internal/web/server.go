@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -36,8 +37,12 @@ type Store interface {
 
 // Options configure the server.
 type Options struct {
-	// BaseURL is the public origin ("https://example.org"); empty means the request's own.
+	// BaseURL is the public origin ("https://example.org"). The binary always sets it, so
+	// that no Host header a request sends reaches a page or the page cache; empty (tests
+	// only) means the request's own.
 	BaseURL string
+	// Version is the build ("v1.2.0 (commit …, built …)"), shown on /healthz.
+	Version string
 	// TrustProxy believes X-Forwarded-Proto from a reverse proxy (for HSTS and base URLs).
 	TrustProxy bool
 	// AccessLog logs every request (method, path, status, duration; never the address).
@@ -79,6 +84,8 @@ type Server struct {
 	langs langMemo
 	// flight renders each cached page once however many requests miss it together.
 	flight singleflight.Group
+	// renders counts the pages rendered into the caches, for tests and benchmarks.
+	renders atomic.Uint64
 }
 
 // New returns the site's handler.
@@ -94,6 +101,10 @@ func New(log *slog.Logger, store Store, cat *i18n.Catalog, opts Options) (*Serve
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Renders returns how many pages were rendered into the page caches since start: a
+// request served from the cache adds nothing.
+func (s *Server) Renders() uint64 { return s.renders.Load() }
 
 // Catalog returns the server's languages, for packages that render within its frame.
 func (s *Server) Catalog() *i18n.Catalog { return s.cat }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/hsds"
+	"signpost/internal/app"
 	"signpost/internal/i18n"
 	"signpost/internal/store"
 	"signpost/internal/web"
@@ -56,13 +56,12 @@ func MustStart(tb testing.TB, opts Options) *Site {
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	// The same mounts as cmd/signpost's newHandler, unless the test brings its own.
-	if opts.Web.Mounts == nil {
-		opts.Web.Mounts = map[string]http.Handler{}
+	// The binary's own mounts (app.Mounts), except where the test brings its own.
+	mounts := app.Mounts(log, st, opts.Web.BaseURL)
+	for prefix, h := range opts.Web.Mounts {
+		mounts[prefix] = h
 	}
-	if _, ok := opts.Web.Mounts["/api/hsds"]; !ok {
-		opts.Web.Mounts["/api/hsds"] = hsds.NewAPI(log, st)
-	}
+	opts.Web.Mounts = mounts
 	w, err := web.New(log, st, cat, opts.Web)
 	if err != nil {
 		tb.Fatal(err)
