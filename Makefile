@@ -26,7 +26,7 @@ SUDO               := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL        := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 NPM_INSTALL        := npm install --no-save --no-audit --no-fund --loglevel=error
 
-.PHONY: run build generate test check test-go tools browser-tools audit fuzz bench bench-search clean
+.PHONY: run build generate test check test-go tools browser-tools audit fuzz bench bench-search clean release
 
 ## run: build and serve on http://localhost:8080 (database in data/signpost.db)
 run: build
@@ -35,6 +35,26 @@ run: build
 ## build: the one binary (templates, migrations, seeds and static files embedded)
 build:
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/signpost
+
+# Release builds: the version (a git tag, else the commit), the commit and the build date go
+# into `signpost version` and /healthz. No -trimpath, so a release after the tests only links.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+DIST    ?= dist
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
+
+## release: versioned Linux binaries in dist/ with their SHA-256 sums: amd64, and arm64 when
+## a cross C compiler is installed (Debian: gcc-aarch64-linux-gnu). See docs/DEPLOY.md.
+release:
+	mkdir -p $(DIST)
+	GOOS=linux GOARCH=amd64 $(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(DIST)/signpost-$(VERSION)-linux-amd64 ./cmd/signpost
+	@if command -v aarch64-linux-gnu-gcc >/dev/null; then \
+		echo "building linux-arm64"; \
+		CC=aarch64-linux-gnu-gcc GOOS=linux GOARCH=arm64 $(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(DIST)/signpost-$(VERSION)-linux-arm64 ./cmd/signpost; \
+	else echo "linux-arm64 skipped: no aarch64-linux-gnu-gcc (apt-get install gcc-aarch64-linux-gnu)"; fi
+	cd $(DIST) && sha256sum signpost-$(VERSION)-linux-* > signpost-$(VERSION).sha256
+	@ls -l $(DIST)/signpost-$(VERSION)-*
 
 ## generate: regenerate the templ components
 generate:
@@ -117,4 +137,4 @@ bench-search:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench 'BenchmarkSearchPage' -benchtime 1000x ./internal/web
 
 clean:
-	rm -rf bin .tools
+	rm -rf bin .tools dist

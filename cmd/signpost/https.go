@@ -77,7 +77,7 @@ func serveHTTPS(ctx context.Context, log *slog.Logger, st *store.Store, cfg conf
 	redirect := newServer(m.HTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Always to the one public origin: the Host a request names is not trusted.
 		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, origin+r.URL.RequestURI(), http.StatusMovedPermanently)
+		http.Redirect(w, r, origin+r.URL.RequestURI(), http.StatusMovedPermanently) // #nosec G710 -- always to our own origin; only the path is the request's
 	})), log)
 	go func() {
 		if err := redirect.Serve(httpLn); err != nil && err != http.ErrServerClosed {

@@ -111,8 +111,18 @@ func waitDial(t *testing.T, addr string) {
 	}
 }
 
-// issuingRoot fetches the root Pebble signs certificates with (made anew at each start).
+// issuingRoot returns the root Pebble signs certificates with (made anew at each start).
 func (p *pebble) issuingRoot(t *testing.T) *x509.CertPool {
+	t.Helper()
+	pool := x509.NewCertPool()
+	if root := p.issuingRootPEM(t); !pool.AppendCertsFromPEM(root) {
+		t.Fatalf("no root from Pebble: %s", root)
+	}
+	return pool
+}
+
+// issuingRootPEM fetches the issuing root from Pebble's management interface.
+func (p *pebble) issuingRootPEM(t *testing.T) []byte {
 	t.Helper()
 	pem, err := os.ReadFile(p.minica)
 	if err != nil {
@@ -130,11 +140,7 @@ func (p *pebble) issuingRoot(t *testing.T) *x509.CertPool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(root) {
-		t.Fatalf("no root from Pebble: %s", root)
-	}
-	return pool
+	return root
 }
 
 // The whole ACME flow against a real CA (Pebble, Let's Encrypt's test server): the binary

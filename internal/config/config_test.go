@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -126,5 +127,18 @@ func TestUsageNamesEveryFlag(t *testing.T) {
 	}
 	if strings.Contains(FlagUsage("backup"), "--addr") {
 		t.Error("backup usage lists --addr, which backup does not read")
+	}
+}
+
+// README's configuration table names every flag.
+func TestReadmeListsEveryFlag(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings {
+		if !strings.Contains(string(readme), "`--"+s.name+"`") || !strings.Contains(string(readme), s.env) {
+			t.Errorf("README.md's configuration table lacks --%s (%s)", s.name, s.env)
+		}
 	}
 }
