@@ -91,7 +91,7 @@ var settings = []setting{
 	{name: "db", env: "SIGNPOST_DB", def: "data/signpost.db", cmds: withDB, help: "SQLite database file",
 		set: str(func(c *Config) *string { return &c.DB })},
 	{name: "addr", env: "SIGNPOST_ADDR", def: "localhost:8080", cmds: serveOnly,
-		help: "plain-HTTP listen address; an address other machines reach needs --domain or --base-url",
+		help: "plain-HTTP listen address (not with --domain); beyond loopback it needs --base-url",
 		set:  str(func(c *Config) *string { return &c.Addr })},
 	{name: "domain", env: "SIGNPOST_DOMAIN", cmds: serveOnly,
 		help: "serve HTTPS for this name, with certificates from Let's Encrypt, renewed on their own",
@@ -235,7 +235,9 @@ func (p *Parser) Parse(args []string) (Config, []string, error) {
 
 // Parse reads the serve command's args (without the program name and subcommand).
 func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
-	c, _, err := NewParser("serve", getenv, stderr).Parse(args)
+	p := NewParser("serve", getenv, stderr)
+	p.Usage = "usage: signpost [serve] [flags]\n\nMigrates the database, then serves the site until SIGINT or SIGTERM.\n"
+	c, _, err := p.Parse(args)
 	return c, err
 }
 
