@@ -107,3 +107,34 @@ func TestForgedHostsShowUpNowhereAndCostNoRender(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkDistinctHosts serves the home page to requests that each name a new Host: what a
+// scanner or an attacker sends. "request Host" is the old behaviour (links built from the
+// Host, one cached copy per Host, so every request renders); "public origin" is the server's.
+func BenchmarkDistinctHosts(b *testing.B) {
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "signpost.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = st.Close() })
+	for _, bb := range []struct{ name, origin string }{{"request Host", ""}, {"public origin", "https://help.example.org"}} {
+		b.Run(bb.name, func(b *testing.B) {
+			site, err := app.New(slog.New(slog.NewTextHandler(io.Discard, nil)), st, config.Config{}, bb.origin, "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(site.Staff.Close)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				req := httptest.NewRequest(http.MethodGet, "/", nil)
+				req.Host = fmt.Sprintf("h%d.example", i)
+				w := httptest.NewRecorder()
+				site.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code)
+				}
+			}
+			b.ReportMetric(float64(site.Web.Renders())/float64(b.N), "renders/op")
+		})
+	}
+}
