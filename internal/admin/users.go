@@ -144,8 +144,24 @@ func (h *Handler) handleAccount(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	errs := map[string]string{}
+	// Throttled like a sign-in: a session left open must not let anyone guess the password
+	// at the speed of argon2. A right password clears the count.
+	pwKey := "pw:" + strconv.FormatInt(u.ID, 10)
+	wait, err := h.st.ReserveLoginAttempt(ctx, h.throttleWait, pwKey)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if wait > 0 {
+		errs["current"] = tooManyMessage(w, wait)
+		h.auditRepeat(ctx, directory.AuditEntry{Action: "password_check_throttled", UserID: u.ID, UserEmail: u.Email})
+		h.render(w, r, http.StatusTooManyRequests, view.SimpleForm(h.accountForm(r, errs)))
+		return
+	}
 	if ok, _ := VerifyPassword(u.PasswordHash, r.PostFormValue("current")); !ok {
 		errs["current"] = "This is not your current password."
+	} else {
+		_ = h.st.ClearLoginFailures(ctx, pwKey)
 	}
 	pw := r.PostFormValue("password")
 	if msg := CheckPasswordStrength(pw, u.Email); msg != "" {
