@@ -187,6 +187,8 @@ func (h *Handler) handleAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	// This session goes on with the new password; every other one of this account ends.
 	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
+	// The new password voids the device cookies of this account; this browser keeps one.
+	h.setDeviceCookie(w, r, u)
 	h.audit(r, "password_change", "users", u.ID, "")
 	h.redirect(w, r, "/admin/", "Your password is changed.")
 }

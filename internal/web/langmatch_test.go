@@ -59,8 +59,12 @@ func TestAttackUniqueLanguageHeadersDoNotGrowMemory(t *testing.T) {
 	req.Header.Set("Accept-Language", "es-MX,es;q=0.9")
 	rec := httptest.NewRecorder()
 	site.Web.ServeHTTP(rec, req)
-	if !strings.Contains(rec.Body.String(), `hreflang="es"`) && !strings.Contains(rec.Body.String(), `lang="es"`) {
+	if !strings.Contains(rec.Body.String(), `<p class="lang-offer wrap" lang="es">`) {
 		t.Error("a Spanish browser is no longer offered Spanish")
+	}
+	// And a hostile header is matched on its first preferences only.
+	if code := serve("es-MX,es;q=0.9," + strings.Repeat("x-made-up;q=0.1,", 4096)); code != http.StatusOK {
+		t.Errorf("a 64 KB header: status %d", code)
 	}
 }
 
