@@ -30,7 +30,7 @@ var safetyFields = map[string]string{
 func (h *Handler) exitURLProblem(r *http.Request, raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	switch {
-	case err != nil || u.Scheme != "https" || u.Host == "" || u.Opaque != "" || strings.ContainsAny(raw, " \t\n<>\"\\"):
+	case err != nil || u.Scheme != "https" || u.Hostname() == "" || u.Opaque != "" || strings.ContainsAny(raw, " \t\n<>\"\\"):
 		return "Enter a full web address starting with https://, such as a weather site."
 	case u.User != nil:
 		return "Leave out the name and password: the address must work for anyone."
