@@ -89,7 +89,7 @@ func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, view.DiffRow{Field: safetyFields[k], Before: was, After: now})
 		}
 	}
-	if len(rows) > 0 && r.PostForm.Get("_action") == "save" && r.PostForm.Get("confirm_safety") != "1" {
+	if len(rows) > 0 && r.PostForm.Get("_action") != "preview" && r.PostForm.Get("confirm_safety") != "1" {
 		vm := view.ConfirmVM{Page: h.page(r, "Confirm the safety settings", "settings"), Heading: "Confirm the safety settings",
 			Intro:  "These settings are on every page and keep visitors safe. Check each new value before you save.",
 			Rows:   rows,
