@@ -120,6 +120,25 @@ func TestAttackAccountBurstSlowsTheAttackerButNotTheOwner(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the owner was locked out: status %d, want 303", resp.StatusCode)
 	}
+
+	// Another account's owner on a new browser: an admin setting a new password lifts the wait.
+	burst(t, 20, func(i int) (*http.Response, error) {
+		c := newClient()
+		c.Transport = forwardedFrom{fmt.Sprintf("203.0.113.%d", 100+i)}
+		return loginFrom(s.URL, c, editorEmail, "a wrong password, again")
+	})
+	ed, _ := s.Store.FindUserByEmail(context.Background(), editorEmail)
+	site := *s.Site
+	site.Client = owner // the admin, signed in above
+	as := &staffSite{Site: &site}
+	if resp, _ := as.post(t, "/admin/users/"+itoa(ed.ID), url.Values{"csrf": {as.csrfToken(t)}, "password": {"a replacement password"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin sets a new password: %d", resp.StatusCode)
+	}
+	laptop := newClient()
+	laptop.Transport = forwardedFrom{"192.0.2.200"}
+	if resp, err := loginFrom(s.URL, laptop, editorEmail, "a replacement password"); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("after a new password, on a new browser: %v %v, want 303", resp, err)
+	}
 }
 
 // sessionsSize returns the rows and bytes of the sessions table, and the database's size.

@@ -121,6 +121,11 @@ func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	if u.PasswordHash != "" {
+		// A new password also lifts the account's sign-in wait: the way back in for someone
+		// whose account was held by a guessing attack, on a browser it does not know.
+		_ = h.st.ClearLoginFailures(ctx, "email:"+strings.ToLower(u.Email))
+	}
 	h.audit(r, "account_update", "users", u.ID, u.Email+": "+detail)
 	h.redirect(w, r, "/admin/users", "Account "+u.Email+" changed.")
 }

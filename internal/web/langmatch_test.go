@@ -50,7 +50,7 @@ func TestAttackUniqueLanguageHeadersDoNotGrowMemory(t *testing.T) {
 		}
 	}
 	held := int64(heapAfterGC()) - int64(before)
-	t.Logf("%d unique %d KB Accept-Language headers: live heap +%d KB", n, size>>10, held>>10)
+	t.Logf("%d unique %d KB Accept-Language headers: live heap %+d KB", n, size>>10, held>>10)
 	if held > 4<<20 {
 		t.Errorf("the server holds %d KB more after made-up headers, want under 4 MB", held>>10)
 	}
