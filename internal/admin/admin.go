@@ -11,6 +11,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -162,7 +163,8 @@ func (h *Handler) routes() http.Handler {
 		})
 		r.Group(func(r chi.Router) {
 			// Uploads are larger than forms: the import route alone gets a bigger bound.
-			r.Use(h.requireUser, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
+			// Admins only: an import can replace much of the directory at once.
+			r.Use(h.requireUser, h.requireAdmin, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
 			r.Handle("/import", imp)
 			r.Handle("/import/*", imp)
 		})
@@ -175,8 +177,6 @@ func (h *Handler) routes() http.Handler {
 		r.Get("/account", h.handleAccountForm)
 		r.Post("/account", h.handleAccount)
 		r.Get("/trash", h.handleTrash)
-		r.Get("/settings", h.handleSettingsForm)
-		r.Post("/settings", h.handleSettingsSave)
 		r.Get("/history/{entity}/{id}", h.handleHistory)
 		r.Get("/history/{entity}/{id}/{lang}", h.handleHistory)
 		r.Post("/revisions/{rev}/restore", h.handleRestore)
@@ -192,6 +192,10 @@ func (h *Handler) routes() http.Handler {
 			r.Post("/users", h.handleUserCreate)
 			r.Post("/users/{id}", h.handleUserUpdate)
 			r.Get("/audit", h.handleAudit)
+			// The settings hold what keeps visitors safe (the quick exit, the emergency
+			// number, the hotline on every page): admins only.
+			r.Get("/settings", h.handleSettingsForm)
+			r.Post("/settings", h.handleSettingsSave)
 		})
 
 		// Every kind of entry: /admin/hotlines, /admin/signs/12, …
@@ -201,8 +205,8 @@ func (h *Handler) routes() http.Handler {
 			r.Post("/new", h.handleSave)
 			r.Get("/{id}", h.handleEditForm)
 			r.Post("/{id}", h.handleSave)
-			r.Post("/{id}/status", h.handleStatus)
-			r.Post("/{id}/trash", h.handleTrashToggle)
+			r.With(h.guardPrimaryHotline).Post("/{id}/status", h.handleStatus)
+			r.With(h.guardPrimaryHotline).Post("/{id}/trash", h.handleTrashToggle)
 			r.Post("/{id}/verify", h.handleVerify)
 		})
 	})
@@ -258,13 +262,14 @@ func (h *Handler) page(r *http.Request, title, active string) view.Page {
 	if u := userFrom(r.Context()); u != nil {
 		p.User = u
 		p.CSRF = h.sessions.GetString(r.Context(), sessCSRF)
-		for _, n := range view.Nav {
+		nav := view.Nav
+		if p.IsAdmin() {
+			nav = append(slices.Clip(nav), view.AdminNav...)
+		}
+		for _, n := range nav {
 			if n.Key != "import" || h.opts.Import != nil {
 				p.Nav = append(p.Nav, n)
 			}
-		}
-		if p.IsAdmin() {
-			p.Nav = append(p.Nav, view.AdminNav...)
 		}
 	}
 	return p

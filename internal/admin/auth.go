@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -55,8 +56,17 @@ func keepsForm(path string) bool {
 	return false
 }
 
+// Bounds on forms kept across a new sign-in: a long page fits, and the few sessions staff
+// have open leave room, but no one can fill the disk with them (issue 11: anonymous posts
+// kept 2 MB each, without limit).
+const (
+	maxPendingForm     = 256 << 10
+	maxPendingSessions = 100
+)
+
 // keepPendingForm stores a form posted without a valid session, to give it back after the
-// person signs in again. The form token is left out: it belonged to the old session.
+// person signs in again, if it is small enough and there is room. The form token is left
+// out: it belonged to the old session.
 func (h *Handler) keepPendingForm(r *http.Request) bool {
 	r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil || len(r.PostForm) == 0 {
@@ -68,7 +78,14 @@ func (h *Handler) keepPendingForm(r *http.Request) bool {
 			form[k] = v
 		}
 	}
-	h.sessions.Put(r.Context(), sessPendingForm, form.Encode())
+	enc := form.Encode()
+	if len(enc) > maxPendingForm {
+		return false
+	}
+	if n, err := h.st.CountSessions(r.Context()); err != nil || n >= maxPendingSessions {
+		return false
+	}
+	h.sessions.Put(r.Context(), sessPendingForm, enc)
 	h.sessions.Put(r.Context(), sessPendingPath, r.URL.Path)
 	return true
 }
@@ -136,27 +153,25 @@ func (h *Handler) throttleKeys(r *http.Request, email string) (acct, addr string
 	return "email:" + strings.ToLower(strings.TrimSpace(email)), "ip:" + hex.EncodeToString(sum[:16])
 }
 
-// retryAfter returns how long the keys must still wait before another attempt.
-func (h *Handler) retryAfter(ctx context.Context, keys ...string) (time.Duration, error) {
-	var wait time.Duration
+// throttleWait is how long key, with n failures in a row the last at last, must still wait
+// before another attempt. An address gets fewer free tries than an account; a password
+// check on /admin/account ("pw:" keys) as few as an address.
+func (h *Handler) throttleWait(key string, n int, last time.Time) time.Duration {
 	now := h.st.Now()
-	for _, k := range keys {
-		n, last, err := h.st.LoginFailures(ctx, k)
-		if err != nil {
-			return 0, err
-		}
-		if now.Sub(last) > forgetAfter {
-			continue
-		}
-		free := freeAccountFailures
-		if strings.HasPrefix(k, "ip:") {
-			free = freeAddrFailures
-		}
-		if w := last.Add(throttleDelay(n, free)).Sub(now); w > wait {
-			wait = w
-		}
+	if now.Sub(last) > forgetAfter {
+		return 0
 	}
-	return wait, nil
+	free := freeAccountFailures
+	if !strings.HasPrefix(key, "email:") {
+		free = freeAddrFailures
+	}
+	return max(0, last.Add(throttleDelay(n, free)).Sub(now))
+}
+
+// tooManyMessage is what a throttled person reads, with Retry-After set on w.
+func tooManyMessage(w http.ResponseWriter, wait time.Duration) string {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	return "Too many failed sign-ins. Wait " + humanWait(wait) + ", then try again."
 }
 
 func (h *Handler) handleLoginForm(w http.ResponseWriter, r *http.Request) {
@@ -194,25 +209,32 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err := h.st.ForgetLoginFailures(ctx, h.st.Now().Add(-forgetAfter)); err != nil {
 		h.log.Error("forget login failures", "err", err)
 	}
-	wait, err := h.retryAfter(ctx, acctKey, addrKey)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	if wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		vm.Message = "Too many failed sign-ins. Wait " + humanWait(wait) + ", then try again."
-		h.audit(r, "login_throttled", "", 0, "")
-		h.render(w, r, http.StatusTooManyRequests, view.Login(vm))
-		return
-	}
-
 	u, err := h.st.FindUserByEmail(ctx, email)
 	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 		h.error(w, r, err)
 		return
 	}
+	// The account's own limit slows a guesser spread over many addresses. It does not apply
+	// in a browser this account has signed in with before (see deviceUser): a burst of
+	// wrong passwords must not lock the owner out. Their address still has its limit.
+	keys := []string{acctKey, addrKey}
+	if u != nil && h.deviceUser(r) == u.ID {
+		keys = []string{addrKey}
+	}
+	// The attempt is counted before the password is checked, in the same transaction that
+	// reads the wait, so parallel attempts cannot all pass the check before any is counted.
+	wait, err := h.st.ReserveLoginAttempt(ctx, h.throttleWait, keys...)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if wait > 0 {
+		vm.Message = tooManyMessage(w, wait)
+		h.auditRepeat(ctx, directory.AuditEntry{Action: "login_throttled"})
+		h.render(w, r, http.StatusTooManyRequests, view.Login(vm))
+		return
+	}
+
 	ok := false
 	if u != nil {
 		ok, err = VerifyPassword(u.PasswordHash, password)
@@ -223,10 +245,6 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 		_, _ = VerifyPassword(dummyHash(), password) // same time as a real check
 	}
 	if !ok || u == nil || u.Disabled {
-		if err := h.st.RecordLoginFailure(ctx, acctKey, addrKey); err != nil {
-			h.error(w, r, err)
-			return
-		}
 		// The log names the account only if it exists: a password typed into the email
 		// field must never be written down.
 		detail := "unknown account"
@@ -238,9 +256,7 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		e.Detail = detail
-		if err := h.st.WriteAudit(ctx, e); err != nil {
-			h.log.Error("audit", "err", err)
-		}
+		h.auditRepeat(ctx, e)
 		vm.Message = loginFailed
 		h.render(w, r, http.StatusUnauthorized, view.Login(vm))
 		return
@@ -254,10 +270,70 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 	h.sessions.Put(ctx, sessUserID, u.ID)
 	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
 	h.sessions.Put(ctx, sessCSRF, randomToken())
-	_ = h.st.ClearLoginFailures(ctx, acctKey)
-	_ = h.st.ClearLoginFailures(ctx, addrKey)
+	for _, k := range keys {
+		_ = h.st.ClearLoginFailures(ctx, k)
+	}
+	h.setDeviceCookie(w, r, u)
 	h.audit(r.WithContext(context.WithValue(ctx, userKey, u)), "login", "", 0, "")
 	http.Redirect(w, r, vm.Next, http.StatusSeeOther)
+}
+
+// auditRepeat writes e to the audit log as one more of the same line when it repeats (see
+// store.WriteAuditRepeat): a guessing attack is one line with a count.
+func (h *Handler) auditRepeat(ctx context.Context, e directory.AuditEntry) {
+	if err := h.st.WriteAuditRepeat(ctx, e); err != nil {
+		h.log.Error("audit", "action", e.Action, "err", err)
+	}
+}
+
+// The device cookie marks a browser that has signed in to an account: "<account id>.<nonce>.
+// <MAC>", the MAC keyed by a digest of the account's password hash, so no one can make one
+// without having signed in, and a new password voids them all. It lets that browser past the
+// account's sign-in limit (OWASP's "device cookies": a guesser slows down, the owner does
+// not), and lets it keep a form across a new sign-in. It is sent to /admin only, like the
+// session cookie; public visitors never get it.
+const (
+	deviceCookie   = "signpost_device"
+	deviceLifetime = 180 * 24 * time.Hour
+)
+
+func deviceMAC(u *directory.User, nonce string) string {
+	key := sha256.Sum256([]byte("signpost-device\x00" + u.PasswordHash))
+	m := hmac.New(sha256.New, key[:])
+	m.Write([]byte(strconv.FormatInt(u.ID, 10) + "." + nonce))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// setDeviceCookie marks this browser as one u has signed in with.
+func (h *Handler) setDeviceCookie(w http.ResponseWriter, r *http.Request, u *directory.User) {
+	nonce := randomToken()[:32]
+	// Secure over HTTPS only, as the session cookie (see secureCookie): a development site on
+	// plain HTTP would never get it back.
+	secure := r.TLS != nil || (h.opts.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: strconv.FormatInt(u.ID, 10) + "." + nonce + "." + deviceMAC(u, nonce), // #nosec G124 -- Secure whenever the request came over HTTPS
+		Path: "/admin", MaxAge: int(deviceLifetime / time.Second), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure})
+}
+
+// deviceUser returns the enabled account this browser has signed in as (with its current
+// password), or 0.
+func (h *Handler) deviceUser(r *http.Request) int64 {
+	c, err := r.Cookie(deviceCookie)
+	if err != nil || len(c.Value) > 200 {
+		return 0
+	}
+	parts := strings.Split(c.Value, ".")
+	if len(parts) != 3 {
+		return 0
+	}
+	id, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	u, err := h.st.FindUserByID(r.Context(), id)
+	if err != nil || u.Disabled || !hmac.Equal([]byte(parts[2]), []byte(deviceMAC(u, parts[1]))) {
+		return 0
+	}
+	return u.ID
 }
 
 func humanWait(d time.Duration) string {
@@ -310,12 +386,17 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 				u = nil
 			}
 		}
-		if u == nil && r.Method == http.MethodPost && keepsForm(r.URL.Path) && h.keepPendingForm(r) {
+		// Only a browser that has signed in before (the device cookie) may leave a form to
+		// keep: an anonymous post must cost the database nothing.
+		if u == nil && r.Method == http.MethodPost && keepsForm(r.URL.Path) && h.deviceUser(r) != 0 {
 			// Nothing typed is lost to an expired session: sign in again, and the form comes
-			// back filled in.
+			// back filled in. A form too large to keep is still in the browser's back page.
+			msg := "Your session ended before this was saved. Sign in again: what you typed will be back in the form, ready to save."
+			if !h.keepPendingForm(r) {
+				msg = "Your session ended before this was saved. Go back in your browser and copy what you typed, then sign in again."
+			}
 			w.Header().Set("Cache-Control", "no-store")
-			h.render(w, r, http.StatusUnauthorized, view.Login(view.LoginVM{Page: h.page(r, "Sign in", ""), Next: r.URL.Path,
-				Message: "Your session ended before this was saved. Sign in again: what you typed will be back in the form, ready to save."}))
+			h.render(w, r, http.StatusUnauthorized, view.Login(view.LoginVM{Page: h.page(r, "Sign in", ""), Next: r.URL.Path, Message: msg}))
 			return
 		}
 		if u == nil {

@@ -44,9 +44,19 @@ func TestSignInAndOut(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/" {
 		t.Fatalf("sign in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	// The session cookie, and the device cookie that marks a browser this account signed in
+	// with (it lets the owner past the account's sign-in limit): both HttpOnly, SameSite=Strict,
+	// for /admin only.
 	c := resp.Cookies()
-	if len(c) != 1 || !c[0].HttpOnly || c[0].SameSite != http.SameSiteStrictMode || c[0].Path != "/admin" {
-		t.Errorf("session cookie = %+v, want one HttpOnly SameSite=Strict cookie for /admin", c)
+	names := map[string]bool{}
+	for _, c := range c {
+		names[c.Name] = true
+		if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/admin" {
+			t.Errorf("cookie %+v, want HttpOnly SameSite=Strict for /admin", c)
+		}
+	}
+	if len(c) != 2 || !names["signpost_admin"] || !names["signpost_device"] {
+		t.Errorf("cookies = %+v, want the session and the device cookie", c)
 	}
 	doc := s.doc(t, "/admin/", http.StatusOK)
 	if got := text(doc.Find("h1")); got != "Dashboard" {

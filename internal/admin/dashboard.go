@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"signpost/internal/directory"
 	"signpost/internal/store"
 	view "signpost/templates/admin"
 )
@@ -24,6 +25,9 @@ func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	items := func(in []store.DashItem, translate string) []view.DashItem {
 		var out []view.DashItem
 		for _, it := range in {
+			if it.Entity == "settings" && translate == "" && userFrom(r.Context()).Role != directory.RoleAdmin {
+				continue // an admin's to fill in: editors cannot open the settings
+			}
 			p := h.entryPath(it.Entity, it.Kind, it.ID)
 			if translate != "" {
 				p = "/admin/translate/" + it.Entity + "/" + strconv.FormatInt(it.ID, 10) + "/" + translate

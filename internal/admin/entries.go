@@ -583,6 +583,4 @@ func (h *Handler) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	h.editForm(w, r, h.specs["settings"], 0)
 }
 
-func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
-	h.save(w, r, h.specs["settings"], 0)
-}
+// handleSettingsSave is in safety.go.

@@ -200,7 +200,11 @@ func (h *Handler) handleRestore(w http.ResponseWriter, r *http.Request) {
 	revID, err := idParam(r, "rev")
 	if err == nil {
 		var rev *store.Revision
-		if rev, err = h.st.FindRevision(ctx, revID); err == nil {
+		if rev, err = h.st.FindRevision(ctx, revID); err == nil && rev.Entity == "settings" && rev.Lang == store.DefaultLang && userFrom(ctx).Role != directory.RoleAdmin {
+			// The settings are admins' only (the quick exit, the emergency number): their
+			// history too.
+			err = directory.Errorf(directory.EUNAUTHORIZED, "Only an administrator can change the site settings.")
+		} else if err == nil {
 			if err = h.st.RestoreRevision(ctx, revID, actor(ctx)); err == nil {
 				h.audit(r, "restore", rev.Entity, rev.EntityID, fmt.Sprintf("version %d (%s)", rev.Version, rev.Lang))
 				to := "/admin/settings"

@@ -128,6 +128,9 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 		t.Errorf("a non-number figure: %d", resp.StatusCode)
 	}
 
+	// The settings are an admin's (issue 11).
+	s.Client = newClient()
+	s.mustSignIn(t, adminEmail)
 	s.saveForm(t, "/admin/settings", map[string]string{"site_name": "Kodiak Anti-Trafficking Coalition", "verify_days": "90",
 		"contact_email": "info@example.org"})
 	if got := s.doc(t, "/about", http.StatusOK).Find(".brand-name").Text(); got != "Kodiak Anti-Trafficking Coalition" {

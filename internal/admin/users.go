@@ -121,6 +121,11 @@ func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	if u.PasswordHash != "" {
+		// A new password also lifts the account's sign-in wait: the way back in for someone
+		// whose account was held by a guessing attack, on a browser it does not know.
+		_ = h.st.ClearLoginFailures(ctx, "email:"+strings.ToLower(u.Email))
+	}
 	h.audit(r, "account_update", "users", u.ID, u.Email+": "+detail)
 	h.redirect(w, r, "/admin/users", "Account "+u.Email+" changed.")
 }
@@ -144,8 +149,24 @@ func (h *Handler) handleAccount(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	errs := map[string]string{}
+	// Throttled like a sign-in: a session left open must not let anyone guess the password
+	// at the speed of argon2. A right password clears the count.
+	pwKey := "pw:" + strconv.FormatInt(u.ID, 10)
+	wait, err := h.st.ReserveLoginAttempt(ctx, h.throttleWait, pwKey)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if wait > 0 {
+		errs["current"] = tooManyMessage(w, wait)
+		h.auditRepeat(ctx, directory.AuditEntry{Action: "password_check_throttled", UserID: u.ID, UserEmail: u.Email})
+		h.render(w, r, http.StatusTooManyRequests, view.SimpleForm(h.accountForm(r, errs)))
+		return
+	}
 	if ok, _ := VerifyPassword(u.PasswordHash, r.PostFormValue("current")); !ok {
 		errs["current"] = "This is not your current password."
+	} else {
+		_ = h.st.ClearLoginFailures(ctx, pwKey)
 	}
 	pw := r.PostFormValue("password")
 	if msg := CheckPasswordStrength(pw, u.Email); msg != "" {
@@ -171,6 +192,8 @@ func (h *Handler) handleAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	// This session goes on with the new password; every other one of this account ends.
 	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
+	// The new password voids the device cookies of this account; this browser keeps one.
+	h.setDeviceCookie(w, r, u)
 	h.audit(r, "password_change", "users", u.ID, "")
 	h.redirect(w, r, "/admin/", "Your password is changed.")
 }

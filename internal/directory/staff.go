@@ -41,6 +41,10 @@ type AuditEntry struct {
 	Entity    string
 	EntityID  int64
 	Detail    string
+	// Repeats is how many times this same event happened in a row (1 for most); LastAt is
+	// when the newest did. A guessing attack is one line with a count.
+	Repeats int
+	LastAt  time.Time
 }
 
 // Correction is a suggestion a visitor sent about a listing.

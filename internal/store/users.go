@@ -145,14 +145,63 @@ func (s *Store) LoginFailures(ctx context.Context, key string) (int, time.Time, 
 // RecordLoginFailure counts one more failed sign-in for each key. It does not bump the
 // content generation: no public page depends on it.
 func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
-	now := s.Now().Format(timeFormat)
+	return s.bookkeeping(ctx, func(tx *sql.Tx) error { return recordLoginFailure(ctx, tx, s.Now(), keys) })
+}
+
+func recordLoginFailure(ctx context.Context, tx *sql.Tx, now time.Time, keys []string) error {
 	for _, k := range keys {
-		if _, err := s.exec(ctx, `INSERT INTO login_attempts (key, failures, last_failure) VALUES (?, 1, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_failure = excluded.last_failure`, k, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (key, failures, last_failure) VALUES (?, 1, ?)
+			ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_failure = excluded.last_failure`, k, now.Format(timeFormat)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ReserveLoginAttempt lets one password check through for keys, or says how long to wait.
+// In one write transaction it reads each key's failures in a row and asks wait how long that
+// key must still wait; if none must, it counts the attempt as a failure for every key before
+// the password is checked (the caller clears the keys after a success). Checking and
+// counting in one step means a burst of parallel attempts gets exactly the free tries, not
+// as many as arrive before the first failure is written. A refused attempt counts nothing,
+// so it cannot lengthen the wait.
+func (s *Store) ReserveLoginAttempt(ctx context.Context, wait func(key string, failures int, last time.Time) time.Duration, keys ...string) (time.Duration, error) {
+	var longest time.Duration
+	err := s.bookkeeping(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			var n int
+			var last sql.NullString
+			err := tx.QueryRowContext(ctx, `SELECT failures, last_failure FROM login_attempts WHERE key = ?`, k).Scan(&n, &last)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			longest = max(longest, wait(k, n, parseTime(last)))
+		}
+		if longest > 0 {
+			return nil
+		}
+		return recordLoginFailure(ctx, tx, s.Now(), keys)
+	})
+	return longest, err
+}
+
+// bookkeeping runs fn in a write transaction that, unlike Update, leaves the content
+// generation alone: for writes no public page shows (see exec).
+func (s *Store) bookkeeping(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return errReadOnly
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // ClearLoginFailures forgets the failures of key (after a successful sign-in).
@@ -163,6 +212,15 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 
 // WriteAudit appends one line to the audit log.
 func (s *Store) WriteAudit(ctx context.Context, e directory.AuditEntry) error {
+	if s.readOnly {
+		return errReadOnly
+	}
+	return writeAudit(ctx, s.writer, s.Now(), e)
+}
+
+func writeAudit(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, now time.Time, e directory.AuditEntry) error {
 	var uid, eid any
 	if e.UserID != 0 {
 		uid = e.UserID
@@ -170,15 +228,37 @@ func (s *Store) WriteAudit(ctx context.Context, e directory.AuditEntry) error {
 	if e.EntityID != 0 {
 		eid = e.EntityID
 	}
-	_, err := s.exec(ctx, `INSERT INTO audit_log (at, user_id, user_email, action, entity, entity_id, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.Now().Format(timeFormat), uid, e.UserEmail, e.Action, e.Entity, eid, e.Detail)
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, user_email, action, entity, entity_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, now.Format(timeFormat), uid, e.UserEmail, e.Action, e.Entity, eid, e.Detail)
 	return err
+}
+
+// WriteAuditRepeat records e like WriteAudit, unless the same event (action, account,
+// entry and detail) was recorded in the last hour: then it counts one more on that line.
+// A line gathers repeats for a day at most, so each day of a long attack has its own.
+func (s *Store) WriteAuditRepeat(ctx context.Context, e directory.AuditEntry) error {
+	now := s.Now()
+	return s.bookkeeping(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE audit_log SET repeats = repeats + 1, last_at = ?1 WHERE id = (
+			SELECT id FROM audit_log WHERE at >= ?2 AND coalesce(last_at, at) >= ?3 AND action = ?4
+				AND coalesce(user_id, 0) = ?5 AND user_email = ?6 AND entity = ?7 AND coalesce(entity_id, 0) = ?8 AND detail = ?9
+			ORDER BY id DESC LIMIT 1)`,
+			now.Format(timeFormat), now.Add(-24*time.Hour).Format(timeFormat), now.Add(-time.Hour).Format(timeFormat),
+			e.Action, e.UserID, e.UserEmail, e.Entity, e.EntityID, e.Detail)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+		return writeAudit(ctx, tx, now, e)
+	})
 }
 
 // ListAudit returns the newest audit lines, at most limit, starting after offset.
 func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.AuditEntry, error) {
 	rows, err := s.reader().QueryContext(ctx, `SELECT id, at, coalesce(user_id, 0), user_email, action, entity,
-		coalesce(entity_id, 0), detail FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+		coalesce(entity_id, 0), detail, repeats, coalesce(last_at, at) FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -186,11 +266,11 @@ func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.A
 	var out []directory.AuditEntry
 	for rows.Next() {
 		var e directory.AuditEntry
-		var at sql.NullString
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Detail); err != nil {
+		var at, last sql.NullString
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Detail, &e.Repeats, &last); err != nil {
 			return nil, err
 		}
-		e.At = parseTime(at)
+		e.At, e.LastAt = parseTime(at), parseTime(last)
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -311,6 +391,14 @@ func (s *Store) Translations(ctx context.Context, entity string, id int64, lang 
 		review = review || nr
 	}
 	return out, review, rows.Err()
+}
+
+// CountSessions returns how many staff sessions the database holds, live or not yet cleaned
+// up: the bound on sessions opened only to keep a form across a new sign-in.
+func (s *Store) CountSessions(ctx context.Context) (int, error) {
+	var n int
+	err := s.writer.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&n)
+	return n, err
 }
 
 // ForgetLoginFailures deletes the failure counts last added before t, so the table holds

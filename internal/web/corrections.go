@@ -39,7 +39,16 @@ func (s *Server) registerCorrectionRoutes(r chi.Router, l *i18n.Locale, k direct
 		s.fallbackLimiter = newWindowLimiter(5, 10*time.Minute)
 	}
 	path := "/" + k.Section() + "/{slug}/correction"
-	r.Get(path, s.cached(s.correctionPage(l, k)))
+	form, sent := s.cached(s.correctionPage(l, k)), s.private(s.correctionPage(l, k))
+	r.Get(path, func(w http.ResponseWriter, r *http.Request) {
+		// "Suggestion sent" tells that someone wrote about this listing: no browser or
+		// proxy may keep it (a shared phone, a shared cache), as with search results.
+		if r.URL.RawQuery == "sent=1" {
+			sent(w, r)
+			return
+		}
+		form(w, r)
+	})
 	// A suggestion sent from another site is refused before anything is read.
 	cop := http.NewCrossOriginProtection()
 	if s.opts.BaseURL != "" {

@@ -42,12 +42,12 @@ var (
 		{"situations", "Which line fits", "/admin/situations"},
 		{"stats", "Statistics", "/admin/stats"},
 		{"filters", "Filters", "/admin/filters"},
-		{"settings", "Settings", "/admin/settings"},
-		{"import", "Import data", "/admin/import"},
 		{"corrections", "Suggestions", "/admin/corrections"},
 		{"trash", "Trash", "/admin/trash"},
 	}
 	AdminNav = []NavItem{
+		{"settings", "Settings", "/admin/settings"},
+		{"import", "Import data", "/admin/import"},
 		{"users", "Accounts", "/admin/users"},
 		{"audit", "Audit log", "/admin/audit"},
 	}
