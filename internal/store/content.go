@@ -47,7 +47,7 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 			latest = t
 		}
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return directory.Settings{}, err
 	}
 	st := directory.Settings{
@@ -121,7 +121,7 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 		out = append(out, x)
 		ids = append(ids, x.ID)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "signs", lang, ids)
@@ -154,7 +154,7 @@ func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.In
 		out = append(out, x)
 		ids = append(ids, x.ID)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "industries", lang, ids)
@@ -194,7 +194,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 			listingIDs = append(listingIDs, lid.Int64)
 		}
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -245,7 +245,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		alsoIDs = append(alsoIDs, sid)
 		alsoListing = append(alsoListing, lid)
 	}
-	if err := arows.Close(); err != nil {
+	if err := closeRows(arows); err != nil {
 		return nil, err
 	}
 	trAlso, err := loadTranslations(ctx, s.reader(), "listings", lang, alsoListing)
@@ -306,7 +306,7 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 		out = append(out, x)
 		ids = append(ids, x.ID)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "stats", lang, ids)

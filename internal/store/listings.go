@@ -216,7 +216,7 @@ func queryListings(ctx context.Context, q queryer, lang, query string, args ...a
 		}
 		list = append(list, r)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
@@ -267,7 +267,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			l.Channels = append(l.Channels, c)
 			chIDs = append(chIDs, c.ID)
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -299,7 +299,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 				termIDs = append(termIDs, t.ID)
 			}
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -328,7 +328,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			r.ID = id
 			ops[id] = &r
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -403,7 +403,7 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 		terms = append(terms, t)
 		ids = append(ids, t.ID)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "terms", lang, ids)

@@ -153,7 +153,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 		}
 		existing = append(existing, id)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return err
 	}
 	for i := range l.Channels {
@@ -412,7 +412,7 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 			}
 			all[f] = v
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return err
 		}
 		return writeRevision(ctx, tx, now, entity, id, lang, n+1, ActionTranslate, all, by)

@@ -42,7 +42,7 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 			}
 			out[id][field] = value
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
