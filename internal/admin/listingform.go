@@ -36,7 +36,7 @@ func parseListing(d *entryData, l *directory.Listing) (errs map[string]string, r
 	l.Name = d.get("name")
 	l.Slug = d.get("slug")
 	if l.Slug == "" && l.ID == 0 {
-		l.Slug = slugify(l.Name)
+		l.Slug = directory.Slug(l.Name)
 	}
 	l.Summary = d.get("summary")
 	l.Body = textareaValue(d.Values["body"])
@@ -201,26 +201,6 @@ func channelRows(d *entryData, errs map[string]string) []view.ChannelRow {
 		}})
 	}
 	return out
-}
-
-// slugify makes an address name from a title: "Polaris Project" → "polaris-project".
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 80 {
-			break
-		}
-	}
-	return strings.Trim(b.String(), "-")
 }
 
 func templHTML(s string) template.HTML { return template.HTML(s) } // #nosec G203 -- s is markdown.ToHTML output, sanitised

@@ -120,7 +120,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 
 	specs["pages"] = &entrySpec{
 		section: "pages", table: "pages", one: "page", heading: "Pages",
-		translatable: []string{"title", "description", "body"},
+		translatable: directory.TextFieldNames((&directory.Page{}).TextFields()),
 		labels:       labels("title", "Title", "description", "Description", "body", "Text", "todo", "Still to fill in"),
 		list: func(ctx context.Context) ([]view.ListRow, error) {
 			ps, err := st.ListPagesForStaff(ctx)
@@ -182,7 +182,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 
 	specs["signs"] = &entrySpec{
 		section: "signs", table: "signs", one: "sign", heading: "Signs of trafficking", create: true, status: true, trash: true,
-		translatable: []string{"text"},
+		translatable: directory.TextFieldNames((&directory.Sign{}).TextFields()),
 		labels:       labels("text", "Sign", "slug", "Address name", "position", "Position"),
 		list: entryList("signs", func(ctx context.Context, id int64) (view.ListRow, error) {
 			x, err := st.FindSignByID(ctx, id)
@@ -215,7 +215,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 			if d.ID == 0 {
 				x.Status = directory.Status(d.get("status"))
 				if x.Slug == "" {
-					x.Slug = slugify(short(x.Text, 50))
+					x.Slug = directory.Slug(short(x.Text, 50))
 				}
 			} else {
 				x.Status = d.Status
@@ -230,7 +230,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 
 	specs["industries"] = &entrySpec{
 		section: "industries", table: "industries", one: "industry", heading: "Industries", create: true, status: true, trash: true,
-		translatable: []string{"name"},
+		translatable: directory.TextFieldNames((&directory.Industry{}).TextFields()),
 		labels:       labels("name", "Name", "slug", "Address name", "position", "Position"),
 		list: entryList("industries", func(ctx context.Context, id int64) (view.ListRow, error) {
 			x, err := st.FindIndustryByID(ctx, id)
@@ -263,7 +263,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 			if d.ID == 0 {
 				x.Status = directory.Status(d.get("status"))
 				if x.Slug == "" {
-					x.Slug = slugify(x.Name)
+					x.Slug = directory.Slug(x.Name)
 				}
 			} else {
 				x.Status = d.Status
@@ -295,7 +295,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 	}
 	specs["situations"] = &entrySpec{
 		section: "situations", table: "situations", one: "situation", heading: "Which line fits what you saw", create: true, status: true, trash: true,
-		translatable: []string{"title", "detail"},
+		translatable: directory.TextFieldNames((&directory.Situation{}).TextFields()),
 		labels:       labels("title", "What someone saw", "detail", "Detail", "line", "The line that fits", "also", "Other lines", "position", "Position"),
 		list: entryList("situations", func(ctx context.Context, id int64) (view.ListRow, error) {
 			x, err := st.FindSituationByID(ctx, id)
@@ -359,7 +359,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 			if d.ID == 0 {
 				x.Status = directory.Status(d.get("status"))
 				if x.Slug == "" {
-					x.Slug = slugify(x.Title)
+					x.Slug = directory.Slug(x.Title)
 				}
 			} else {
 				x.Status = d.Status
@@ -374,7 +374,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 
 	specs["stats"] = &entrySpec{
 		section: "stats", table: "stats", one: "figure", heading: "Statistics", create: true, status: true, trash: true,
-		translatable: []string{"measure"},
+		translatable: directory.TextFieldNames((&directory.Stat{}).TextFields()),
 		labels: labels("year", "Year", "measure", "What is counted", "value", "Figure", "unit", "Unit",
 			"source_name", "Source", "source_url", "Source address", "todo", "Still to fill in"),
 		list: entryList("stats", func(ctx context.Context, id int64) (view.ListRow, error) {
@@ -442,7 +442,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 
 	specs["filters"] = &entrySpec{
 		section: "filters", table: "terms", one: "filter", heading: "Filters (services, people, areas, languages)", create: true,
-		translatable: []string{"name"},
+		translatable: directory.TextFieldNames((&directory.Term{}).TextFields()),
 		labels:       labels("taxonomy", "Kind of filter", "name", "Name", "slug", "Address name", "position", "Position"),
 		list: func(ctx context.Context) ([]view.ListRow, error) {
 			terms, err := st.ListTerms(ctx, "", store.DefaultLang)
@@ -494,7 +494,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 				t.Taxonomy = cur.Taxonomy
 			}
 			if t.Slug == "" {
-				t.Slug = slugify(t.Name)
+				t.Slug = directory.Slug(t.Name)
 			}
 			if len(errs) > 0 {
 				return 0, invalid(errs)
@@ -506,7 +506,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 
 	specs["settings"] = &entrySpec{
 		section: "settings", table: "settings", one: "settings", heading: "Site settings",
-		translatable: []string{store.SettingSiteName, store.SettingRegion, store.SettingTagline},
+		translatable: directory.TextFieldNames((&directory.Settings{}).TextFields()),
 		labels: labels("site_name", "Name of the group", "region", "Region", "tagline", "Tagline", "exit_url", "Quick exit goes to",
 			"emergency_number", "Emergency number", "primary_hotline", "Hotline on every page", "contact_email", "Contact email",
 			"verify_days", "Verify listings every (days)"),
@@ -571,7 +571,7 @@ func listingSpec(h *Handler, kind directory.Kind) *entrySpec {
 	return &entrySpec{
 		section: kind.Section(), table: "listings", one: one, heading: heading, kind: kind,
 		create: true, status: true, trash: true, verify: true,
-		translatable: []string{"name", "summary", "body", "hours"},
+		translatable: directory.TextFieldNames((&directory.Listing{}).TextFields()),
 		labels: labels("name", "Name", "slug", "Address name", "summary", "Summary", "body", "Description", "website", "Website",
 			"email", "Email", "social", "Social media", "hours", "Hours", "open_24_7", "Open 24 hours", "operated_by", "Run by",
 			"resource_type", "Type of resource", "publisher", "Publisher", "published", "Date published", "terms", "Filters", "todo", "Still to fill in"),

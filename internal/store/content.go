@@ -24,9 +24,6 @@ const (
 var SettingKeys = []string{SettingSiteName, SettingRegion, SettingTagline, SettingExitURL,
 	SettingEmergencyNumber, SettingPrimaryHotline, SettingContactEmail}
 
-// TranslatableSettings are the settings whose text differs by language.
-var TranslatableSettings = []string{SettingSiteName, SettingRegion, SettingTagline}
-
 // Settings returns the site settings in lang.
 func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, error) {
 	rows, err := s.reader().QueryContext(ctx, `SELECT key, value, updated_at FROM settings`)
@@ -68,9 +65,7 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 		return st, err
 	}
 	t := tr.for_(lang, 0)
-	t.apply(SettingSiteName, &st.SiteName)
-	t.apply(SettingRegion, &st.Region)
-	t.apply(SettingTagline, &st.Tagline)
+	t.applyAll(st.TextFields())
 	st.Untranslated = t.untranslated
 	return st, nil
 }
@@ -96,9 +91,7 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 		return nil, err
 	}
 	t := tr.for_(lang, p.ID)
-	t.apply("title", &p.Title)
-	t.apply("description", &p.Description)
-	t.apply("body", &p.Body)
+	t.applyAll(p.TextFields())
 	p.Untranslated = t.untranslated
 	return &p, nil
 }
@@ -130,7 +123,7 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 	}
 	for i := range out {
 		t := tr.for_(lang, out[i].ID)
-		t.apply("text", &out[i].Text)
+		t.applyAll(out[i].TextFields())
 		out[i].Untranslated = t.untranslated
 	}
 	return out, nil
@@ -163,7 +156,7 @@ func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.In
 	}
 	for i := range out {
 		t := tr.for_(lang, out[i].ID)
-		t.apply("name", &out[i].Name)
+		t.applyAll(out[i].TextFields())
 		out[i].Untranslated = t.untranslated
 	}
 	return out, nil
@@ -266,8 +259,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 	for i := range out {
 		x := &out[i]
 		t := tr.for_(lang, x.ID)
-		t.apply("title", &x.Title)
-		t.apply("detail", &x.Detail)
+		t.applyAll(x.TextFields())
 		x.Untranslated = t.untranslated
 		x.Listing = lines[lineOf[x.ID]]
 		x.Also = also[x.ID]
@@ -315,7 +307,7 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 	}
 	for i := range out {
 		t := tr.for_(lang, out[i].ID)
-		t.apply("measure", &out[i].Measure)
+		t.applyAll(out[i].TextFields())
 		out[i].Untranslated = t.untranslated
 	}
 	return out, nil

@@ -351,18 +351,11 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 	for i, r := range list {
 		l := r.l
 		tr := trListings.for_(lang, l.ID)
-		for _, f := range []struct {
-			name string
-			dst  *string
-		}{{"name", &l.Name}, {"summary", &l.Summary}, {"body", &l.Body}, {"hours", &l.Hours}} {
-			tr.apply(f.name, f.dst)
-		}
+		tr.applyAll(l.TextFields())
 		l.Untranslated = tr.untranslated
 		for j := range l.Channels {
 			c := &l.Channels[j]
-			ct := trChannels.for_(lang, c.ID)
-			ct.apply("label", &c.Label)
-			ct.apply("hours", &c.Hours)
+			trChannels.for_(lang, c.ID).applyAll(c.TextFields())
 		}
 		for j := range l.Terms {
 			trTerms.for_(lang, l.Terms[j].ID).apply("name", &l.Terms[j].Name)
