@@ -123,7 +123,7 @@ func mergeListingErrors(errs map[string]string, err error, rows []int) error {
 	if len(out) == 0 {
 		return nil
 	}
-	return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.", Fields: out}
+	return directory.Invalid(out)
 }
 
 // listingValues is a stored listing as form values.

@@ -71,7 +71,7 @@ func optional(f view.Field) view.Field {
 }
 
 func invalid(fields map[string]string) error {
-	return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.", Fields: fields}
+	return directory.Invalid(fields)
 }
 
 func parseInt(d *entryData, name string, errs map[string]string) int {

@@ -305,8 +305,7 @@ func (s *Store) SaveSituation(ctx context.Context, x *directory.Situation, by Ac
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE kind = ? AND slug = ?`, string(r.Kind), r.Slug).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return 0, &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-				Fields: map[string]string{field: "Choose a listing from the list."}}
+			return 0, directory.InvalidField(field, "Choose a listing from the list.")
 		}
 		return id, err
 	}
@@ -639,8 +638,7 @@ func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by A
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM listings WHERE kind = 'hotline' AND slug = ?`, st.PrimaryHotline).Scan(&ok); err != nil {
 				return err
 			} else if ok == 0 {
-				return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-					Fields: map[string]string{"primary_hotline": "Choose a hotline from the list."}}
+				return directory.InvalidField("primary_hotline", "Choose a hotline from the list.")
 			}
 		}
 		now := s.Now().Format(timeFormat)

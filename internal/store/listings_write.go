@@ -128,8 +128,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 		err := tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE slug = ? AND kind IN ('organization', 'agency') AND id <> ?
 			ORDER BY kind LIMIT 1`, l.OperatedBy.Slug, l.ID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-				Fields: map[string]string{"operated_by": "No organization or agency has that address name."}}
+			return directory.InvalidField("operated_by", "No organization or agency has that address name.")
 		} else if err != nil {
 			return err
 		}
@@ -201,8 +200,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 				return err
 			}
 			if exists == 0 {
-				return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-					Fields: map[string]string{"terms": fmt.Sprintf("There is no %s term %q.", t.Taxonomy, t.Slug)}}
+				return directory.InvalidField("terms", fmt.Sprintf("There is no %s term %q.", t.Taxonomy, t.Slug))
 			}
 		}
 	}
@@ -432,6 +430,5 @@ func isUnique(err error) bool {
 }
 
 func slugTaken() error {
-	return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-		Fields: map[string]string{"slug": "Another entry of this kind already uses this address name."}}
+	return directory.InvalidField("slug", "Another entry of this kind already uses this address name.")
 }
