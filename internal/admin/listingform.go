@@ -29,41 +29,17 @@ func channelRowEmpty(c map[string]string) bool {
 }
 
 // parseListing fills l's editable fields from the form values in d and returns a message
-// per field it could not read (phone numbers, positions). Validation proper is l.Validate's
+// per field it could not read (phone numbers, terms). Validation proper is l.Validate's
 // job. rows maps each of l.Channels to its row in the form, for error messages.
 func parseListing(d *entryData, l *directory.Listing) (errs map[string]string, rows []int) {
-	errs = map[string]string{}
-	l.Name = d.get("name")
-	l.Slug = d.get("slug")
-	if l.Slug == "" && l.ID == 0 {
-		l.Slug = directory.Slug(l.Name)
-	}
-	l.Summary = d.get("summary")
-	l.Body = textareaValue(d.Values["body"])
-	l.Website = d.get("website")
-	l.Email = d.get("email")
-	l.Social = d.get("social")
-	l.Hours = d.get("hours")
-	l.Open247 = d.get("open_24_7") == "1"
-	l.OperatedBy = nil
-	if op := d.get("operated_by"); op != "" {
-		l.OperatedBy = &directory.Ref{Slug: op}
-	}
-	if l.Kind == directory.KindResource {
-		l.ResourceType = d.get("resource_type")
-		l.Publisher = d.get("publisher")
-		l.Published = d.get("published")
-	}
-	l.Todo = strings.Fields(d.Values["todo"])
-	l.Terms = nil
-	for _, t := range d.Multi["terms"] {
-		tax, slug, ok := strings.Cut(t, "/")
-		if !ok || tax == "" || slug == "" {
-			errs["terms"] = "Choose from the list."
-			continue
-		}
-		l.Terms = append(l.Terms, directory.Term{Taxonomy: tax, Slug: slug})
-	}
+	errs = listingForm(l.Kind, choices{}).parse(d, l, l.ID == 0)
+	rows = parseChannels(d, l, errs)
+	return errs, rows
+}
+
+// parseChannels reads the form's channel rows into l.Channels, skipping empty rows, and
+// returns the row of each channel.
+func parseChannels(d *entryData, l *directory.Listing, errs map[string]string) (rows []int) {
 	l.Channels = nil
 	for i, c := range d.Channels {
 		if c == nil || channelRowEmpty(c) {
@@ -95,7 +71,7 @@ func parseListing(d *entryData, l *directory.Listing) (errs map[string]string, r
 		l.Channels = append(l.Channels, ch)
 		rows = append(rows, i)
 	}
-	return errs, rows
+	return rows
 }
 
 // mergeListingErrors combines parse errors with err's field messages, with channel
@@ -129,20 +105,8 @@ func mergeListingErrors(errs map[string]string, err error, rows []int) error {
 // listingValues is a stored listing as form values.
 func listingValues(l *directory.Listing) *entryData {
 	d := &entryData{ID: l.ID, Version: l.Version, Status: l.Status, Trashed: !l.DeletedAt.IsZero(), Verified: l.LastVerified,
-		Name: l.Name, Public: l.Path(), Values: map[string]string{
-			"name": l.Name, "slug": l.Slug, "summary": l.Summary, "body": l.Body, "website": l.Website, "email": l.Email,
-			"social": l.Social, "hours": l.Hours, "resource_type": l.ResourceType, "publisher": l.Publisher,
-			"published": l.Published, "todo": strings.Join(l.Todo, " "), "source": l.Source,
-		}, Multi: map[string][]string{}}
-	if l.Open247 {
-		d.Values["open_24_7"] = "1"
-	}
-	if l.OperatedBy != nil {
-		d.Values["operated_by"] = l.OperatedBy.Slug
-	}
-	for _, t := range l.Terms {
-		d.Multi["terms"] = append(d.Multi["terms"], t.Taxonomy+"/"+t.Slug)
-	}
+		Name: l.Name, Public: l.Path()}
+	listingForm(l.Kind, choices{}).values(l, d)
 	for _, c := range l.Channels {
 		row := map[string]string{"type": string(c.Type), "vanity": c.Vanity, "keyword": c.Keyword, "address": c.Address,
 			"url": c.URL, "label": c.Label, "hours": c.Hours}
