@@ -336,13 +336,11 @@ func (s *Store) ListSitemapListings(ctx context.Context) ([]directory.SitemapEnt
 // LastChange returns when the content of a table last changed ("listings", "pages", …),
 // for lastmod of pages built from it.
 func (s *Store) LastChange(ctx context.Context, table string) (time.Time, error) {
-	switch table {
-	case "listings", "pages", "signs", "industries", "situations", "stats", "settings":
-	default:
+	if e := entities[table]; e == nil || !e.dated() {
 		return time.Time{}, errors.New("store: unknown table " + table)
 	}
 	var at sql.NullString
-	// table is one of the fixed names above, never user input.
+	// table is a key of entities, never user input.
 	err := s.reader().QueryRowContext(ctx, `SELECT max(updated_at) FROM `+table).Scan(&at)
 	return parseTime(at), err
 }

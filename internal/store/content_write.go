@@ -449,48 +449,18 @@ func (s *Store) TrashEntry(ctx context.Context, table string, id int64, trashed 
 
 // snapshot writes the whole stored record of table's row id as a revision.
 func (s *Store) snapshot(ctx context.Context, tx *sql.Tx, table string, id int64, action string, by Actor) error {
-	var data any
-	var version int
-	switch table {
-	case "listings":
-		return s.snapshotListing(ctx, tx, id, action, by)
-	case "pages":
-		x, err := findPageByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "signs":
-		x, err := findSign(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "industries":
-		x, err := findIndustry(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "situations":
-		x, err := findSituation(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "stats":
-		x, err := findStat(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	default:
+	e := entities[table]
+	if e == nil {
 		return fmt.Errorf("store: no snapshot for %q", table)
+	}
+	data, version, err := e.snapshot(ctx, tx, id)
+	if err != nil {
+		return err
 	}
 	return writeRevision(ctx, tx, s.Now().Format(timeFormat), table, id, DefaultLang, version, action, data, by)
 }
 
-// RestoreRevision makes an entry's English content what it was in revision revID, as a new
+// RestoreRevision makes an entry's content what it was in revision revID, as a new
 // revision. It keeps the entry's current publication and trash state.
 func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) error {
 	rev, err := s.FindRevision(ctx, revID)
@@ -500,80 +470,11 @@ func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) erro
 	if rev.Lang != DefaultLang {
 		return s.restoreTranslation(ctx, rev, by)
 	}
-	switch rev.Entity {
-	case "listings":
-		_, err := s.RestoreListingRevision(ctx, revID, by)
-		return err
-	case "pages":
-		var old directory.Page
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindPageByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Slug, old.Version = cur.ID, cur.Slug, cur.Version
-		return s.UpdatePage(ctx, &old, by, ActionRestore)
-	case "signs":
-		var old directory.Sign
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindSignByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveSign(ctx, &old, by, ActionRestore)
-	case "industries":
-		var old directory.Industry
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindIndustryByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveIndustry(ctx, &old, by, ActionRestore)
-	case "situations":
-		var old directory.Situation
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindSituationByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveSituation(ctx, &old, by, ActionRestore)
-	case "stats":
-		var old directory.Stat
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindStatByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveStat(ctx, &old, by, ActionRestore)
-	case "terms":
-		return s.restoreTerm(ctx, rev, by)
-	case "settings":
-		var old directory.Settings
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.SettingsForStaff(ctx)
-		if err != nil {
-			return err
-		}
-		old.Version = cur.Version
-		return s.UpdateSettings(ctx, &old, by, ActionRestore)
+	e := entities[rev.Entity]
+	if e == nil {
+		return directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
 	}
-	return directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
+	return e.restore(ctx, s, rev.EntityID, rev.Data, by)
 }
 
 // restoreTranslation brings back a language's text as it was in rev (a translation

@@ -209,11 +209,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 
 // snapshotListing writes the listing's whole stored record as a revision.
 func (s *Store) snapshotListing(ctx context.Context, tx *sql.Tx, id int64, action string, by Actor) error {
-	l, err := findListingByID(ctx, tx, id, DefaultLang)
-	if err != nil {
-		return err
-	}
-	return writeRevision(ctx, tx, s.Now().Format(timeFormat), "listings", id, DefaultLang, l.Version, action, l, by)
+	return s.snapshot(ctx, tx, "listings", id, action, by)
 }
 
 // SetListingStatus publishes or unpublishes a listing (a revision, without a version check:
@@ -341,19 +337,11 @@ func (s *Store) RestoreListingRevision(ctx context.Context, revID int64, by Acto
 	if rev.Entity != "listings" || rev.Lang != DefaultLang {
 		return nil, directory.Errorf(directory.EINVALID, "That revision is not a listing's.")
 	}
-	var old directory.Listing
-	if err := json.Unmarshal(rev.Data, &old); err != nil {
-		return nil, fmt.Errorf("revision %d: %w", revID, err)
-	}
-	cur, err := s.FindListingByID(ctx, rev.EntityID, DefaultLang)
+	old, err := entities["listings"].(entityOf[directory.Listing]).restoreRecord(ctx, s, rev.EntityID, rev.Data, by)
 	if err != nil {
 		return nil, err
 	}
-	old.ID, old.Kind, old.Version = cur.ID, cur.Kind, cur.Version
-	if err := s.UpdateListing(ctx, &old, by, ActionRestore); err != nil {
-		return nil, err
-	}
-	return &old, nil
+	return old, nil
 }
 
 // SaveTranslations stores fields of entity id in lang (a non-default language) and writes a
@@ -363,9 +351,8 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 	if lang == DefaultLang || lang == "" {
 		return directory.Errorf(directory.EINVALID, "English text is edited on the entry itself.")
 	}
-	switch entity {
-	case "listings", "channels", "pages", "signs", "industries", "situations", "stats", "terms", "settings":
-	default:
+	e := entities[entity]
+	if e == nil && entity != "channels" { // a listing's channels have translations, not revisions of their own
 		return directory.Errorf(directory.EINVALID, "Unknown kind of entry %q.", entity)
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
@@ -387,9 +374,8 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 			}
 		}
 		// The listing (or other entry) counts as changed, for caches and sitemaps.
-		switch entity {
-		case "listings", "pages", "signs", "industries", "situations", "stats":
-			if _, err := tx.ExecContext(ctx, `UPDATE `+entity+` SET updated_at = ? WHERE id = ?`, now, id); err != nil { // #nosec G202 -- entity is one of the case's table names
+		if e != nil {
+			if err := e.touch(ctx, tx, entity, id, now); err != nil {
 				return err
 			}
 		}
