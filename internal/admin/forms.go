@@ -89,11 +89,7 @@ func listingForm(kind directory.Kind, c choices) form[directory.Listing] {
 			at:   func(l *L) any { return &l.Source },
 			show: func(d *entryData, isNew bool) bool { return !isNew && d.Values["source"] != "" }},
 	)
-	return form[L]{fields: fs, finish: func(l *L, _ *entryData, isNew bool) {
-		if l.Slug == "" && isNew {
-			l.Slug = directory.Slug(l.Name)
-		}
-	}}
+	return form[L]{fields: fs, finish: slugFrom(func(l *L) (*string, string) { return &l.Slug, l.Name })}
 }
 
 func pageForm() form[directory.Page] {
@@ -116,11 +112,7 @@ func signForm() form[directory.Sign] {
 		slugField("see-it#", func(x *S) *string { return &x.Slug }),
 		positionField(func(x *S) *int { return &x.Position }),
 		statusField(func(x *S) *directory.Status { return &x.Status }),
-	}, finish: func(x *S, _ *entryData, isNew bool) {
-		if isNew && x.Slug == "" {
-			x.Slug = directory.Slug(short(x.Text, 50))
-		}
-	}}
+	}, finish: slugFrom(func(x *S) (*string, string) { return &x.Slug, short(x.Text, 50) })}
 }
 
 func industryForm() form[directory.Industry] {
@@ -130,11 +122,7 @@ func industryForm() form[directory.Industry] {
 		slugField("know-it#", func(x *I) *string { return &x.Slug }),
 		positionField(func(x *I) *int { return &x.Position }),
 		statusField(func(x *I) *directory.Status { return &x.Status }),
-	}, finish: func(x *I, _ *entryData, isNew bool) {
-		if isNew && x.Slug == "" {
-			x.Slug = directory.Slug(x.Name)
-		}
-	}}
+	}, finish: slugFrom(func(x *I) (*string, string) { return &x.Slug, x.Name })}
 }
 
 func situationForm(c choices) form[directory.Situation] {
@@ -182,11 +170,7 @@ func situationForm(c choices) form[directory.Situation] {
 		slugField("report-it#", func(x *S) *string { return &x.Slug }),
 		positionField(func(x *S) *int { return &x.Position }),
 		statusField(func(x *S) *directory.Status { return &x.Status }),
-	}, finish: func(x *S, _ *entryData, isNew bool) {
-		if isNew && x.Slug == "" {
-			x.Slug = directory.Slug(x.Title)
-		}
-	}}
+	}, finish: slugFrom(func(x *S) (*string, string) { return &x.Slug, x.Title })}
 }
 
 func statForm() form[directory.Stat] {
@@ -269,6 +253,16 @@ func settingsForm(c choices) form[directory.Settings] {
 		typedField("email", "contact_email", "Contact email", "The working group's address, if it publishes one.", false, 254, func(s *S) *string { return &s.ContactEmail }),
 		intField("verify_days", "Verify listings every (days)", "The dashboard lists listings not verified within this many days.", true, 4, func(s *S) *int { return &s.VerifyDays }),
 	}}
+}
+
+// slugFrom makes a new entry's empty address name from its title: at returns where the
+// slug lives and the title.
+func slugFrom[T any](at func(*T) (*string, string)) func(*T, *entryData, bool) {
+	return func(x *T, _ *entryData, isNew bool) {
+		if slug, title := at(x); isNew && *slug == "" {
+			*slug = directory.Slug(title)
+		}
+	}
 }
 
 // The choices that come from the store.

@@ -98,6 +98,59 @@ func entryList(st *store.Store, table string, row func(ctx context.Context, id i
 	}
 }
 
+// entryMeta is what the lists and the edit screen show of an entry beside its form.
+type entryMeta struct {
+	ID       int64
+	Version  int
+	Status   directory.Status
+	Trashed  bool
+	Name     string // the edit screen's heading
+	ListName string // the entry in the list
+	Detail   string // after the name in the list
+}
+
+// contentKind is a kind of entry with a table of its own that staff create, publish and
+// move to the trash: signs, industries, situations, figures.
+type contentKind[T any] struct {
+	section, one, heading string
+	public                string // the public page that shows the entries
+	form                  form[T]
+	text                  []directory.TextField
+	find                  func(ctx context.Context, id int64) (*T, error)
+	save                  func(ctx context.Context, x *T, by store.Actor, action string) error
+	meta                  func(*T) entryMeta
+	fresh                 func(id int64, version int, status directory.Status) *T // the record a save starts from
+}
+
+func contentSpec[T any](st *store.Store, k contentKind[T]) *entrySpec {
+	return withForm(&entrySpec{
+		section: k.section, table: k.section, one: k.one, heading: k.heading, create: true, status: true, trash: true,
+		list: entryList(st, k.section, func(ctx context.Context, id int64) (view.ListRow, error) {
+			x, err := k.find(ctx, id)
+			if err != nil {
+				return view.ListRow{}, err
+			}
+			m := k.meta(x)
+			return view.ListRow{ID: id, Name: m.ListName, Detail: m.Detail, Status: m.Status, Trashed: m.Trashed}, nil
+		}),
+		load: func(ctx context.Context, id int64) (*entryData, error) {
+			x, err := k.find(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			m := k.meta(x)
+			d := &entryData{ID: id, Version: m.Version, Status: m.Status, Trashed: m.Trashed, Name: m.Name, Public: k.public}
+			k.form.values(x, d)
+			return d, nil
+		},
+		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
+			x := k.fresh(d.ID, d.Version, d.Status)
+			err := saveWith(ctx, k.form, d, x, func(x *T) error { return k.save(ctx, x, by, "") })
+			return k.meta(x).ID, err
+		},
+	}, k.form, k.text)
+}
+
 // buildSpecs describes every kind of entry the staff edit: how to list, load and save it.
 // What each field is lives in its form (forms.go).
 func buildSpecs(h *Handler) map[string]*entrySpec {
@@ -139,114 +192,42 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 		},
 	}, pf, (&directory.Page{}).TextFields())
 
-	sf := signForm()
-	specs["signs"] = withForm(&entrySpec{
-		section: "signs", table: "signs", one: "sign", heading: "Signs of trafficking", create: true, status: true, trash: true,
-		list: entryList(st, "signs", func(ctx context.Context, id int64) (view.ListRow, error) {
-			x, err := st.FindSignByID(ctx, id)
-			if err != nil {
-				return view.ListRow{}, err
-			}
-			return view.ListRow{ID: id, Name: short(x.Text, 90), Status: x.Status, Trashed: !x.DeletedAt.IsZero()}, nil
-		}),
-		load: func(ctx context.Context, id int64) (*entryData, error) {
-			x, err := st.FindSignByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			d := &entryData{ID: id, Version: x.Version, Status: x.Status, Trashed: !x.DeletedAt.IsZero(), Name: short(x.Text, 60), Public: "/see-it"}
-			sf.values(x, d)
-			return d, nil
+	specs["signs"] = contentSpec(st, contentKind[directory.Sign]{section: "signs", one: "sign", heading: "Signs of trafficking",
+		public: "/see-it", form: signForm(), text: (&directory.Sign{}).TextFields(), find: st.FindSignByID, save: st.SaveSign,
+		meta: func(x *directory.Sign) entryMeta {
+			return entryMeta{x.ID, x.Version, x.Status, !x.DeletedAt.IsZero(), short(x.Text, 60), short(x.Text, 90), ""}
 		},
-		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
-			x := &directory.Sign{ID: d.ID, Version: d.Version, Status: d.Status}
-			err := saveWith(ctx, sf, d, x, func(x *directory.Sign) error { return st.SaveSign(ctx, x, by, "") })
-			return x.ID, err
+		fresh: func(id int64, v int, s directory.Status) *directory.Sign {
+			return &directory.Sign{ID: id, Version: v, Status: s}
+		}})
+	specs["industries"] = contentSpec(st, contentKind[directory.Industry]{section: "industries", one: "industry", heading: "Industries",
+		public: "/know-it", form: industryForm(), text: (&directory.Industry{}).TextFields(), find: st.FindIndustryByID, save: st.SaveIndustry,
+		meta: func(x *directory.Industry) entryMeta {
+			return entryMeta{x.ID, x.Version, x.Status, !x.DeletedAt.IsZero(), x.Name, x.Name, ""}
 		},
-	}, sf, (&directory.Sign{}).TextFields())
-
-	inf := industryForm()
-	specs["industries"] = withForm(&entrySpec{
-		section: "industries", table: "industries", one: "industry", heading: "Industries", create: true, status: true, trash: true,
-		list: entryList(st, "industries", func(ctx context.Context, id int64) (view.ListRow, error) {
-			x, err := st.FindIndustryByID(ctx, id)
-			if err != nil {
-				return view.ListRow{}, err
-			}
-			return view.ListRow{ID: id, Name: x.Name, Status: x.Status, Trashed: !x.DeletedAt.IsZero()}, nil
-		}),
-		load: func(ctx context.Context, id int64) (*entryData, error) {
-			x, err := st.FindIndustryByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			d := &entryData{ID: id, Version: x.Version, Status: x.Status, Trashed: !x.DeletedAt.IsZero(), Name: x.Name, Public: "/know-it"}
-			inf.values(x, d)
-			return d, nil
+		fresh: func(id int64, v int, s directory.Status) *directory.Industry {
+			return &directory.Industry{ID: id, Version: v, Status: s}
+		}})
+	specs["situations"] = contentSpec(st, contentKind[directory.Situation]{section: "situations", one: "situation", heading: "Which line fits what you saw",
+		public: "/report-it", form: situationForm(c), text: (&directory.Situation{}).TextFields(), find: st.FindSituationByID, save: st.SaveSituation,
+		meta: func(x *directory.Situation) entryMeta {
+			return entryMeta{x.ID, x.Version, x.Status, !x.DeletedAt.IsZero(), x.Title, x.Title, ""}
 		},
-		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
-			x := &directory.Industry{ID: d.ID, Version: d.Version, Status: d.Status}
-			err := saveWith(ctx, inf, d, x, func(x *directory.Industry) error { return st.SaveIndustry(ctx, x, by, "") })
-			return x.ID, err
-		},
-	}, inf, (&directory.Industry{}).TextFields())
-
-	sif := situationForm(c)
-	specs["situations"] = withForm(&entrySpec{
-		section: "situations", table: "situations", one: "situation", heading: "Which line fits what you saw", create: true, status: true, trash: true,
-		list: entryList(st, "situations", func(ctx context.Context, id int64) (view.ListRow, error) {
-			x, err := st.FindSituationByID(ctx, id)
-			if err != nil {
-				return view.ListRow{}, err
-			}
-			return view.ListRow{ID: id, Name: x.Title, Status: x.Status, Trashed: !x.DeletedAt.IsZero()}, nil
-		}),
-		load: func(ctx context.Context, id int64) (*entryData, error) {
-			x, err := st.FindSituationByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			d := &entryData{ID: id, Version: x.Version, Status: x.Status, Trashed: !x.DeletedAt.IsZero(), Name: x.Title, Public: "/report-it"}
-			sif.values(x, d)
-			return d, nil
-		},
-		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
-			x := &directory.Situation{ID: d.ID, Version: d.Version, Status: d.Status}
-			err := saveWith(ctx, sif, d, x, func(x *directory.Situation) error { return st.SaveSituation(ctx, x, by, "") })
-			return x.ID, err
-		},
-	}, sif, (&directory.Situation{}).TextFields())
-
-	stf := statForm()
-	specs["stats"] = withForm(&entrySpec{
-		section: "stats", table: "stats", one: "figure", heading: "Statistics", create: true, status: true, trash: true,
-		list: entryList(st, "stats", func(ctx context.Context, id int64) (view.ListRow, error) {
-			x, err := st.FindStatByID(ctx, id)
-			if err != nil {
-				return view.ListRow{}, err
-			}
-			detail := " (no figure yet)"
+		fresh: func(id int64, v int, s directory.Status) *directory.Situation {
+			return &directory.Situation{ID: id, Version: v, Status: s}
+		}})
+	specs["stats"] = contentSpec(st, contentKind[directory.Stat]{section: "stats", one: "figure", heading: "Statistics",
+		public: "/statistics", form: statForm(), text: (&directory.Stat{}).TextFields(), find: st.FindStatByID, save: st.SaveStat,
+		meta: func(x *directory.Stat) entryMeta {
+			name, detail := x.Measure+" "+strconv.Itoa(x.Year), " (no figure yet)"
 			if x.Value != nil {
 				detail = ": " + strconv.FormatFloat(*x.Value, 'f', -1, 64)
 			}
-			return view.ListRow{ID: id, Name: x.Measure + " " + strconv.Itoa(x.Year), Detail: detail, Status: x.Status, Trashed: !x.DeletedAt.IsZero()}, nil
-		}),
-		load: func(ctx context.Context, id int64) (*entryData, error) {
-			x, err := st.FindStatByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			d := &entryData{ID: id, Version: x.Version, Status: x.Status, Trashed: !x.DeletedAt.IsZero(), Name: x.Measure + " " + strconv.Itoa(x.Year),
-				Public: "/statistics"}
-			stf.values(x, d)
-			return d, nil
+			return entryMeta{x.ID, x.Version, x.Status, !x.DeletedAt.IsZero(), name, name, detail}
 		},
-		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
-			x := &directory.Stat{ID: d.ID, Version: d.Version, Status: d.Status}
-			err := saveWith(ctx, stf, d, x, func(x *directory.Stat) error { return st.SaveStat(ctx, x, by, "") })
-			return x.ID, err
-		},
-	}, stf, (&directory.Stat{}).TextFields())
+		fresh: func(id int64, v int, s directory.Status) *directory.Stat {
+			return &directory.Stat{ID: id, Version: v, Status: s}
+		}})
 
 	tf := termForm()
 	specs["filters"] = withForm(&entrySpec{

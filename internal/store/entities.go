@@ -26,12 +26,12 @@ type entity interface {
 
 // entityOf is an entity stored in a table of its own, read by find and written by save.
 type entityOf[T any] struct {
-	find    func(ctx context.Context, q queryer, id int64) (*T, error)
+	find func(ctx context.Context, q queryer, id int64) (*T, error)
+	save func(s *Store, ctx context.Context, x *T, by Actor, action string) error
+	// version is the record's version, which its revision takes.
 	version func(*T) int
-	// keep copies into a restored record what a restore does not change: the id, the
-	// version the save checks, and for most entries the publication state.
+	// keep copies into a restored record what a restore does not change.
 	keep func(restored, current *T)
-	save func(ctx context.Context, s *Store, x *T, by Actor) error
 	// noDate: the table has no updated_at.
 	noDate bool
 }
@@ -60,7 +60,7 @@ func (e entityOf[T]) restoreRecord(ctx context.Context, s *Store, id int64, data
 		return nil, err
 	}
 	e.keep(&old, cur)
-	return &old, e.save(ctx, s, &old, by)
+	return &old, e.save(s, ctx, &old, by, ActionRestore)
 }
 
 func (e entityOf[T]) dated() bool { return !e.noDate }
@@ -80,67 +80,35 @@ func (e entityOf[T]) touch(ctx context.Context, tx *sql.Tx, table string, id int
 var entities map[string]entity
 
 func init() {
+	type (
+		L = directory.Listing
+		P = directory.Page
+		S = directory.Sign
+		I = directory.Industry
+		G = directory.Situation
+		F = directory.Stat
+		T = directory.Term
+	)
+	findListing := func(ctx context.Context, q queryer, id int64) (*L, error) {
+		return findListingByID(ctx, q, id, DefaultLang)
+	}
+	// What a restore keeps of the current record: its id, the version the save checks, and
+	// its state (publication and trash), which have buttons of their own.
 	entities = map[string]entity{
-		"listings": entityOf[directory.Listing]{
-			find: func(ctx context.Context, q queryer, id int64) (*directory.Listing, error) {
-				return findListingByID(ctx, q, id, DefaultLang)
-			},
-			version: func(x *directory.Listing) int { return x.Version },
-			// A listing's state and trash are kept by UpdateListing itself.
-			keep: func(old, cur *directory.Listing) { old.ID, old.Kind, old.Version = cur.ID, cur.Kind, cur.Version },
-			save: func(ctx context.Context, s *Store, x *directory.Listing, by Actor) error {
-				return s.UpdateListing(ctx, x, by, ActionRestore)
-			},
-		},
-		"pages": entityOf[directory.Page]{
-			find:    findPageByID,
-			version: func(x *directory.Page) int { return x.Version },
-			keep:    func(old, cur *directory.Page) { old.ID, old.Slug, old.Version = cur.ID, cur.Slug, cur.Version },
-			save: func(ctx context.Context, s *Store, x *directory.Page, by Actor) error {
-				return s.UpdatePage(ctx, x, by, ActionRestore)
-			},
-		},
-		"signs": entityOf[directory.Sign]{
-			find:    findSign,
-			version: func(x *directory.Sign) int { return x.Version },
-			keep:    func(old, cur *directory.Sign) { old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status },
-			save: func(ctx context.Context, s *Store, x *directory.Sign, by Actor) error {
-				return s.SaveSign(ctx, x, by, ActionRestore)
-			},
-		},
-		"industries": entityOf[directory.Industry]{
-			find:    findIndustry,
-			version: func(x *directory.Industry) int { return x.Version },
-			keep:    func(old, cur *directory.Industry) { old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status },
-			save: func(ctx context.Context, s *Store, x *directory.Industry, by Actor) error {
-				return s.SaveIndustry(ctx, x, by, ActionRestore)
-			},
-		},
-		"situations": entityOf[directory.Situation]{
-			find:    findSituation,
-			version: func(x *directory.Situation) int { return x.Version },
-			keep:    func(old, cur *directory.Situation) { old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status },
-			save: func(ctx context.Context, s *Store, x *directory.Situation, by Actor) error {
-				return s.SaveSituation(ctx, x, by, ActionRestore)
-			},
-		},
-		"stats": entityOf[directory.Stat]{
-			find:    findStat,
-			version: func(x *directory.Stat) int { return x.Version },
-			keep:    func(old, cur *directory.Stat) { old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status },
-			save: func(ctx context.Context, s *Store, x *directory.Stat, by Actor) error {
-				return s.SaveStat(ctx, x, by, ActionRestore)
-			},
-		},
-		"terms": entityOf[directory.Term]{
-			find:    findTerm,
-			version: func(x *directory.Term) int { return x.Version },
-			keep:    func(old, cur *directory.Term) { old.ID, old.Taxonomy, old.Version = cur.ID, cur.Taxonomy, cur.Version },
-			save: func(ctx context.Context, s *Store, x *directory.Term, by Actor) error {
-				return s.SaveTerm(ctx, x, by, ActionRestore)
-			},
-			noDate: true,
-		},
+		"listings": entityOf[L]{findListing, (*Store).UpdateListing,
+			func(x *L) int { return x.Version }, func(o, c *L) { o.ID, o.Kind, o.Version = c.ID, c.Kind, c.Version }, false},
+		"pages": entityOf[P]{findPageByID, (*Store).UpdatePage,
+			func(x *P) int { return x.Version }, func(o, c *P) { o.ID, o.Slug, o.Version = c.ID, c.Slug, c.Version }, false},
+		"signs": entityOf[S]{findSign, (*Store).SaveSign,
+			func(x *S) int { return x.Version }, func(o, c *S) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
+		"industries": entityOf[I]{findIndustry, (*Store).SaveIndustry,
+			func(x *I) int { return x.Version }, func(o, c *I) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
+		"situations": entityOf[G]{findSituation, (*Store).SaveSituation,
+			func(x *G) int { return x.Version }, func(o, c *G) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
+		"stats": entityOf[F]{findStat, (*Store).SaveStat,
+			func(x *F) int { return x.Version }, func(o, c *F) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
+		"terms": entityOf[T]{findTerm, (*Store).SaveTerm,
+			func(x *T) int { return x.Version }, func(o, c *T) { o.ID, o.Taxonomy, o.Version = c.ID, c.Taxonomy, c.Version }, true},
 		"settings": settingsEntity{},
 	}
 }
