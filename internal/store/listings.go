@@ -9,11 +9,6 @@ import (
 	"signpost/internal/directory"
 )
 
-const listingColumns = `l.id, l.kind, l.slug, l.name, l.summary, l.body, l.website, l.email,
-	l.social, l.hours, l.open_24_7, l.operated_by, l.resource_type, l.publisher, l.published,
-	l.status, l.source, l.todo, l.last_verified, l.created_at, l.updated_at, l.deleted_at,
-	l.version`
-
 // listingRow scans one row of listingColumns; operatedBy is resolved by hydrate.
 type listingRow struct {
 	l          *directory.Listing
@@ -27,9 +22,8 @@ func scanListing(sc interface{ Scan(...any) error }) (listingRow, error) {
 		verified, created, updated, deleted sql.NullString
 		operatedBy                          sql.NullInt64
 	)
-	err := sc.Scan(&l.ID, &kind, &l.Slug, &l.Name, &l.Summary, &l.Body, &l.Website, &l.Email,
-		&l.Social, &l.Hours, &l.Open247, &operatedBy, &l.ResourceType, &l.Publisher, &l.Published,
-		&status, &l.Source, &todo, &verified, &created, &updated, &deleted, &l.Version)
+	dst := append([]any{&l.ID, &kind}, pointers(listingPlain(&l))...)
+	err := sc.Scan(append(dst, &operatedBy, &status, &todo, &verified, &created, &updated, &deleted, &l.Version)...)
 	if err != nil {
 		return listingRow{}, err
 	}

@@ -43,13 +43,14 @@ func (s *Store) CreateListing(ctx context.Context, l *directory.Listing, by Acto
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO listings (kind, slug, name, summary, body, website, email,
-			social, hours, open_24_7, operated_by, resource_type, publisher, published, status, source, todo,
-			last_verified, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			string(l.Kind), l.Slug, l.Name, l.Summary, l.Body, l.Website, l.Email, l.Social, l.Hours, l.Open247,
-			nil, l.ResourceType, l.Publisher, l.Published, string(l.Status), l.Source, joinTodo(l.Todo),
-			nullableTime(l.LastVerified), now.Format(timeFormat), now.Format(timeFormat))
+		plain := listingPlain(l)
+		args := append([]any{string(l.Kind)}, values(plain)...)
+		// #nosec G202 -- the column names are listingPlain's constants; every value is bound
+		res, err := tx.ExecContext(ctx, `INSERT INTO listings (kind, `+columnNames(plain, "", ", ")+`,
+			operated_by, status, todo, last_verified, created_at, updated_at, version)
+			VALUES (?, `+placeholders(len(plain))+`, ?, ?, ?, ?, ?, ?, 1)`,
+			append(args, nil, string(l.Status), joinTodo(l.Todo),
+				nullableTime(l.LastVerified), now.Format(timeFormat), now.Format(timeFormat))...)
 		if isUnique(err) {
 			return slugTaken()
 		} else if err != nil {
@@ -90,13 +91,12 @@ func (s *Store) UpdateListing(ctx context.Context, l *directory.Listing, by Acto
 			return &directory.Error{Code: directory.EINVALID, Message: "The kind of a listing cannot change.", Fields: map[string]string{"kind": "The kind of a listing cannot change."}}
 		}
 		now := s.Now()
-		_, err = tx.ExecContext(ctx, `UPDATE listings SET slug = ?, name = ?, summary = ?, body = ?, website = ?,
-			email = ?, social = ?, hours = ?, open_24_7 = ?, resource_type = ?, publisher = ?, published = ?,
-			status = ?, source = ?, todo = ?, last_verified = ?, updated_at = ?, version = version + 1
+		plain := listingPlain(l)
+		// #nosec G202 -- the column names are listingPlain's constants; every value is bound
+		_, err = tx.ExecContext(ctx, `UPDATE listings SET `+columnNames(plain, "", " = ?, ")+` = ?,
+			status = ?, todo = ?, last_verified = ?, updated_at = ?, version = version + 1
 			WHERE id = ?`,
-			l.Slug, l.Name, l.Summary, l.Body, l.Website, l.Email, l.Social, l.Hours, l.Open247,
-			l.ResourceType, l.Publisher, l.Published, string(l.Status), l.Source, joinTodo(l.Todo),
-			nullableTime(l.LastVerified), now.Format(timeFormat), l.ID)
+			append(values(plain), string(l.Status), joinTodo(l.Todo), nullableTime(l.LastVerified), now.Format(timeFormat), l.ID)...)
 		if isUnique(err) {
 			return slugTaken()
 		} else if err != nil {
