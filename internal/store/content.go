@@ -98,66 +98,65 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 
 // ListSigns returns the published signs in order, in lang.
 func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, text, position, source, version FROM signs
-		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
-	if err != nil {
-		return nil, err
-	}
-	var out []directory.Sign
-	var ids []int64
-	for rows.Next() {
-		var x directory.Sign
-		if err := rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		out = append(out, x)
-		ids = append(ids, x.ID)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	tr, err := loadTranslations(ctx, s.reader(), "signs", lang, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		t := tr.for_(lang, out[i].ID)
-		t.applyAll(out[i].TextFields())
-		out[i].Untranslated = t.untranslated
-	}
-	return out, nil
+	return listEntries(ctx, s, "signs", lang, publishedInOrder("id, slug, text, position, source, version", "signs"),
+		func(rows *sql.Rows, x *directory.Sign) error {
+			return rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
+		},
+		func(x *directory.Sign) (int64, []directory.TextField, *map[string]bool) {
+			return x.ID, x.TextFields(), &x.Untranslated
+		})
 }
 
 // ListIndustries returns the published industries in order, in lang.
 func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, name, position, source, version FROM industries
-		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
+	return listEntries(ctx, s, "industries", lang, publishedInOrder("id, slug, name, position, source, version", "industries"),
+		func(rows *sql.Rows, x *directory.Industry) error {
+			return rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
+		},
+		func(x *directory.Industry) (int64, []directory.TextField, *map[string]bool) {
+			return x.ID, x.TextFields(), &x.Untranslated
+		})
+}
+
+// publishedInOrder is the query of the published rows of an entry table, in their order.
+func publishedInOrder(columns, table string) string {
+	return `SELECT ` + columns + ` FROM ` + table + ` WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`
+}
+
+// listEntries runs query over entity's table, reads each row into a T with scan, and
+// translates each into lang through its text fields (text returns the entry's id, its
+// TextFields and where to note the fields left in English).
+func listEntries[T any](ctx context.Context, s *Store, entity, lang, query string, scan func(*sql.Rows, *T) error,
+	text func(*T) (int64, []directory.TextField, *map[string]bool)) ([]T, error) {
+	rows, err := s.reader().QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	var out []directory.Industry
-	var ids []int64
+	var out []T
 	for rows.Next() {
-		var x directory.Industry
-		if err := rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version); err != nil {
+		var x T
+		if err := scan(rows, &x); err != nil {
 			_ = rows.Close()
 			return nil, err
 		}
 		out = append(out, x)
-		ids = append(ids, x.ID)
 	}
 	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader(), "industries", lang, ids)
+	ids := make([]int64, len(out))
+	for i := range out {
+		ids[i], _, _ = text(&out[i])
+	}
+	tr, err := loadTranslations(ctx, s.reader(), entity, lang, ids)
 	if err != nil {
 		return nil, err
 	}
 	for i := range out {
-		t := tr.for_(lang, out[i].ID)
-		t.applyAll(out[i].TextFields())
-		out[i].Untranslated = t.untranslated
+		id, fields, untranslated := text(&out[i])
+		t := tr.for_(lang, id)
+		t.applyAll(fields)
+		*untranslated = t.untranslated
 	}
 	return out, nil
 }
@@ -276,41 +275,21 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 		q += ` AND value IS NOT NULL`
 	}
 	q += ` ORDER BY measure, year`
-	rows, err := s.reader().QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	var out []directory.Stat
-	var ids []int64
-	for rows.Next() {
-		var x directory.Stat
+	return listEntries(ctx, s, "stats", lang, q, func(rows *sql.Rows, x *directory.Stat) error {
 		var v sql.NullFloat64
 		var todo string
 		if err := rows.Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
-			_ = rows.Close()
-			return nil, err
+			return err
 		}
 		if v.Valid {
 			f := v.Float64
 			x.Value = &f
 		}
 		x.Todo = splitTodo(todo)
-		out = append(out, x)
-		ids = append(ids, x.ID)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	tr, err := loadTranslations(ctx, s.reader(), "stats", lang, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		t := tr.for_(lang, out[i].ID)
-		t.applyAll(out[i].TextFields())
-		out[i].Untranslated = t.untranslated
-	}
-	return out, nil
+		return nil
+	}, func(x *directory.Stat) (int64, []directory.TextField, *map[string]bool) {
+		return x.ID, x.TextFields(), &x.Untranslated
+	})
 }
 
 // ListSitemapListings returns every published listing's path and last change.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"signpost/internal/directory"
 )
@@ -133,15 +134,31 @@ func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, er
 
 func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error) {
 	var x directory.Sign
-	var status string
-	var deleted sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, slug, text, position, status, source, deleted_at, version FROM signs WHERE id = ?`, id).
-		Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &status, &x.Source, &deleted, &x.Version)
+	err := findEntry(ctx, q, "Sign", `SELECT status, deleted_at, id, slug, text, position, source, version FROM signs WHERE id = ?`,
+		id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
+	return entryOrNil(&x, err)
+}
+
+// findEntry reads the row of an entry table by id: its state (status, deleted_at, the
+// query's first two columns) into status and deleted, the rest into dst. No row is
+// ENOTFOUND for what.
+func findEntry(ctx context.Context, q queryer, what, query string, id int64, status *directory.Status, deleted *time.Time, dst ...any) error {
+	var st string
+	var del sql.NullString
+	err := q.QueryRowContext(ctx, query, id).Scan(append([]any{&st, &del}, dst...)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Sign")
+		return notFound(what)
 	}
-	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
-	return &x, err
+	*status, *deleted = directory.Status(st), parseTime(del)
+	return err
+}
+
+// entryOrNil returns x, or nil with err.
+func entryOrNil[T any](x *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 // FindIndustryByID returns an industry's English record, for staff.
@@ -151,15 +168,9 @@ func (s *Store) FindIndustryByID(ctx context.Context, id int64) (*directory.Indu
 
 func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry, error) {
 	var x directory.Industry
-	var status string
-	var deleted sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, slug, name, position, status, source, deleted_at, version FROM industries WHERE id = ?`, id).
-		Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &status, &x.Source, &deleted, &x.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Industry")
-	}
-	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
-	return &x, err
+	err := findEntry(ctx, q, "Industry", `SELECT status, deleted_at, id, slug, name, position, source, version FROM industries WHERE id = ?`,
+		id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
+	return entryOrNil(&x, err)
 }
 
 // FindSituationByID returns a situation of the guide, with references to its lines, for staff.
@@ -169,18 +180,11 @@ func (s *Store) FindSituationByID(ctx context.Context, id int64) (*directory.Sit
 
 func findSituation(ctx context.Context, q queryer, id int64) (*directory.Situation, error) {
 	var x directory.Situation
-	var status string
-	var deleted sql.NullString
 	var lid sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, slug, title, detail, position, listing_id, status, source, deleted_at, version
-		FROM situations WHERE id = ?`, id).
-		Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &status, &x.Source, &deleted, &x.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Situation")
-	} else if err != nil {
+	if err := findEntry(ctx, q, "Situation", `SELECT status, deleted_at, id, slug, title, detail, position, listing_id, source, version
+		FROM situations WHERE id = ?`, id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &x.Source, &x.Version); err != nil {
 		return nil, err
 	}
-	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
 	if lid.Valid {
 		var l directory.Listing
 		var kind string
@@ -215,21 +219,16 @@ func (s *Store) FindStatByID(ctx context.Context, id int64) (*directory.Stat, er
 func findStat(ctx context.Context, q queryer, id int64) (*directory.Stat, error) {
 	var x directory.Stat
 	var v sql.NullFloat64
-	var todo, status string
-	var deleted sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, year, measure, value, unit, source_name, source_url, source, todo, status,
-		deleted_at, version FROM stats WHERE id = ?`, id).
-		Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &status, &deleted, &x.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Figure")
-	} else if err != nil {
+	var todo string
+	if err := findEntry(ctx, q, "Figure", `SELECT status, deleted_at, id, year, measure, value, unit, source_name, source_url, source, todo,
+		version FROM stats WHERE id = ?`, id, &x.Status, &x.DeletedAt, &x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
 		return nil, err
 	}
 	if v.Valid {
 		f := v.Float64
 		x.Value = &f
 	}
-	x.Todo, x.Status, x.DeletedAt = splitTodo(todo), directory.Status(status), parseTime(deleted)
+	x.Todo = splitTodo(todo)
 	return &x, nil
 }
 
