@@ -12,6 +12,16 @@ import (
 )
 
 // Each kind's form: its fields, in screen order, once. See form.go for what is derived.
+//
+// Adding a field to a listing (say a TTY number, TTY string):
+//   - directory/directory.go: the field on Listing with its json name, and its check in
+//     Listing.Validate (validate.go); if it is text per language, a line in TextFields
+//     (rules.go); a channel field needs nothing more, SameContent compares whole structs;
+//   - store: a migration adding the column, and one line in listingPlain
+//     (listing_columns.go), which reads, inserts and updates it;
+//   - here: one line in listingForm; the edit screen, the save, the conflict view and the
+//     history's label follow from it;
+//   - templates: where the public page shows it.
 
 // choices gives the form fields whose options come from the store. Its zero value (no
 // store) is enough to parse a form.

@@ -161,37 +161,7 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 		specs[k.Section()] = listingSpec(h, k)
 	}
 
-	pf := pageForm()
-	specs["pages"] = withForm(&entrySpec{
-		section: "pages", table: "pages", one: "page", heading: "Pages",
-		list: func(ctx context.Context) ([]view.ListRow, error) {
-			ps, err := st.ListPagesForStaff(ctx)
-			var rows []view.ListRow
-			for _, p := range ps {
-				rows = append(rows, view.ListRow{ID: p.ID, Name: p.Title, Path: "/admin/pages/" + strconv.FormatInt(p.ID, 10),
-					Detail: " " + pagePath(p.Slug), Updated: p.UpdatedAt})
-			}
-			return rows, err
-		},
-		load: func(ctx context.Context, id int64) (*entryData, error) {
-			p, err := st.FindPageByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			d := &entryData{ID: p.ID, Version: p.Version, Name: p.Title, Public: pagePath(p.Slug)}
-			pf.values(p, d)
-			return d, nil
-		},
-		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
-			p, err := st.FindPageByID(ctx, d.ID)
-			if err != nil {
-				return 0, err
-			}
-			p.Version = d.Version
-			return p.ID, saveWith(ctx, pf, d, p, func(p *directory.Page) error { return st.UpdatePage(ctx, p, by, "") })
-		},
-	}, pf, (&directory.Page{}).TextFields())
-
+	specs["pages"] = pageSpec(st)
 	specs["signs"] = contentSpec(st, contentKind[directory.Sign]{section: "signs", one: "sign", heading: "Signs of trafficking",
 		public: "/see-it", form: signForm(), text: (&directory.Sign{}).TextFields(), find: st.FindSignByID, save: st.SaveSign,
 		meta: func(x *directory.Sign) entryMeta {
@@ -229,8 +199,50 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 			return &directory.Stat{ID: id, Version: v, Status: s}
 		}})
 
+	specs["filters"] = termSpec(st)
+	specs["settings"] = settingsSpec(st, c)
+	return specs
+}
+
+// pageSpec: the prose pages, one per place on the site; edited, never created here.
+func pageSpec(st *store.Store) *entrySpec {
+	pf := pageForm()
+	return withForm(&entrySpec{
+		section: "pages", table: "pages", one: "page", heading: "Pages",
+		list: func(ctx context.Context) ([]view.ListRow, error) {
+			ps, err := st.ListPagesForStaff(ctx)
+			var rows []view.ListRow
+			for _, p := range ps {
+				rows = append(rows, view.ListRow{ID: p.ID, Name: p.Title, Path: "/admin/pages/" + strconv.FormatInt(p.ID, 10),
+					Detail: " " + pagePath(p.Slug), Updated: p.UpdatedAt})
+			}
+			return rows, err
+		},
+		load: func(ctx context.Context, id int64) (*entryData, error) {
+			p, err := st.FindPageByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			d := &entryData{ID: p.ID, Version: p.Version, Name: p.Title, Public: pagePath(p.Slug)}
+			pf.values(p, d)
+			return d, nil
+		},
+		save: func(ctx context.Context, d *entryData, by store.Actor) (int64, error) {
+			p, err := st.FindPageByID(ctx, d.ID)
+			if err != nil {
+				return 0, err
+			}
+			p.Version = d.Version
+			return p.ID, saveWith(ctx, pf, d, p, func(p *directory.Page) error { return st.UpdatePage(ctx, p, by, "") })
+		},
+	}, pf, (&directory.Page{}).TextFields())
+
+}
+
+// termSpec: the filters (terms of each taxonomy).
+func termSpec(st *store.Store) *entrySpec {
 	tf := termForm()
-	specs["filters"] = withForm(&entrySpec{
+	return withForm(&entrySpec{
 		section: "filters", table: "terms", one: "filter", heading: "Filters (services, people, areas, languages)", create: true,
 		list: func(ctx context.Context) ([]view.ListRow, error) {
 			terms, err := st.ListTerms(ctx, "", store.DefaultLang)
@@ -264,8 +276,12 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 		},
 	}, tf, (&directory.Term{}).TextFields())
 
+}
+
+// settingsSpec: the site settings, one entry at /admin/settings.
+func settingsSpec(st *store.Store, c choices) *entrySpec {
 	setf := settingsForm(c)
-	specs["settings"] = withForm(&entrySpec{
+	return withForm(&entrySpec{
 		section: "settings", table: "settings", one: "settings", heading: "Site settings", single: true,
 		load: func(ctx context.Context, _ int64) (*entryData, error) {
 			s, err := st.SettingsForStaff(ctx)
@@ -281,7 +297,6 @@ func buildSpecs(h *Handler) map[string]*entrySpec {
 			return 0, saveWith(ctx, setf, d, s, func(s *directory.Settings) error { return st.UpdateSettings(ctx, s, by, "") })
 		},
 	}, setf, (&directory.Settings{}).TextFields())
-	return specs
 }
 
 // listingSpec is the spec of one kind of listing.
