@@ -249,12 +249,18 @@ func (s *Store) ListEntryIDs(ctx context.Context, table string) ([]int64, error)
 	return scanIDs(rows)
 }
 
+// validateEntry publishes a new entry with no state (entries are published unless staff
+// make a draft), then validates it.
+func validateEntry(status *directory.Status, validate func() error) error {
+	if *status == "" {
+		*status = directory.StatusPublished
+	}
+	return validate()
+}
+
 // SaveSign creates (ID 0) or updates a sign.
 func (s *Store) SaveSign(ctx context.Context, x *directory.Sign, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	return s.saveEntry(ctx, "signs", &x.ID, x.Version, by, action,
@@ -263,10 +269,7 @@ func (s *Store) SaveSign(ctx context.Context, x *directory.Sign, by Actor, actio
 
 // SaveIndustry creates (ID 0) or updates an industry.
 func (s *Store) SaveIndustry(ctx context.Context, x *directory.Industry, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	return s.saveEntry(ctx, "industries", &x.ID, x.Version, by, action,
@@ -276,10 +279,7 @@ func (s *Store) SaveIndustry(ctx context.Context, x *directory.Industry, by Acto
 // SaveStat creates (ID 0) or updates a figure. A figure with no value is kept off the
 // public page and listed as "to fill in".
 func (s *Store) SaveStat(ctx context.Context, x *directory.Stat, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	var v any
@@ -294,10 +294,7 @@ func (s *Store) SaveStat(ctx context.Context, x *directory.Stat, by Actor, actio
 // SaveSituation creates (ID 0) or updates a situation of the guide, with its line
 // (x.Listing, by kind and slug) and the other lines that fit (x.Also).
 func (s *Store) SaveSituation(ctx context.Context, x *directory.Situation, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	resolve := func(tx *sql.Tx, r directory.Ref, field string) (int64, error) {
