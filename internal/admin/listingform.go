@@ -167,8 +167,10 @@ func channelRows(d *entryData, errs map[string]string) []view.ChannelRow {
 		for _, f := range channelForm.fields {
 			rowErrs[f.name] = errs[prefix+f.name]
 		}
-		row := &entryData{Values: maps.Clone(c)} // the screen's defaults stay out of the entry
-		fields, _ := channelForm.view(context.Background(), row, rowErrs, false) // its options are fixed: no error
+		// A copy: the screen's defaults stay out of the entry. The row's options are fixed, so
+		// view cannot fail.
+		row := &entryData{Values: maps.Clone(c)}
+		fields, _ := channelForm.view(context.Background(), row, rowErrs, false)
 		for j := range fields {
 			fields[j].Name = prefix + fields[j].Name
 		}
