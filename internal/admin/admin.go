@@ -235,24 +235,15 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c t
 	_, _ = w.Write(buf.Bytes()) // an error means the client has gone
 }
 
-var errorStatus = map[string]int{
-	directory.ECONFLICT:     http.StatusConflict,
-	directory.EINVALID:      http.StatusBadRequest,
-	directory.ENOTFOUND:     http.StatusNotFound,
-	directory.EUNAUTHORIZED: http.StatusForbidden,
-	directory.ETOOMANY:      http.StatusTooManyRequests,
-}
-
 // error shows err as a short page. Only internal errors are logged, without details to
 // the person.
 func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
-	status, ok := errorStatus[directory.ErrorCode(err)]
-	if !ok {
-		status = http.StatusInternalServerError
+	status := directory.HTTPStatus(err)
+	if status == http.StatusInternalServerError {
 		h.log.Error("internal error", slog.Group("request", "method", r.Method, "path", r.URL.Path), "err", err)
 	}
 	heading := map[int]string{400: "Something needs attention", 403: "Not allowed", 404: "Not found",
-		409: "Conflict", 429: "Too many attempts", 500: "Something went wrong"}[status]
+		409: "Conflict", 429: "Too many attempts", 500: "Something went wrong", 503: "Not available here"}[status]
 	h.render(w, r, status, view.Message(view.MessageVM{Page: h.page(r, heading, ""), Heading: heading, Message: directory.ErrorMessage(err)}))
 }
 

@@ -40,7 +40,8 @@ func (d *entryData) get(k string) string {
 }
 
 // entrySpec describes one kind of entry to the generic screens: how to list, load, show and
-// save it. Each kind's spec is in specs.go.
+// save it. Each kind's spec is in specs.go; its fields are its form's (forms.go), from which
+// form, labels and translatable are derived (withForm).
 type entrySpec struct {
 	section string // URL segment under /admin
 	table   string // the store's entity name, for revisions and translations
@@ -51,21 +52,27 @@ type entrySpec struct {
 	status  bool // entries can be published and unpublished
 	trash   bool // entries can be moved to the trash
 	verify  bool // entries have a last-verified date
+	single  bool // there is one entry of this kind, at /admin/<section> (the settings)
 	// translatable lists the fields edited per language, in order.
 	translatable []string
-	// labels names each field for error summaries and diffs.
+	// labels names each field, by form name and by JSON name, for error summaries and diffs.
 	labels map[string]string
 	list   func(ctx context.Context) ([]view.ListRow, error)
 	load   func(ctx context.Context, id int64) (*entryData, error)
-	blank  func() *entryData
-	fields func(ctx context.Context, d *entryData, errs map[string]string, isNew bool) ([]view.Field, error)
+	// form builds the screen's fields for d.
+	form func(ctx context.Context, d *entryData, errs map[string]string, isNew bool) ([]view.Field, error)
 	// save parses d and saves it, returning the entry's id. Parse errors are returned as an
 	// EINVALID *directory.Error with Fields, like the store's own validation errors.
 	save func(ctx context.Context, d *entryData, by store.Actor) (int64, error)
 }
 
+// blankEntry is a new entry's form, empty.
+func blankEntry() *entryData {
+	return &entryData{Values: map[string]string{}, Multi: map[string][]string{}}
+}
+
 func (s *entrySpec) editPath(id int64) string {
-	if s.section == "settings" {
+	if s.single {
 		return "/admin/settings"
 	}
 	if id == 0 {
@@ -76,7 +83,7 @@ func (s *entrySpec) editPath(id int64) string {
 
 func (h *Handler) spec(r *http.Request) (*entrySpec, error) {
 	s := h.specs[chi.URLParam(r, "section")]
-	if s == nil || s.section == "settings" {
+	if s == nil || s.single {
 		return nil, directory.Errorf(directory.ENOTFOUND, "There is no such page.")
 	}
 	return s, nil
@@ -133,7 +140,7 @@ func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
 		h.showFormWith(w, r, s, formData(form), http.StatusOK, formOptions{flash: restoredMessage})
 		return
 	}
-	h.showForm(w, r, s, s.blank(), http.StatusOK, nil, "")
+	h.showForm(w, r, s, blankEntry(), http.StatusOK, nil, "")
 }
 
 func (h *Handler) handleEditForm(w http.ResponseWriter, r *http.Request) {
@@ -182,8 +189,8 @@ func (h *Handler) showForm(w http.ResponseWriter, r *http.Request, s *entrySpec,
 
 func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entrySpec, d *entryData, status int, o formOptions) {
 	ctx := r.Context()
-	isNew := d.ID == 0 && s.section != "settings"
-	fields, err := s.fields(ctx, d, o.errs, isNew)
+	isNew := d.ID == 0 && !s.single
+	fields, err := s.form(ctx, d, o.errs, isNew)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -359,7 +366,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	d.ID = id
 	// What the form does not carry (state, name for the heading) comes from the stored entry.
 	var stored *entryData
-	if id != 0 || s.section == "settings" {
+	if id != 0 || s.single {
 		if stored, err = s.load(ctx, id); err != nil {
 			h.error(w, r, err)
 			return
@@ -395,7 +402,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 		return
 	}
 	action := "save"
-	if id == 0 && s.section != "settings" {
+	if id == 0 && !s.single {
 		action = "create"
 	}
 	h.audit(r, action, s.table, newID, "")

@@ -127,8 +127,13 @@ func fieldLabel(key string, labels map[string]string) string {
 			}
 		}
 	}
-	if l := labels[camelToSnake(parts[0])]; l != "" && len(parts) == 1 {
-		return l
+	if len(parts) == 1 {
+		// By JSON name (as the forms label them), or by the form name it spells.
+		if l := labels[key]; l != "" {
+			return l
+		} else if l := labels[camelToSnake(key)]; l != "" {
+			return l
+		}
 	}
 	return strings.ReplaceAll(camelToSnake(key), "_", " ")
 }

@@ -74,23 +74,6 @@ func FuzzChannelKey(f *testing.F) {
 	})
 }
 
-func TestSlugify(t *testing.T) {
-	for in, want := range map[string]string{
-		"Polaris Project":                "polaris-project",
-		"  FBI — Anchorage Field Office": "fbi-anchorage-field-office",
-		"Niños":                          "ni-os",
-		"":                               "",
-		"!!!":                            "",
-	} {
-		if got := slugify(in); got != want {
-			t.Errorf("slugify(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := slugify(strings.Repeat("word ", 100)); len(got) > 80 || !directory.ValidSlug(got) {
-		t.Errorf("long slug %q", got)
-	}
-}
-
 func TestPasswordHashRoundTrip(t *testing.T) {
 	h, err := HashPassword("a long enough password")
 	if err != nil {

@@ -81,10 +81,10 @@ func (h *Handler) translationUnits(ctx context.Context, s *entrySpec, d *entryDa
 			return nil, err
 		}
 		for i, c := range l.Channels {
-			for _, f := range []struct{ field, english, label string }{{"label", c.Label, "label"}, {"hours", c.Hours, "hours"}} {
-				if f.english != "" {
-					out = append(out, trUnit{entity: "channels", id: c.ID, field: f.field, english: f.english,
-						name: "c." + strconv.FormatInt(c.ID, 10) + "." + f.field, label: "Way " + strconv.Itoa(i+1) + ", " + f.label})
+			for _, f := range c.TextFields() {
+				if *f.Text != "" {
+					out = append(out, trUnit{entity: "channels", id: c.ID, field: f.Name, english: *f.Text,
+						name: "c." + strconv.FormatInt(c.ID, 10) + "." + f.Name, label: "Way " + strconv.Itoa(i+1) + ", " + f.Name})
 				}
 			}
 		}

@@ -64,24 +64,29 @@ const (
 	ChannelWeb   ChannelType = "web"
 )
 
+// The JSON names of the entry types below are those of the revisions already stored (the
+// Go names they had before they were written out): a revision is a snapshot in JSON, so a
+// renamed field must keep its old JSON name, or restoring an old revision would silently
+// drop it. TestRestoreRevisionsWrittenBefore restores revisions written by earlier code.
+
 // Channel is one way to reach a listing: a number to call or text, an address, a web form.
 type Channel struct {
-	ID        int64
-	ListingID int64
-	Type      ChannelType
+	ID        int64       `json:"ID"`
+	ListingID int64       `json:"ListingID"`
+	Type      ChannelType `json:"Type"`
 	// Number is E.164 ("+18883737888") for full numbers, or the number as dialled for short
 	// numbers and SMS short codes ("911", "233733").
-	Number  string
-	Vanity  string // a letter form as published ("1-800-THE-LOST"), shown beside the digits
-	Keyword string // for text lines: the word to send
-	Address string // for email
-	URL     string // for web
-	Label   string
-	Hours   string
+	Number  string `json:"Number"`
+	Vanity  string `json:"Vanity"`  // a letter form as published ("1-800-THE-LOST"), shown beside the digits
+	Keyword string `json:"Keyword"` // for text lines: the word to send
+	Address string `json:"Address"` // for email
+	URL     string `json:"URL"`     // for web
+	Label   string `json:"Label"`
+	Hours   string `json:"Hours"`
 	// Todo marks a channel the sources mention without giving its number or address: staff see
 	// it as "to fill in"; the public never sees an empty channel.
-	Todo     bool
-	Position int
+	Todo     bool `json:"Todo"`
+	Position int  `json:"Position"`
 }
 
 // Empty reports whether the channel has nothing a person could use yet.
@@ -99,14 +104,14 @@ func (c Channel) Empty() bool {
 
 // Term is one value of a taxonomy: a service, a population served, an area, a language.
 type Term struct {
-	ID       int64
-	Taxonomy string // service | population | area | language
-	Slug     string
-	Name     string
+	ID       int64  `json:"ID"`
+	Taxonomy string `json:"Taxonomy"` // service | population | area | language
+	Slug     string `json:"Slug"`
+	Name     string `json:"Name"`
 	// Position orders a taxonomy's terms; Version counts a term's saves (staff screens only;
 	// both are left out of listing snapshots when zero).
-	Position int `json:",omitempty"`
-	Version  int `json:",omitempty"`
+	Position int `json:"Position,omitempty"`
+	Version  int `json:"Version,omitempty"`
 }
 
 // Taxonomies lists the taxonomies in the order filters show them.
@@ -114,50 +119,50 @@ var Taxonomies = []string{"service", "population", "area", "language"}
 
 // Ref names another entry: enough to link to it.
 type Ref struct {
-	ID   int64 `json:",omitempty"` // set when read from the store
-	Kind Kind
-	Slug string
-	Name string
+	ID   int64  `json:"ID,omitempty"` // set when read from the store
+	Kind Kind   `json:"Kind"`
+	Slug string `json:"Slug"`
+	Name string `json:"Name"`
 }
 
 // Listing is a hotline, organization, agency or resource: anything with its own public page.
 type Listing struct {
-	ID      int64
-	Kind    Kind
-	Slug    string
-	Name    string
-	Summary string // plain text, one or two sentences
-	Body    string // Markdown
-	Website string
-	Email   string
-	Social  string
-	Hours   string
-	Open247 bool
+	ID      int64  `json:"ID"`
+	Kind    Kind   `json:"Kind"`
+	Slug    string `json:"Slug"`
+	Name    string `json:"Name"`
+	Summary string `json:"Summary"` // plain text, one or two sentences
+	Body    string `json:"Body"`    // Markdown
+	Website string `json:"Website"`
+	Email   string `json:"Email"`
+	Social  string `json:"Social"`
+	Hours   string `json:"Hours"`
+	Open247 bool   `json:"Open247"`
 	// OperatedBy is the organization or agency that runs this line, if known.
-	OperatedBy *Ref
+	OperatedBy *Ref `json:"OperatedBy"`
 	// Resource fields.
-	ResourceType string
-	Publisher    string
-	Published    string // as the source gives it: "January 2022", "Annual"
+	ResourceType string `json:"ResourceType"`
+	Publisher    string `json:"Publisher"`
+	Published    string `json:"Published"` // as the source gives it: "January 2022", "Annual"
 
-	Status       Status
-	Source       string   // the seed document(s) the record came from
-	Todo         []string // fields the sources redact or omit, for staff to fill in
-	LastVerified time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	DeletedAt    time.Time
-	Version      int
+	Status       Status    `json:"Status"`
+	Source       string    `json:"Source"` // the seed document(s) the record came from
+	Todo         []string  `json:"Todo"`   // fields the sources redact or omit, for staff to fill in
+	LastVerified time.Time `json:"LastVerified"`
+	CreatedAt    time.Time `json:"CreatedAt"`
+	UpdatedAt    time.Time `json:"UpdatedAt"`
+	DeletedAt    time.Time `json:"DeletedAt"`
+	Version      int       `json:"Version"`
 
-	Channels []Channel
-	Terms    []Term
+	Channels []Channel `json:"Channels"`
+	Terms    []Term    `json:"Terms"`
 	// Operates lists the lines this organization or agency runs.
-	Operates []Ref
+	Operates []Ref `json:"Operates"`
 
 	// Lang is the language the text fields were resolved in; Untranslated names the fields
 	// that fell back to English because no translation exists yet.
-	Lang         string
-	Untranslated map[string]bool
+	Lang         string          `json:"Lang"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // Ref returns a reference to l.
@@ -194,95 +199,95 @@ func (l *Listing) PublicChannels() []Channel {
 // Page is an editable prose page (About, Know it, …). The structured parts of a page (signs,
 // industries, situations, listings) come from their own tables.
 type Page struct {
-	ID           int64
-	Slug         string
-	Title        string
-	Description  string
-	Body         string // Markdown
-	Source       string
-	Todo         []string
-	UpdatedAt    time.Time
-	Version      int
-	Lang         string
-	Untranslated map[string]bool
+	ID           int64           `json:"ID"`
+	Slug         string          `json:"Slug"`
+	Title        string          `json:"Title"`
+	Description  string          `json:"Description"`
+	Body         string          `json:"Body"` // Markdown
+	Source       string          `json:"Source"`
+	Todo         []string        `json:"Todo"`
+	UpdatedAt    time.Time       `json:"UpdatedAt"`
+	Version      int             `json:"Version"`
+	Lang         string          `json:"Lang"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // Sign is one of the signs that someone may be trafficked.
 type Sign struct {
-	ID           int64
-	Slug         string
-	Text         string
-	Position     int
-	Source       string
-	Status       Status // draft or published
-	DeletedAt    time.Time
-	Version      int
-	Untranslated map[string]bool
+	ID           int64           `json:"ID"`
+	Slug         string          `json:"Slug"`
+	Text         string          `json:"Text"`
+	Position     int             `json:"Position"`
+	Source       string          `json:"Source"`
+	Status       Status          `json:"Status"` // draft or published
+	DeletedAt    time.Time       `json:"DeletedAt"`
+	Version      int             `json:"Version"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // Industry is a kind of work people are trafficked into.
 type Industry struct {
-	ID           int64
-	Slug         string
-	Name         string
-	Position     int
-	Source       string
-	Status       Status // draft or published
-	DeletedAt    time.Time
-	Version      int
-	Untranslated map[string]bool
+	ID           int64           `json:"ID"`
+	Slug         string          `json:"Slug"`
+	Name         string          `json:"Name"`
+	Position     int             `json:"Position"`
+	Source       string          `json:"Source"`
+	Status       Status          `json:"Status"` // draft or published
+	DeletedAt    time.Time       `json:"DeletedAt"`
+	Version      int             `json:"Version"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // Situation is one row of the "which line fits what you saw" guide.
 type Situation struct {
-	ID           int64
-	Slug         string
-	Title        string
-	Detail       string
-	Position     int
-	Listing      *Listing // the line that fits, with its channels
-	Also         []Ref    // other lines that fit
-	Source       string
-	Status       Status // draft or published
-	DeletedAt    time.Time
-	Version      int
-	Untranslated map[string]bool
+	ID           int64           `json:"ID"`
+	Slug         string          `json:"Slug"`
+	Title        string          `json:"Title"`
+	Detail       string          `json:"Detail"`
+	Position     int             `json:"Position"`
+	Listing      *Listing        `json:"Listing"` // the line that fits, with its channels
+	Also         []Ref           `json:"Also"`    // other lines that fit
+	Source       string          `json:"Source"`
+	Status       Status          `json:"Status"` // draft or published
+	DeletedAt    time.Time       `json:"DeletedAt"`
+	Version      int             `json:"Version"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // Stat is one figure staff enter for the Statistics page. Value is nil until staff fill it in.
 type Stat struct {
-	ID           int64
-	Year         int
-	Measure      string
-	Value        *float64
-	Unit         string
-	SourceName   string
-	SourceURL    string
-	Source       string
-	Todo         []string
-	Status       Status // draft or published
-	DeletedAt    time.Time
-	Version      int
-	Untranslated map[string]bool
+	ID           int64           `json:"ID"`
+	Year         int             `json:"Year"`
+	Measure      string          `json:"Measure"`
+	Value        *float64        `json:"Value"`
+	Unit         string          `json:"Unit"`
+	SourceName   string          `json:"SourceName"`
+	SourceURL    string          `json:"SourceURL"`
+	Source       string          `json:"Source"`
+	Todo         []string        `json:"Todo"`
+	Status       Status          `json:"Status"` // draft or published
+	DeletedAt    time.Time       `json:"DeletedAt"`
+	Version      int             `json:"Version"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // Settings are the working group's own facts: its name, region, numbers and exit destination.
 // They live in the database so another group can run Signpost without touching code.
 type Settings struct {
-	SiteName        string
-	Region          string
-	Tagline         string
-	ExitURL         string
-	EmergencyNumber string
-	PrimaryHotline  string // slug of the hotline shown on every page
-	ContactEmail    string
+	SiteName        string `json:"SiteName"`
+	Region          string `json:"Region"`
+	Tagline         string `json:"Tagline"`
+	ExitURL         string `json:"ExitURL"`
+	EmergencyNumber string `json:"EmergencyNumber"`
+	PrimaryHotline  string `json:"PrimaryHotline"` // slug of the hotline shown on every page
+	ContactEmail    string `json:"ContactEmail"`
 	// VerifyDays is how long a listing's last verification counts before the dashboard asks
 	// staff to check it again.
-	VerifyDays int
+	VerifyDays int `json:"VerifyDays"`
 	// Version counts saves of the settings, for conflict checks like any entry's.
-	Version      int
-	UpdatedAt    time.Time
-	Untranslated map[string]bool
+	Version      int             `json:"Version"`
+	UpdatedAt    time.Time       `json:"UpdatedAt"`
+	Untranslated map[string]bool `json:"Untranslated"`
 }
 
 // ListingFilter selects listings for a list page.

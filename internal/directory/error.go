@@ -59,3 +59,14 @@ func ErrorMessage(err error) string {
 	}
 	return "Something went wrong on our side."
 }
+
+// Invalid returns the EINVALID error of a form with a message per field, keyed by the form
+// field's name. Every layer builds its form errors with it, so they all read alike.
+func Invalid(fields map[string]string) *Error {
+	return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: fields}
+}
+
+// InvalidField is Invalid with one field's message.
+func InvalidField(field, message string) *Error {
+	return Invalid(map[string]string{field: message})
+}

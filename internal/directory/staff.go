@@ -98,7 +98,7 @@ func (f fieldChecker) err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: f}
+	return Invalid(f)
 }
 
 // Validate checks a page before it is saved.

@@ -108,7 +108,7 @@ func (l *Listing) Validate() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: f}
+	return Invalid(f)
 }
 
 func channelField(t ChannelType) string {

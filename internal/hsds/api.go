@@ -114,17 +114,10 @@ func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v an
 	}
 }
 
-var errorStatus = map[string]int{
-	directory.EINVALID:  http.StatusBadRequest,
-	directory.ENOTFOUND: http.StatusNotFound,
-	directory.ETOOMANY:  http.StatusTooManyRequests,
-}
-
 // error answers {"error": message}. Internal errors are logged and never detailed.
 func (a *API) error(w http.ResponseWriter, r *http.Request, err error) {
-	status, ok := errorStatus[directory.ErrorCode(err)]
-	if !ok {
-		status = http.StatusInternalServerError
+	status := directory.HTTPStatus(err)
+	if status == http.StatusInternalServerError {
 		a.log.Error("hsds api", slog.Group("request", "method", r.Method, "path", r.URL.Path), "err", err)
 	}
 	a.writeJSON(w, r, status, map[string]string{"error": directory.ErrorMessage(err)})

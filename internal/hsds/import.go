@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -645,7 +644,7 @@ func merge(ex, in *directory.Listing) (*directory.Listing, []string) {
 				out = append(out, n)
 			}
 		}
-		if !sameChannels(ex.Channels, out) {
+		if !directory.SameChannels(ex.Channels, out) {
 			m.Channels = out
 			fields = append(fields, "phones")
 		}
@@ -668,20 +667,6 @@ func merge(ex, in *directory.Listing) (*directory.Listing, []string) {
 		}
 	}
 	return &m, fields
-}
-
-func sameChannels(a, b []directory.Channel) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if x.Type != y.Type || x.Number != y.Number || x.Label != y.Label || x.Keyword != y.Keyword ||
-			x.Address != y.Address || x.URL != y.URL || x.Hours != y.Hours || x.Vanity != y.Vanity {
-			return false
-		}
-	}
-	return true
 }
 
 func sameTerms(a, b []directory.Term) bool {
@@ -794,14 +779,9 @@ func parseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
 // newSlug makes a free slug of kind from a name.
 func (im *importer) newSlug(k directory.Kind, name string) string {
-	base := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(foldAccents(name)), "-"), "-")
-	if len(base) > 80 {
-		base = strings.Trim(base[:80], "-")
-	}
+	base := directory.Slug(name)
 	if base == "" {
 		base = string(k)
 	}
@@ -812,12 +792,6 @@ func (im *importer) newSlug(k directory.Kind, name string) string {
 	im.slug(k)[s] = true
 	return s
 }
-
-var accentFolder = strings.NewReplacer("á", "a", "à", "a", "ä", "a", "â", "a", "ã", "a", "é", "e", "è", "e", "ë", "e", "ê", "e",
-	"í", "i", "ì", "i", "ï", "i", "î", "i", "ó", "o", "ò", "o", "ö", "o", "ô", "o", "õ", "o", "ú", "u", "ù", "u", "ü", "u", "û", "u",
-	"ñ", "n", "ç", "c")
-
-func foldAccents(s string) string { return accentFolder.Replace(s) }
 
 // describe turns a validation error into one line.
 func describe(err error) string {

@@ -24,9 +24,6 @@ const (
 var SettingKeys = []string{SettingSiteName, SettingRegion, SettingTagline, SettingExitURL,
 	SettingEmergencyNumber, SettingPrimaryHotline, SettingContactEmail}
 
-// TranslatableSettings are the settings whose text differs by language.
-var TranslatableSettings = []string{SettingSiteName, SettingRegion, SettingTagline}
-
 // Settings returns the site settings in lang.
 func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, error) {
 	rows, err := s.reader().QueryContext(ctx, `SELECT key, value, updated_at FROM settings`)
@@ -47,7 +44,7 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 			latest = t
 		}
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return directory.Settings{}, err
 	}
 	st := directory.Settings{
@@ -68,9 +65,7 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 		return st, err
 	}
 	t := tr.for_(lang, 0)
-	t.apply(SettingSiteName, &st.SiteName)
-	t.apply(SettingRegion, &st.Region)
-	t.apply(SettingTagline, &st.Tagline)
+	t.applyAll(st.TextFields())
 	st.Untranslated = t.untranslated
 	return st, nil
 }
@@ -96,75 +91,72 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 		return nil, err
 	}
 	t := tr.for_(lang, p.ID)
-	t.apply("title", &p.Title)
-	t.apply("description", &p.Description)
-	t.apply("body", &p.Body)
+	t.applyAll(p.TextFields())
 	p.Untranslated = t.untranslated
 	return &p, nil
 }
 
 // ListSigns returns the published signs in order, in lang.
 func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, text, position, source, version FROM signs
-		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
-	if err != nil {
-		return nil, err
-	}
-	var out []directory.Sign
-	var ids []int64
-	for rows.Next() {
-		var x directory.Sign
-		if err := rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		out = append(out, x)
-		ids = append(ids, x.ID)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	tr, err := loadTranslations(ctx, s.reader(), "signs", lang, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		t := tr.for_(lang, out[i].ID)
-		t.apply("text", &out[i].Text)
-		out[i].Untranslated = t.untranslated
-	}
-	return out, nil
+	return listEntries(ctx, s, "signs", lang, publishedInOrder("id, slug, text, position, source, version", "signs"),
+		func(rows *sql.Rows, x *directory.Sign) error {
+			return rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
+		},
+		func(x *directory.Sign) (int64, []directory.TextField, *map[string]bool) {
+			return x.ID, x.TextFields(), &x.Untranslated
+		})
 }
 
 // ListIndustries returns the published industries in order, in lang.
 func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, name, position, source, version FROM industries
-		WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
+	return listEntries(ctx, s, "industries", lang, publishedInOrder("id, slug, name, position, source, version", "industries"),
+		func(rows *sql.Rows, x *directory.Industry) error {
+			return rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
+		},
+		func(x *directory.Industry) (int64, []directory.TextField, *map[string]bool) {
+			return x.ID, x.TextFields(), &x.Untranslated
+		})
+}
+
+// publishedInOrder is the query of the published rows of an entry table, in their order.
+func publishedInOrder(columns, table string) string {
+	return `SELECT ` + columns + ` FROM ` + table + ` WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`
+}
+
+// listEntries runs query over entity's table, reads each row into a T with scan, and
+// translates each into lang through its text fields (text returns the entry's id, its
+// TextFields and where to note the fields left in English).
+func listEntries[T any](ctx context.Context, s *Store, entity, lang, query string, scan func(*sql.Rows, *T) error,
+	text func(*T) (int64, []directory.TextField, *map[string]bool)) ([]T, error) {
+	rows, err := s.reader().QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	var out []directory.Industry
-	var ids []int64
+	var out []T
 	for rows.Next() {
-		var x directory.Industry
-		if err := rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version); err != nil {
+		var x T
+		if err := scan(rows, &x); err != nil {
 			_ = rows.Close()
 			return nil, err
 		}
 		out = append(out, x)
-		ids = append(ids, x.ID)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
-	tr, err := loadTranslations(ctx, s.reader(), "industries", lang, ids)
+	ids := make([]int64, len(out))
+	for i := range out {
+		ids[i], _, _ = text(&out[i])
+	}
+	tr, err := loadTranslations(ctx, s.reader(), entity, lang, ids)
 	if err != nil {
 		return nil, err
 	}
 	for i := range out {
-		t := tr.for_(lang, out[i].ID)
-		t.apply("name", &out[i].Name)
-		out[i].Untranslated = t.untranslated
+		id, fields, untranslated := text(&out[i])
+		t := tr.for_(lang, id)
+		t.applyAll(fields)
+		*untranslated = t.untranslated
 	}
 	return out, nil
 }
@@ -194,7 +186,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 			listingIDs = append(listingIDs, lid.Int64)
 		}
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -245,7 +237,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		alsoIDs = append(alsoIDs, sid)
 		alsoListing = append(alsoListing, lid)
 	}
-	if err := arows.Close(); err != nil {
+	if err := closeRows(arows); err != nil {
 		return nil, err
 	}
 	trAlso, err := loadTranslations(ctx, s.reader(), "listings", lang, alsoListing)
@@ -266,8 +258,7 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 	for i := range out {
 		x := &out[i]
 		t := tr.for_(lang, x.ID)
-		t.apply("title", &x.Title)
-		t.apply("detail", &x.Detail)
+		t.applyAll(x.TextFields())
 		x.Untranslated = t.untranslated
 		x.Listing = lines[lineOf[x.ID]]
 		x.Also = also[x.ID]
@@ -284,41 +275,21 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 		q += ` AND value IS NOT NULL`
 	}
 	q += ` ORDER BY measure, year`
-	rows, err := s.reader().QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	var out []directory.Stat
-	var ids []int64
-	for rows.Next() {
-		var x directory.Stat
+	return listEntries(ctx, s, "stats", lang, q, func(rows *sql.Rows, x *directory.Stat) error {
 		var v sql.NullFloat64
 		var todo string
 		if err := rows.Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
-			_ = rows.Close()
-			return nil, err
+			return err
 		}
 		if v.Valid {
 			f := v.Float64
 			x.Value = &f
 		}
 		x.Todo = splitTodo(todo)
-		out = append(out, x)
-		ids = append(ids, x.ID)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	tr, err := loadTranslations(ctx, s.reader(), "stats", lang, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		t := tr.for_(lang, out[i].ID)
-		t.apply("measure", &out[i].Measure)
-		out[i].Untranslated = t.untranslated
-	}
-	return out, nil
+		return nil
+	}, func(x *directory.Stat) (int64, []directory.TextField, *map[string]bool) {
+		return x.ID, x.TextFields(), &x.Untranslated
+	})
 }
 
 // ListSitemapListings returns every published listing's path and last change.
@@ -344,13 +315,11 @@ func (s *Store) ListSitemapListings(ctx context.Context) ([]directory.SitemapEnt
 // LastChange returns when the content of a table last changed ("listings", "pages", …),
 // for lastmod of pages built from it.
 func (s *Store) LastChange(ctx context.Context, table string) (time.Time, error) {
-	switch table {
-	case "listings", "pages", "signs", "industries", "situations", "stats", "settings":
-	default:
+	if e := entities[table]; e == nil || !e.dated() {
 		return time.Time{}, errors.New("store: unknown table " + table)
 	}
 	var at sql.NullString
-	// table is one of the fixed names above, never user input.
+	// table is a key of entities, never user input.
 	err := s.reader().QueryRowContext(ctx, `SELECT max(updated_at) FROM `+table).Scan(&at)
 	return parseTime(at), err
 }

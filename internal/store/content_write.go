@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"signpost/internal/directory"
 )
@@ -133,15 +134,31 @@ func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, er
 
 func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error) {
 	var x directory.Sign
-	var status string
-	var deleted sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, slug, text, position, status, source, deleted_at, version FROM signs WHERE id = ?`, id).
-		Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &status, &x.Source, &deleted, &x.Version)
+	err := findEntry(ctx, q, "Sign", `SELECT status, deleted_at, id, slug, text, position, source, version FROM signs WHERE id = ?`,
+		id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
+	return entryOrNil(&x, err)
+}
+
+// findEntry reads the row of an entry table by id: its state (status, deleted_at, the
+// query's first two columns) into status and deleted, the rest into dst. No row is
+// ENOTFOUND for what.
+func findEntry(ctx context.Context, q queryer, what, query string, id int64, status *directory.Status, deleted *time.Time, dst ...any) error {
+	var st string
+	var del sql.NullString
+	err := q.QueryRowContext(ctx, query, id).Scan(append([]any{&st, &del}, dst...)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Sign")
+		return notFound(what)
 	}
-	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
-	return &x, err
+	*status, *deleted = directory.Status(st), parseTime(del)
+	return err
+}
+
+// entryOrNil returns x, or nil with err.
+func entryOrNil[T any](x *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 // FindIndustryByID returns an industry's English record, for staff.
@@ -151,15 +168,9 @@ func (s *Store) FindIndustryByID(ctx context.Context, id int64) (*directory.Indu
 
 func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry, error) {
 	var x directory.Industry
-	var status string
-	var deleted sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, slug, name, position, status, source, deleted_at, version FROM industries WHERE id = ?`, id).
-		Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &status, &x.Source, &deleted, &x.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Industry")
-	}
-	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
-	return &x, err
+	err := findEntry(ctx, q, "Industry", `SELECT status, deleted_at, id, slug, name, position, source, version FROM industries WHERE id = ?`,
+		id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
+	return entryOrNil(&x, err)
 }
 
 // FindSituationByID returns a situation of the guide, with references to its lines, for staff.
@@ -169,18 +180,11 @@ func (s *Store) FindSituationByID(ctx context.Context, id int64) (*directory.Sit
 
 func findSituation(ctx context.Context, q queryer, id int64) (*directory.Situation, error) {
 	var x directory.Situation
-	var status string
-	var deleted sql.NullString
 	var lid sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, slug, title, detail, position, listing_id, status, source, deleted_at, version
-		FROM situations WHERE id = ?`, id).
-		Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &status, &x.Source, &deleted, &x.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Situation")
-	} else if err != nil {
+	if err := findEntry(ctx, q, "Situation", `SELECT status, deleted_at, id, slug, title, detail, position, listing_id, source, version
+		FROM situations WHERE id = ?`, id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &x.Source, &x.Version); err != nil {
 		return nil, err
 	}
-	x.Status, x.DeletedAt = directory.Status(status), parseTime(deleted)
 	if lid.Valid {
 		var l directory.Listing
 		var kind string
@@ -215,21 +219,16 @@ func (s *Store) FindStatByID(ctx context.Context, id int64) (*directory.Stat, er
 func findStat(ctx context.Context, q queryer, id int64) (*directory.Stat, error) {
 	var x directory.Stat
 	var v sql.NullFloat64
-	var todo, status string
-	var deleted sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, year, measure, value, unit, source_name, source_url, source, todo, status,
-		deleted_at, version FROM stats WHERE id = ?`, id).
-		Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &status, &deleted, &x.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Figure")
-	} else if err != nil {
+	var todo string
+	if err := findEntry(ctx, q, "Figure", `SELECT status, deleted_at, id, year, measure, value, unit, source_name, source_url, source, todo,
+		version FROM stats WHERE id = ?`, id, &x.Status, &x.DeletedAt, &x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
 		return nil, err
 	}
 	if v.Valid {
 		f := v.Float64
 		x.Value = &f
 	}
-	x.Todo, x.Status, x.DeletedAt = splitTodo(todo), directory.Status(status), parseTime(deleted)
+	x.Todo = splitTodo(todo)
 	return &x, nil
 }
 
@@ -250,12 +249,18 @@ func (s *Store) ListEntryIDs(ctx context.Context, table string) ([]int64, error)
 	return scanIDs(rows)
 }
 
+// validateEntry publishes a new entry with no state (entries are published unless staff
+// make a draft), then validates it.
+func validateEntry(status *directory.Status, validate func() error) error {
+	if *status == "" {
+		*status = directory.StatusPublished
+	}
+	return validate()
+}
+
 // SaveSign creates (ID 0) or updates a sign.
 func (s *Store) SaveSign(ctx context.Context, x *directory.Sign, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	return s.saveEntry(ctx, "signs", &x.ID, x.Version, by, action,
@@ -264,10 +269,7 @@ func (s *Store) SaveSign(ctx context.Context, x *directory.Sign, by Actor, actio
 
 // SaveIndustry creates (ID 0) or updates an industry.
 func (s *Store) SaveIndustry(ctx context.Context, x *directory.Industry, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	return s.saveEntry(ctx, "industries", &x.ID, x.Version, by, action,
@@ -277,10 +279,7 @@ func (s *Store) SaveIndustry(ctx context.Context, x *directory.Industry, by Acto
 // SaveStat creates (ID 0) or updates a figure. A figure with no value is kept off the
 // public page and listed as "to fill in".
 func (s *Store) SaveStat(ctx context.Context, x *directory.Stat, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	var v any
@@ -295,18 +294,14 @@ func (s *Store) SaveStat(ctx context.Context, x *directory.Stat, by Actor, actio
 // SaveSituation creates (ID 0) or updates a situation of the guide, with its line
 // (x.Listing, by kind and slug) and the other lines that fit (x.Also).
 func (s *Store) SaveSituation(ctx context.Context, x *directory.Situation, by Actor, action string) error {
-	if x.Status == "" {
-		x.Status = directory.StatusPublished
-	}
-	if err := x.Validate(); err != nil {
+	if err := validateEntry(&x.Status, x.Validate); err != nil {
 		return err
 	}
 	resolve := func(tx *sql.Tx, r directory.Ref, field string) (int64, error) {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE kind = ? AND slug = ?`, string(r.Kind), r.Slug).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return 0, &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-				Fields: map[string]string{field: "Choose a listing from the list."}}
+			return 0, directory.InvalidField(field, "Choose a listing from the list.")
 		}
 		return id, err
 	}
@@ -450,48 +445,18 @@ func (s *Store) TrashEntry(ctx context.Context, table string, id int64, trashed 
 
 // snapshot writes the whole stored record of table's row id as a revision.
 func (s *Store) snapshot(ctx context.Context, tx *sql.Tx, table string, id int64, action string, by Actor) error {
-	var data any
-	var version int
-	switch table {
-	case "listings":
-		return s.snapshotListing(ctx, tx, id, action, by)
-	case "pages":
-		x, err := findPageByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "signs":
-		x, err := findSign(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "industries":
-		x, err := findIndustry(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "situations":
-		x, err := findSituation(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	case "stats":
-		x, err := findStat(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		data, version = x, x.Version
-	default:
+	e := entities[table]
+	if e == nil {
 		return fmt.Errorf("store: no snapshot for %q", table)
+	}
+	data, version, err := e.snapshot(ctx, tx, id)
+	if err != nil {
+		return err
 	}
 	return writeRevision(ctx, tx, s.Now().Format(timeFormat), table, id, DefaultLang, version, action, data, by)
 }
 
-// RestoreRevision makes an entry's English content what it was in revision revID, as a new
+// RestoreRevision makes an entry's content what it was in revision revID, as a new
 // revision. It keeps the entry's current publication and trash state.
 func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) error {
 	rev, err := s.FindRevision(ctx, revID)
@@ -501,80 +466,11 @@ func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) erro
 	if rev.Lang != DefaultLang {
 		return s.restoreTranslation(ctx, rev, by)
 	}
-	switch rev.Entity {
-	case "listings":
-		_, err := s.RestoreListingRevision(ctx, revID, by)
-		return err
-	case "pages":
-		var old directory.Page
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindPageByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Slug, old.Version = cur.ID, cur.Slug, cur.Version
-		return s.UpdatePage(ctx, &old, by, ActionRestore)
-	case "signs":
-		var old directory.Sign
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindSignByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveSign(ctx, &old, by, ActionRestore)
-	case "industries":
-		var old directory.Industry
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindIndustryByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveIndustry(ctx, &old, by, ActionRestore)
-	case "situations":
-		var old directory.Situation
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindSituationByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveSituation(ctx, &old, by, ActionRestore)
-	case "stats":
-		var old directory.Stat
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.FindStatByID(ctx, rev.EntityID)
-		if err != nil {
-			return err
-		}
-		old.ID, old.Version, old.Status = cur.ID, cur.Version, cur.Status
-		return s.SaveStat(ctx, &old, by, ActionRestore)
-	case "terms":
-		return s.restoreTerm(ctx, rev, by)
-	case "settings":
-		var old directory.Settings
-		if err := json.Unmarshal(rev.Data, &old); err != nil {
-			return err
-		}
-		cur, err := s.SettingsForStaff(ctx)
-		if err != nil {
-			return err
-		}
-		old.Version = cur.Version
-		return s.UpdateSettings(ctx, &old, by, ActionRestore)
+	e := entities[rev.Entity]
+	if e == nil {
+		return directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
 	}
-	return directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
+	return e.restore(ctx, s, rev.EntityID, rev.Data, by)
 }
 
 // restoreTranslation brings back a language's text as it was in rev (a translation
@@ -639,8 +535,7 @@ func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by A
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM listings WHERE kind = 'hotline' AND slug = ?`, st.PrimaryHotline).Scan(&ok); err != nil {
 				return err
 			} else if ok == 0 {
-				return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-					Fields: map[string]string{"primary_hotline": "Choose a hotline from the list."}}
+				return directory.InvalidField("primary_hotline", "Choose a hotline from the list.")
 			}
 		}
 		now := s.Now().Format(timeFormat)

@@ -9,11 +9,6 @@ import (
 	"signpost/internal/directory"
 )
 
-const listingColumns = `l.id, l.kind, l.slug, l.name, l.summary, l.body, l.website, l.email,
-	l.social, l.hours, l.open_24_7, l.operated_by, l.resource_type, l.publisher, l.published,
-	l.status, l.source, l.todo, l.last_verified, l.created_at, l.updated_at, l.deleted_at,
-	l.version`
-
 // listingRow scans one row of listingColumns; operatedBy is resolved by hydrate.
 type listingRow struct {
 	l          *directory.Listing
@@ -27,9 +22,8 @@ func scanListing(sc interface{ Scan(...any) error }) (listingRow, error) {
 		verified, created, updated, deleted sql.NullString
 		operatedBy                          sql.NullInt64
 	)
-	err := sc.Scan(&l.ID, &kind, &l.Slug, &l.Name, &l.Summary, &l.Body, &l.Website, &l.Email,
-		&l.Social, &l.Hours, &l.Open247, &operatedBy, &l.ResourceType, &l.Publisher, &l.Published,
-		&status, &l.Source, &todo, &verified, &created, &updated, &deleted, &l.Version)
+	dst := append([]any{&l.ID, &kind}, pointers(listingPlain(&l))...)
+	err := sc.Scan(append(dst, &operatedBy, &status, &todo, &verified, &created, &updated, &deleted, &l.Version)...)
 	if err != nil {
 		return listingRow{}, err
 	}
@@ -216,7 +210,7 @@ func queryListings(ctx context.Context, q queryer, lang, query string, args ...a
 		}
 		list = append(list, r)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
@@ -267,7 +261,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			l.Channels = append(l.Channels, c)
 			chIDs = append(chIDs, c.ID)
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -299,7 +293,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 				termIDs = append(termIDs, t.ID)
 			}
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -328,7 +322,7 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 			r.ID = id
 			ops[id] = &r
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -351,18 +345,11 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 	for i, r := range list {
 		l := r.l
 		tr := trListings.for_(lang, l.ID)
-		for _, f := range []struct {
-			name string
-			dst  *string
-		}{{"name", &l.Name}, {"summary", &l.Summary}, {"body", &l.Body}, {"hours", &l.Hours}} {
-			tr.apply(f.name, f.dst)
-		}
+		tr.applyAll(l.TextFields())
 		l.Untranslated = tr.untranslated
 		for j := range l.Channels {
 			c := &l.Channels[j]
-			ct := trChannels.for_(lang, c.ID)
-			ct.apply("label", &c.Label)
-			ct.apply("hours", &c.Hours)
+			trChannels.for_(lang, c.ID).applyAll(c.TextFields())
 		}
 		for j := range l.Terms {
 			trTerms.for_(lang, l.Terms[j].ID).apply("name", &l.Terms[j].Name)
@@ -403,7 +390,7 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 		terms = append(terms, t)
 		ids = append(ids, t.ID)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "terms", lang, ids)

@@ -43,13 +43,14 @@ func (s *Store) CreateListing(ctx context.Context, l *directory.Listing, by Acto
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO listings (kind, slug, name, summary, body, website, email,
-			social, hours, open_24_7, operated_by, resource_type, publisher, published, status, source, todo,
-			last_verified, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			string(l.Kind), l.Slug, l.Name, l.Summary, l.Body, l.Website, l.Email, l.Social, l.Hours, l.Open247,
-			nil, l.ResourceType, l.Publisher, l.Published, string(l.Status), l.Source, joinTodo(l.Todo),
-			nullableTime(l.LastVerified), now.Format(timeFormat), now.Format(timeFormat))
+		plain := listingPlain(l)
+		args := append([]any{string(l.Kind)}, values(plain)...)
+		// #nosec G202 -- the column names are listingPlain's constants; every value is bound
+		res, err := tx.ExecContext(ctx, `INSERT INTO listings (kind, `+columnNames(plain, "", ", ")+`,
+			operated_by, status, todo, last_verified, created_at, updated_at, version)
+			VALUES (?, `+placeholders(len(plain))+`, ?, ?, ?, ?, ?, ?, 1)`,
+			append(args, nil, string(l.Status), joinTodo(l.Todo),
+				nullableTime(l.LastVerified), now.Format(timeFormat), now.Format(timeFormat))...)
 		if isUnique(err) {
 			return slugTaken()
 		} else if err != nil {
@@ -90,13 +91,12 @@ func (s *Store) UpdateListing(ctx context.Context, l *directory.Listing, by Acto
 			return &directory.Error{Code: directory.EINVALID, Message: "The kind of a listing cannot change.", Fields: map[string]string{"kind": "The kind of a listing cannot change."}}
 		}
 		now := s.Now()
-		_, err = tx.ExecContext(ctx, `UPDATE listings SET slug = ?, name = ?, summary = ?, body = ?, website = ?,
-			email = ?, social = ?, hours = ?, open_24_7 = ?, resource_type = ?, publisher = ?, published = ?,
-			status = ?, source = ?, todo = ?, last_verified = ?, updated_at = ?, version = version + 1
+		plain := listingPlain(l)
+		// #nosec G202 -- the column names are listingPlain's constants; every value is bound
+		_, err = tx.ExecContext(ctx, `UPDATE listings SET `+columnNames(plain, "", " = ?, ")+` = ?,
+			status = ?, todo = ?, last_verified = ?, updated_at = ?, version = version + 1
 			WHERE id = ?`,
-			l.Slug, l.Name, l.Summary, l.Body, l.Website, l.Email, l.Social, l.Hours, l.Open247,
-			l.ResourceType, l.Publisher, l.Published, string(l.Status), l.Source, joinTodo(l.Todo),
-			nullableTime(l.LastVerified), now.Format(timeFormat), l.ID)
+			append(values(plain), string(l.Status), joinTodo(l.Todo), nullableTime(l.LastVerified), now.Format(timeFormat), l.ID)...)
 		if isUnique(err) {
 			return slugTaken()
 		} else if err != nil {
@@ -128,8 +128,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 		err := tx.QueryRowContext(ctx, `SELECT id FROM listings WHERE slug = ? AND kind IN ('organization', 'agency') AND id <> ?
 			ORDER BY kind LIMIT 1`, l.OperatedBy.Slug, l.ID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-				Fields: map[string]string{"operated_by": "No organization or agency has that address name."}}
+			return directory.InvalidField("operated_by", "No organization or agency has that address name.")
 		} else if err != nil {
 			return err
 		}
@@ -153,7 +152,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 		}
 		existing = append(existing, id)
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return err
 	}
 	for i := range l.Channels {
@@ -201,8 +200,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 				return err
 			}
 			if exists == 0 {
-				return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-					Fields: map[string]string{"terms": fmt.Sprintf("There is no %s term %q.", t.Taxonomy, t.Slug)}}
+				return directory.InvalidField("terms", fmt.Sprintf("There is no %s term %q.", t.Taxonomy, t.Slug))
 			}
 		}
 	}
@@ -211,11 +209,7 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 
 // snapshotListing writes the listing's whole stored record as a revision.
 func (s *Store) snapshotListing(ctx context.Context, tx *sql.Tx, id int64, action string, by Actor) error {
-	l, err := findListingByID(ctx, tx, id, DefaultLang)
-	if err != nil {
-		return err
-	}
-	return writeRevision(ctx, tx, s.Now().Format(timeFormat), "listings", id, DefaultLang, l.Version, action, l, by)
+	return s.snapshot(ctx, tx, "listings", id, action, by)
 }
 
 // SetListingStatus publishes or unpublishes a listing (a revision, without a version check:
@@ -343,19 +337,11 @@ func (s *Store) RestoreListingRevision(ctx context.Context, revID int64, by Acto
 	if rev.Entity != "listings" || rev.Lang != DefaultLang {
 		return nil, directory.Errorf(directory.EINVALID, "That revision is not a listing's.")
 	}
-	var old directory.Listing
-	if err := json.Unmarshal(rev.Data, &old); err != nil {
-		return nil, fmt.Errorf("revision %d: %w", revID, err)
-	}
-	cur, err := s.FindListingByID(ctx, rev.EntityID, DefaultLang)
+	old, err := entities["listings"].(entityOf[directory.Listing]).restoreRecord(ctx, s, rev.EntityID, rev.Data, by)
 	if err != nil {
 		return nil, err
 	}
-	old.ID, old.Kind, old.Version = cur.ID, cur.Kind, cur.Version
-	if err := s.UpdateListing(ctx, &old, by, ActionRestore); err != nil {
-		return nil, err
-	}
-	return &old, nil
+	return old, nil
 }
 
 // SaveTranslations stores fields of entity id in lang (a non-default language) and writes a
@@ -365,9 +351,8 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 	if lang == DefaultLang || lang == "" {
 		return directory.Errorf(directory.EINVALID, "English text is edited on the entry itself.")
 	}
-	switch entity {
-	case "listings", "channels", "pages", "signs", "industries", "situations", "stats", "terms", "settings":
-	default:
+	e := entities[entity]
+	if e == nil && entity != "channels" { // a listing's channels have translations, not revisions of their own
 		return directory.Errorf(directory.EINVALID, "Unknown kind of entry %q.", entity)
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
@@ -389,9 +374,8 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 			}
 		}
 		// The listing (or other entry) counts as changed, for caches and sitemaps.
-		switch entity {
-		case "listings", "pages", "signs", "industries", "situations", "stats":
-			if _, err := tx.ExecContext(ctx, `UPDATE `+entity+` SET updated_at = ? WHERE id = ?`, now, id); err != nil { // #nosec G202 -- entity is one of the case's table names
+		if e != nil {
+			if err := e.touch(ctx, tx, entity, id, now); err != nil {
 				return err
 			}
 		}
@@ -412,7 +396,7 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 			}
 			all[f] = v
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return err
 		}
 		return writeRevision(ctx, tx, now, entity, id, lang, n+1, ActionTranslate, all, by)
@@ -432,6 +416,5 @@ func isUnique(err error) bool {
 }
 
 func slugTaken() error {
-	return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-		Fields: map[string]string{"slug": "Another entry of this kind already uses this address name."}}
+	return directory.InvalidField("slug", "Another entry of this kind already uses this address name.")
 }

@@ -387,7 +387,7 @@ func (s *Store) pagesByID(ctx context.Context, lang string, ids []int64) (map[in
 		p.Lang = lang
 		out[p.ID] = &p
 	}
-	if err := rows.Close(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "pages", lang, ids)

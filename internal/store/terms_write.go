@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 
 	"signpost/internal/directory"
@@ -79,18 +78,4 @@ func (s *Store) SaveTerm(ctx context.Context, t *directory.Term, by Actor, actio
 		saved.Version = t.Version
 		return writeRevision(ctx, tx, s.Now().Format(timeFormat), "terms", t.ID, DefaultLang, t.Version, action, saved, by)
 	})
-}
-
-// restoreTerm makes a term's English name, slug and position what they were in rev.
-func (s *Store) restoreTerm(ctx context.Context, rev *Revision, by Actor) error {
-	var old directory.Term
-	if err := json.Unmarshal(rev.Data, &old); err != nil {
-		return err
-	}
-	cur, err := s.FindTermByID(ctx, rev.EntityID)
-	if err != nil {
-		return err
-	}
-	old.ID, old.Taxonomy, old.Version = cur.ID, cur.Taxonomy, cur.Version
-	return s.SaveTerm(ctx, &old, by, ActionRestore)
 }

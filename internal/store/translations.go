@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"strings"
+
+	"signpost/internal/directory"
 )
 
 // DefaultLang is the language entries are written in; their own rows hold it, and
@@ -42,7 +44,7 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 			}
 			out[id][field] = value
 		}
-		if err := rows.Close(); err != nil {
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 	}
@@ -74,6 +76,13 @@ func (t *translator) apply(field string, dst *string) {
 		t.untranslated = map[string]bool{}
 	}
 	t.untranslated[field] = true
+}
+
+// applyAll applies the translation of each of fields.
+func (t *translator) applyAll(fields []directory.TextField) {
+	for _, f := range fields {
+		t.apply(f.Name, f.Text)
+	}
 }
 
 func placeholders(n int) string {

@@ -41,15 +41,14 @@ func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
 		f["password"] = "A password is required."
 	}
 	if len(f) > 0 {
-		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.", Fields: f}
+		return directory.Invalid(f)
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, password_hash, role, disabled, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, u.Email, u.PasswordHash, string(u.Role), u.Disabled, now.Format(timeFormat), now.Format(timeFormat))
 		if isUnique(err) {
-			return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-				Fields: map[string]string{"email": "An account with this email already exists."}}
+			return directory.InvalidField("email", "An account with this email already exists.")
 		} else if err != nil {
 			return err
 		}
@@ -102,8 +101,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]*directory.User, error) {
 // disabled account at once.
 func (s *Store) UpdateUser(ctx context.Context, u *directory.User) error {
 	if !u.Role.Valid() {
-		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-			Fields: map[string]string{"role": "Choose admin or editor."}}
+		return directory.InvalidField("role", "Choose admin or editor.")
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
 		now := s.Now().Format(timeFormat)
@@ -281,8 +279,7 @@ func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.A
 func (s *Store) CreateCorrection(ctx context.Context, c *directory.Correction) error {
 	c.Message = strings.TrimSpace(c.Message)
 	if c.Message == "" || len([]rune(c.Message)) > directory.MaxCorrection || len(c.Field) > 40 {
-		return &directory.Error{Code: directory.EINVALID, Message: "Some fields need attention.",
-			Fields: map[string]string{"message": "Write what should change, in at most 2000 characters."}}
+		return directory.InvalidField("message", "Write what should change, in at most 2000 characters.")
 	}
 	// Written outside Update on purpose: a suggestion changes no public page, so it must not
 	// empty the page cache (visitors could otherwise flush it by sending suggestions).

@@ -8,6 +8,7 @@ package synth
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -85,7 +86,8 @@ func Fill(ctx context.Context, db *sql.DB, opts Options) error {
 		}
 		terms[tax] = append(terms[tax], id)
 	}
-	if err := rows.Close(); err != nil {
+	// When Next fails, database/sql closes the rows itself: the error is only in Err.
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	var next int64

@@ -10,17 +10,6 @@ import (
 	"signpost/templates"
 )
 
-// errorStatus maps a domain error code to its HTTP status.
-var errorStatus = map[string]int{
-	directory.ECONFLICT:     http.StatusConflict,
-	directory.EINVALID:      http.StatusBadRequest,
-	directory.ENOTFOUND:     http.StatusNotFound,
-	directory.EUNAUTHORIZED: http.StatusUnauthorized,
-	directory.ETOOMANY:      http.StatusTooManyRequests,
-	directory.EREADONLY:     http.StatusServiceUnavailable,
-	directory.EINTERNAL:     http.StatusInternalServerError,
-}
-
 // ErrorStatus returns the HTTP status for err: 413 for a body over its limit (see MaxBody),
 // else the status of err's domain code.
 func ErrorStatus(err error) int {
@@ -31,10 +20,7 @@ func ErrorStatus(err error) int {
 	if err == errMethodNotAllowed {
 		return http.StatusMethodNotAllowed
 	}
-	if st, ok := errorStatus[directory.ErrorCode(err)]; ok {
-		return st
-	}
-	return http.StatusInternalServerError
+	return directory.HTTPStatus(err)
 }
 
 // Error writes the error page for err in the request's language. Only internal errors are
