@@ -18,11 +18,10 @@ import (
 
 // Store is what the open data API and the export read. *store.Store implements it.
 type Store interface {
+	mapperStore
 	Settings(ctx context.Context, lang string) (directory.Settings, error)
-	Setting(ctx context.Context, key string) (string, error)
 	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
 	FindListingByID(ctx context.Context, id int64, lang string) (*directory.Listing, error)
-	ListTerms(ctx context.Context, taxonomy, lang string) ([]directory.Term, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
 }
 
@@ -220,7 +219,7 @@ func serviceScope(r *http.Request, m *mapper) scope {
 				sc.kinds, sc.none = []directory.Kind{k}, false
 			}
 		}
-		if id, ok := m.ids.parse("term", v); ok {
+		if id, ok := m.parse("term", v); ok {
 			for _, t := range m.terms {
 				if t.ID == id {
 					sc.terms = map[string][]string{t.Taxonomy: {t.Slug}}
@@ -231,7 +230,7 @@ func serviceScope(r *http.Request, m *mapper) scope {
 		}
 	}
 	if v := q.Get("organization_id"); v != "" {
-		id, ok := m.ids.parse("organization", v)
+		id, ok := m.parse("organization", v)
 		sc.providedBy = id
 		sc.none = sc.none || !ok
 	}
@@ -312,7 +311,7 @@ func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	id, ok := m.ids.parse("service", chi.URLParam(r, "id"))
+	id, ok := m.parse("service", chi.URLParam(r, "id"))
 	if !ok {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such service."))
 		return
@@ -399,7 +398,7 @@ func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	id, ok := m.ids.parse("organization", chi.URLParam(r, "id"))
+	id, ok := m.parse("organization", chi.URLParam(r, "id"))
 	if !ok {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
 		return

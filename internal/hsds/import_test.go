@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -55,40 +56,21 @@ func TestExportIsHSDSTabularData(t *testing.T) {
 		rc.Close()
 		files[f.Name] = string(b)
 	}
-	for _, name := range []string{"datapackage.json", "organizations.csv", "services.csv", "phones.csv", "languages.csv",
-		"schedules.csv", "service_areas.csv", "taxonomies.csv", "taxonomy_terms.csv", "attributes.csv"} {
-		if files[name] == "" {
-			t.Errorf("the zip has no %s", name)
-		}
+	// Every file and value passes Open Referral's own data package (vendored unchanged), as
+	// `frictionless validate` would check it.
+	official := loadPackage(t, "spec/datapackage.json")
+	if errs := validatePackage(official, files); len(errs) > 0 {
+		t.Errorf("%d errors against the official datapackage.json, the first: %s", len(errs), strings.Join(errs[:min(len(errs), 20)], "\n"))
 	}
-	for name, body := range files {
-		if !strings.HasSuffix(name, ".csv") {
-			continue
-		}
-		header, _, _ := strings.Cut(body, "\n")
-		table := strings.TrimSuffix(strings.TrimSuffix(name, ".csv"), "s")
-		switch name {
-		case "taxonomies.csv":
-			table = "taxonomy"
-		case "service_areas.csv":
-			table = "service_area"
-		case "taxonomy_terms.csv":
-			table = "taxonomy_term"
-		}
-		allowed := map[string]bool{}
-		for _, f := range hsdsFields[table] {
-			allowed[f] = true
-		}
-		if len(allowed) == 0 {
-			t.Errorf("%s: no HSDS table %q", name, table)
-		}
-		for _, col := range strings.Split(strings.TrimSpace(header), ",") {
-			if !allowed[col] {
-				t.Errorf("%s: column %q is not an HSDS %s field", name, col, table)
-			}
-		}
+	// And our own datapackage.json describes them as they are.
+	var ours tsPackage
+	if err := json.Unmarshal([]byte(files["datapackage.json"]), &ours); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(files["phones.csv"], "+18883737888,voice") || !strings.Contains(files["services.csv"], "National Human Trafficking Hotline") {
+	if errs := validatePackage(ours, files); len(errs) > 0 {
+		t.Errorf("%d errors against the export's own datapackage.json: %v", len(errs), errs[:min(len(errs), 20)])
+	}
+	if !strings.Contains(files["phones.csv"], "+18883737888,,voice") || !strings.Contains(files["services.csv"], "National Human Trafficking Hotline") {
 		t.Error("the national hotline's number is not in the export")
 	}
 	if !strings.Contains(files["datapackage.json"], `"tabular-data-package"`) {
@@ -154,13 +136,19 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	data := exportZip(t, site)
 	files := unzip(t, data)
 	files["services.csv"] = strings.Replace(files["services.csv"], "Polaris runs the National", "Polaris still runs the National", 1)
-	files["organizations.csv"] += "b1c2d3e4-0000-4000-8000-000000000001,Kenai Youth Shelter,Shelter for young people.,,https://example.org/kenai\n"
-	files["services.csv"] += "b1c2d3e4-0000-4000-8000-000000000002,b1c2d3e4-0000-4000-8000-000000000001,Kenai Youth Shelter Line,A line for young people.,,,active,,\n" +
-		",,No id,,,,active,,\n" +
-		"b1c2d3e4-0000-4000-8000-000000000003,,,No name,,,active,,\n" +
-		"b1c2d3e4-0000-4000-8000-000000000004,,Closed place,,,,defunct,,\n" +
-		"b1c2d3e4-0000-4000-8000-000000000005,,Bad website,,not a url,,active,,\n"
-	files["phones.csv"] += "b1c2d3e4-0000-4000-8000-000000000009,b1c2d3e4-0000-4000-8000-000000000002,,+1 907 555 0142,voice,Call the line\n"
+	files["organizations.csv"] = addRow(t, files["organizations.csv"], map[string]string{
+		"id": "b1c2d3e4-0000-4000-8000-000000000001", "name": "Kenai Youth Shelter", "description": "Shelter for young people.", "website": "https://example.org/kenai"})
+	for _, r := range []map[string]string{
+		{"id": "b1c2d3e4-0000-4000-8000-000000000002", "organization_id": "b1c2d3e4-0000-4000-8000-000000000001", "name": "Kenai Youth Shelter Line", "description": "A line for young people.", "status": "active"},
+		{"name": "No id", "status": "active"},
+		{"id": "b1c2d3e4-0000-4000-8000-000000000003", "description": "No name", "status": "active"},
+		{"id": "b1c2d3e4-0000-4000-8000-000000000004", "name": "Closed place", "status": "defunct"},
+		{"id": "b1c2d3e4-0000-4000-8000-000000000005", "name": "Bad website", "url": "not a url", "status": "active"},
+	} {
+		files["services.csv"] = addRow(t, files["services.csv"], r)
+	}
+	files["phones.csv"] = addRow(t, files["phones.csv"], map[string]string{"id": "b1c2d3e4-0000-4000-8000-000000000009",
+		"service_id": "b1c2d3e4-0000-4000-8000-000000000002", "number": "+1 907 555 0142", "type": "voice", "description": "Call the line"})
 	files["service_areas.csv"] = addRow(t, files["service_areas.csv"], map[string]string{
 		"id": "b1c2d3e4-0000-4000-8000-00000000000a", "service_id": "b1c2d3e4-0000-4000-8000-000000000002", "name": "Kenai Peninsula"})
 	files["languages.csv"] = addRow(t, files["languages.csv"], map[string]string{
@@ -177,23 +165,24 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	for _, c := range p.Added {
 		added = append(added, string(c.Listing.Kind)+":"+c.Listing.Name)
 	}
-	if strings.Join(added, ",") != "organization:Kenai Youth Shelter,hotline:Kenai Youth Shelter Line" {
+	if strings.Join(added, ",") != "organization:Kenai Youth Shelter,organization:Bad website,hotline:Kenai Youth Shelter Line" {
 		t.Errorf("added = %v", added)
 	}
 	if len(p.Changed) != 1 || p.Changed[0].Existing.Slug != "polaris" || strings.Join(p.Changed[0].Fields, ",") != "summary" {
 		t.Errorf("changed = %+v", p.Changed)
 	}
-	if len(p.Invalid) != 4 {
-		t.Errorf("invalid = %v, want 4 (no id, no name, defunct, bad website)", p.Invalid)
+	if len(p.Invalid) != 3 {
+		t.Errorf("invalid = %v, want 3 (no id, no name, defunct)", p.Invalid)
 	}
-	// An area and a language the directory has no filter for: the line is imported without
-	// them, and the preview says so.
+	// An area and a language the directory has no filter for, and a website that is not a
+	// web address: the rows are imported without them, and the preview says so.
 	var leftOut []string
 	for _, pr := range p.LeftOut {
 		leftOut = append(leftOut, pr.String())
 	}
-	if len(leftOut) != 2 || !strings.Contains(leftOut[0], `"Kenai Peninsula"`) || !strings.Contains(leftOut[1], `"Dena'ina"`) {
-		t.Errorf("left out = %q, want the Kenai Peninsula area and the Dena'ina language", leftOut)
+	if len(leftOut) != 3 || !strings.Contains(leftOut[0], `"Kenai Peninsula"`) || !strings.Contains(leftOut[1], `"Dena'ina"`) ||
+		!strings.Contains(leftOut[2], `"not a url" (website) is left out`) {
+		t.Errorf("left out = %q, want the Kenai Peninsula area, the Dena'ina language and the website", leftOut)
 	}
 	// Nothing is saved by a preview.
 	if _, err := site.Store.FindListing(ctx, directory.KindOrganization, "kenai-youth-shelter", "en"); directory.ErrorCode(err) != directory.ENOTFOUND {
@@ -201,7 +190,7 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	}
 
 	res, err := hsds.Apply(ctx, st, p, staff)
-	if err != nil || res.Added != 2 || res.Changed != 1 || len(res.Failed) != 0 {
+	if err != nil || res.Added != 3 || res.Changed != 1 || len(res.Failed) != 0 {
 		t.Fatalf("apply = %+v, %v", res, err)
 	}
 	line, _, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true, Kind: directory.KindHotline})

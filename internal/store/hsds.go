@@ -20,3 +20,40 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	}
 	return v, err
 }
+
+// HSDSIDs returns the open data ids kept from imported data (migrations/00130_locations.sql),
+// by record key ("service:12").
+func (s *Store) HSDSIDs(ctx context.Context) (map[string]string, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT key, hsds_id FROM hsds_ids`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// SaveHSDSIDs keeps the open data ids ids (record key → id). A key that already has an id
+// keeps it: the first directory a record's id came from names it from then on.
+func (s *Store) SaveHSDSIDs(ctx context.Context, ids map[string]string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.Update(ctx, func(tx *sql.Tx) error { return saveHSDSIDs(ctx, tx, ids) })
+}
+
+func saveHSDSIDs(ctx context.Context, tx *sql.Tx, ids map[string]string) error {
+	for k, v := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO hsds_ids (key, hsds_id) VALUES (?, ?)`, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
