@@ -20,10 +20,15 @@ type idLink struct{ rel, id string }
 // leaving out ids that are the ones Signpost would derive anyway.
 func resolveLinks(m *mapper, l *directory.Listing, locs []directory.Location, links []idLink) map[string]string {
 	out := map[string]string{}
-	channel := func(typ, number string) (int64, bool) {
+	// channel finds the nth line of a type and number.
+	channel := func(typ, number, nth string) (int64, bool) {
+		n, _ := strconv.Atoi(nth)
 		for _, c := range l.Channels {
 			if string(c.Type) == typ && c.Number == number && c.ID != 0 {
-				return c.ID, true
+				if n == 0 {
+					return c.ID, true
+				}
+				n--
 			}
 		}
 		return 0, false
@@ -37,12 +42,12 @@ func resolveLinks(m *mapper, l *directory.Listing, locs []directory.Location, li
 		case "schedule":
 			k, ours = key(p[0], l.ID), m.ids.hash(p[0], l.ID)
 		case "phone":
-			if id, ok := channel(p[1], p[2]); ok {
+			if id, ok := channel(p[1], p[2], p[3]); ok {
 				k, ours = key("phone", id), m.ids.of("phone", id)
 			}
 		case "phone-language":
-			tid, _ := strconv.ParseInt(p[3], 10, 64)
-			if id, ok := channel(p[1], p[2]); ok {
+			tid, _ := strconv.ParseInt(p[4], 10, 64)
+			if id, ok := channel(p[1], p[2], p[3]); ok {
 				k, ours = key(p[0], id, tid), m.ids.hash(p[0], id, tid)
 			}
 		case "language", "service-area":

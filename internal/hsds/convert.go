@@ -43,13 +43,21 @@ func (im *importer) readPhones(c *candidate, rows []rawRow, orgOnly bool) {
 		if ext := t.get(p, "extension"); ext != "" {
 			im.leaveOut(t, p, fmt.Sprintf("the extension %q of %s is left out: Signpost has no field for it", ext, raw))
 		}
+		// A listing may have two lines of one number (call and text, or two text keywords):
+		// the link names which of them, in order.
+		nth := 0
+		for _, x := range c.l.Channels {
+			if x.Type == typ && x.Number == n {
+				nth++
+			}
+		}
 		c.l.Channels = append(c.l.Channels, directory.Channel{Type: typ, Number: n, Label: t.get(p, "description")})
-		pk := "phone\x00" + string(typ) + "\x00" + n
+		pk := "phone\x00" + string(typ) + "\x00" + n + "\x00" + strconv.Itoa(nth)
 		c.link(pk, t.get(p, "id"))
 		lt := im.t["languages.csv"]
 		for _, l := range im.langsByPhone[t.get(p, "id")] {
 			if term, ok := im.languageTerm(lt, l); ok {
-				c.link("phone-language\x00"+string(typ)+"\x00"+n+"\x00"+strconv.FormatInt(term.ID, 10), lt.get(l, "id"))
+				c.link("phone-language\x00"+string(typ)+"\x00"+n+"\x00"+strconv.Itoa(nth)+"\x00"+strconv.FormatInt(term.ID, 10), lt.get(l, "id"))
 			}
 		}
 	}
@@ -166,8 +174,17 @@ func (im *importer) published(k, uploadID string) string {
 	return uploadID
 }
 
-// keepTaxonomyIDs keeps the upload's ids of the taxonomies that are Signpost's own.
+// keepTaxonomyIDs keeps the upload's ids of the taxonomies and terms that are Signpost's own.
 func (im *importer) keepTaxonomyIDs() {
+	for _, tk := range im.upTerms {
+		if tk.taxonomy == kindTaxonomy {
+			if slices.Contains(serviceKinds, directory.Kind(tk.code)) {
+				im.keepID(key("kind", tk.code), tk.id, im.m.ids.hash("kind", tk.code))
+			}
+		} else if t, ok := im.termBySlug(tk.taxonomy, tk.code); ok {
+			im.keepID(key("term", t.ID), tk.id, im.m.ids.of("term", t.ID))
+		}
+	}
 	for id, name := range im.upTaxonomies {
 		if slices.Contains(taxonomyNames, name) {
 			im.keepID(key("taxonomy", name), id, im.m.ids.hash("taxonomy", name))
@@ -216,9 +233,14 @@ func (im *importer) addLocation(c *candidate, r rawRow) bool {
 		return false
 	}
 	id := t.get(r, "id")
-	loc := directory.Location{Name: t.get(r, "name")}
-	for _, a := range im.addrsByLoc[id] {
-		if typ := strings.ToLower(at.get(a, "address_type")); typ != "" && typ != "physical" {
+	loc := directory.Location{Name: t.get(r, "name"), Private: t.get(r, "description") == privateNote}
+	// The physical address, else the postal one (a place's address all the same).
+	addrs := slices.Clone(im.addrsByLoc[id])
+	slices.SortStableFunc(addrs, func(a, b rawRow) int {
+		return boolInt(!strings.EqualFold(at.get(a, "address_type"), "physical")) - boolInt(!strings.EqualFold(at.get(b, "address_type"), "physical"))
+	})
+	for _, a := range addrs {
+		if strings.EqualFold(at.get(a, "address_type"), "virtual") {
 			continue
 		}
 		loc.Street, loc.Street2, loc.City = at.get(a, "address_1"), at.get(a, "address_2"), at.get(a, "city")

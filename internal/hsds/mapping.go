@@ -233,7 +233,7 @@ func (m *mapper) listingLocations(l *directory.Listing) []Location {
 			loc.Name = placeName(x)
 		}
 		if x.Private {
-			loc.Description = "The address is kept private."
+			loc.Description = privateNote
 		} else {
 			loc.Latitude, loc.Longitude = x.Latitude, x.Longitude
 			if x.HasAddress() {
@@ -250,6 +250,10 @@ func (m *mapper) listingLocations(l *directory.Listing) []Location {
 	}
 	return out
 }
+
+// privateNote describes a place whose address is kept private; an import of Signpost's own
+// export reads it back as the private flag.
+const privateNote = "The address is kept private."
 
 // placeName names a place by its city and state ("Anchorage, AK").
 func placeName(x directory.Location) string {

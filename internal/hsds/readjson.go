@@ -44,7 +44,7 @@ var nestedTables = map[string]struct{ file, typ string }{
 // jsonReader flattens documents into an upload's tables.
 type jsonReader struct {
 	up   *Upload
-	seen map[string]bool // file + id: a record nested in several places is read once
+	seen map[string]int // file + id → row: a record nested in several places is one row
 	item int
 }
 
@@ -60,7 +60,7 @@ func (up *Upload) readJSON(file string, data []byte) error {
 	if err := dec.Decode(&doc); err != nil {
 		return directory.Errorf(directory.EINVALID, "The JSON file cannot be read: it is not valid JSON.")
 	}
-	jr := &jsonReader{up: up, seen: map[string]bool{}}
+	jr := &jsonReader{up: up, seen: map[string]int{}}
 	var items []any
 	switch v := doc.(type) {
 	case []any:
@@ -137,7 +137,12 @@ func (jr *jsonReader) object(typ string, obj map[string]any, parentTyp, parentID
 			if typ == "metadata" && vals["resource_id"] == "" {
 				vals["resource_id"], vals["resource_type"] = parentID, parentTyp
 			}
-		case "taxonomy_term", "taxonomy", "location", "organization", "service", "program":
+		case "service", "location":
+			// Owned by an organization (its services, its places), else referenced.
+			if parentTyp == "organization" && vals["organization_id"] == "" {
+				vals["organization_id"] = parentID
+			}
+		case "taxonomy_term", "taxonomy", "organization", "program":
 			// Referenced, not owned: the link is the parent's own column.
 		default:
 			if vals[parentTyp+"_id"] == "" {
@@ -146,11 +151,16 @@ func (jr *jsonReader) object(typ string, obj map[string]any, parentTyp, parentID
 		}
 	}
 	id := vals["id"]
-	if k := file + "\x00" + id; id == "" || !jr.seen[k] {
+	t := jr.up.table(file)
+	if i, ok := jr.seen[file+"\x00"+id]; ok && id != "" {
+		// Seen elsewhere (a phone under its service and under its organization): what this
+		// copy adds (the other link) fills the row's empty columns.
+		t.fill(i, vals)
+	} else {
 		if id != "" {
-			jr.seen[k] = true
+			jr.seen[file+"\x00"+id] = len(t.rows)
 		}
-		jr.up.table(file).addRow(jr.item, vals)
+		t.addRow(jr.item, vals)
 	}
 	for _, c := range children {
 		n, ok := nestedTables[c.key]
@@ -172,6 +182,24 @@ func (jr *jsonReader) object(typ string, obj map[string]any, parentTyp, parentID
 	return id
 }
 
+// fill sets the empty columns of row i from vals.
+func (t *rawTable) fill(i int, vals map[string]string) {
+	for c, v := range vals {
+		if v == "" || t.get(t.rows[i], c) != "" {
+			continue
+		}
+		if _, ok := t.header[c]; !ok {
+			t.header[c] = len(t.cols)
+			t.cols = append(t.cols, c)
+		}
+		r := &t.rows[i]
+		for len(r.fields) < len(t.cols) {
+			r.fields = append(r.fields, "")
+		}
+		r.fields[t.header[c]] = v
+	}
+}
+
 // link fills the column of a parent that names a referenced object (a service's
 // organization_id, a service at a location's location_id) when the document left it out.
 func (jr *jsonReader) link(typ, id, key, childID string) {
@@ -190,20 +218,7 @@ func (jr *jsonReader) link(typ, id, key, childID string) {
 	if t == nil {
 		return
 	}
-	for i := len(t.rows) - 1; i >= 0; i-- {
-		if t.get(t.rows[i], "id") == id {
-			if t.get(t.rows[i], col) == "" {
-				if _, ok := t.header[col]; !ok {
-					t.header[col] = len(t.cols)
-					t.cols = append(t.cols, col)
-				}
-				r := &t.rows[i]
-				for len(r.fields) < len(t.cols) {
-					r.fields = append(r.fields, "")
-				}
-				r.fields[t.header[col]] = childID
-			}
-			return
-		}
+	if i, ok := jr.seen[file+"\x00"+id]; ok {
+		t.fill(i, map[string]string{col: childID})
 	}
 }
