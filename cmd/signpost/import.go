@@ -30,8 +30,8 @@ func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by
 
 const importUsage = `usage: signpost import [--db FILE] [--apply] [--as EMAIL] FILE
 
-Reads an Open Referral HSDS zip (CSV files + datapackage.json) or one HSDS CSV file
-(services.csv, organizations.csv…) and shows what it would add or change, and every row it
+Reads an Open Referral HSDS zip (CSV files + datapackage.json), an HSDS JSON file (a
+service, an organization, or a list of them) or one HSDS CSV file (services.csv…) and shows what it would add or change, and every row it
 cannot take with its reason. Nothing is saved without --apply; then each listing is saved as
 a revision (action "import") that can be undone. New listings are saved as drafts.
 `
@@ -122,8 +122,14 @@ func printPreview(w io.Writer, p *hsds.Preview) {
 		}
 	}
 	if len(p.LeftOut) > 0 {
-		fmt.Fprintln(w, "\nLeft out (no filter term matches; the entry is imported without it):")
+		fmt.Fprintln(w, "\nLeft out (the entry is imported without these values):")
 		for _, pr := range p.LeftOut {
+			fmt.Fprintf(w, "  - %s\n", pr)
+		}
+	}
+	if len(p.NotTaken) > 0 {
+		fmt.Fprintln(w, "\nNot taken (Signpost has no place for these):")
+		for _, pr := range p.NotTaken {
 			fmt.Fprintf(w, "  - %s\n", pr)
 		}
 	}

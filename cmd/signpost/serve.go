@@ -143,6 +143,12 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 	// The staff area is made after the site, whose fingerprinted stylesheets it links to;
 	// the site reaches it through this indirection.
 	var staff *admin.Handler
+	// The open data API is limited like search: one client cannot make the server build
+	// answers all day, and the bulk download is built once per change (internal/hsds).
+	var apiLimit *ratelimit.Limiter
+	if cfg.RateLimit {
+		apiLimit = ratelimit.New(ratelimit.Per(120, time.Minute), 60)
+	}
 	opts := web.Options{
 		BaseURL:     cfg.BaseURL,
 		TrustProxy:  cfg.TrustProxy,
@@ -151,7 +157,7 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 		Corrections: st,
 		Mounts: map[string]http.Handler{
 			// The open data API and its bulk download (internal/hsds).
-			"/api/hsds": hsds.NewAPI(log, st),
+			"/api/hsds": hsds.NewAPI(log, st, hsds.APIOptions{Limiter: apiLimit, ClientAddr: ratelimit.ClientAddr(cfg.TrustProxy)}),
 		},
 	}
 	if cfg.RateLimit {

@@ -9,11 +9,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"signpost/internal/directory"
+	"signpost/internal/ratelimit"
 )
 
 // Store is what the open data API and the export read. *store.Store implements it.
@@ -23,6 +25,17 @@ type Store interface {
 	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
 	FindListingByID(ctx context.Context, id int64, lang string) (*directory.Listing, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+	// Generation changes after every committed write: the API keeps what it builds from
+	// the whole directory (the mapper, the bulk download) until it does.
+	Generation() uint64
+}
+
+// APIOptions are the API's optional settings.
+type APIOptions struct {
+	// Limiter throttles every request per client (as /search is); nil allows everything.
+	Limiter *ratelimit.Limiter
+	// ClientAddr keys the limiter; nil means the connection's peer.
+	ClientAddr func(*http.Request) string
 }
 
 // Paging limits: per_page is bounded so that no request can ask for the whole directory at
@@ -46,13 +59,31 @@ type API struct {
 	log    *slog.Logger
 	store  Store
 	router chi.Router
+
+	// mapperMu guards the mapper built for one generation of the data: every request
+	// reads the terms, the kept ids and the places, and they change only when staff save.
+	mapperMu  sync.Mutex
+	mapperGen uint64
+	mapperC   *mapper
+
+	export exportCache
 }
 
-// NewAPI returns the open data API.
-func NewAPI(log *slog.Logger, store Store) *API {
+// NewAPI returns the open data API. At most one APIOptions is read.
+func NewAPI(log *slog.Logger, store Store, opts ...APIOptions) *API {
 	a := &API{log: log, store: store}
+	var o APIOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.ClientAddr == nil {
+		o.ClientAddr = ratelimit.ClientAddr(false)
+	}
 	r := chi.NewRouter()
 	r.Use(a.headers)
+	r.Use(o.Limiter.Middleware(o.ClientAddr, func(w http.ResponseWriter, r *http.Request, _ time.Duration) {
+		a.error(w, r, directory.Errorf(directory.ETOOMANY, "Too many requests; please wait a moment."))
+	}))
 	r.Get("/", a.handleMeta)
 	r.Get("/services", a.handleServices)
 	r.Get("/services/{id}", a.handleService)
@@ -85,7 +116,21 @@ func (a *API) headers(next http.Handler) http.Handler {
 	})
 }
 
-func (a *API) mapper(ctx context.Context) (*mapper, error) { return newMapper(ctx, a.store) }
+// mapper returns the mapper of the data as it is now, built once per generation.
+func (a *API) mapper(ctx context.Context) (*mapper, error) {
+	gen := a.store.Generation()
+	a.mapperMu.Lock()
+	defer a.mapperMu.Unlock()
+	if a.mapperC != nil && a.mapperGen == gen {
+		return a.mapperC, nil
+	}
+	m, err := newMapper(ctx, a.store)
+	if err != nil {
+		return nil, err
+	}
+	a.mapperC, a.mapperGen = m, gen
+	return m, nil
+}
 
 // writeJSON encodes v whole before writing, so an error never sends half a document.
 func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
@@ -98,10 +143,15 @@ func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v an
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	if status == http.StatusOK {
-		h.Set("Cache-Control", cacheControl)
-	} else {
+	switch {
+	case status != http.StatusOK:
 		h.Set("Cache-Control", "no-store")
+	case r.URL.Query().Get("search") != "":
+		// What someone searched for is theirs: no shared cache and no browser history
+		// keeps it, as for the site's own search.
+		h.Set("Cache-Control", "private, no-store")
+	default:
+		h.Set("Cache-Control", cacheControl)
 	}
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)

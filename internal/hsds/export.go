@@ -4,11 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"signpost/internal/directory"
@@ -251,20 +254,52 @@ func datapackage(title string, created time.Time) map[string]any {
 // ExportPath is the stable URL path of the bulk download, under the API's mount point.
 const ExportPath = "/export.zip"
 
+// exportCache holds the bulk download built for one generation of the data. A download is
+// built once per change and served from memory to everyone after (a directory's is a few
+// MB); requests that arrive while it is being built wait for that build instead of each
+// starting their own.
+type exportCache struct {
+	mu   sync.Mutex
+	gen  uint64
+	data []byte
+	etag string
+	at   time.Time
+}
+
+// get returns the download of generation gen, building it with build if needed.
+func (c *exportCache) get(gen uint64, build func() ([]byte, error)) ([]byte, string, time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.data != nil && c.gen == gen {
+		return c.data, c.etag, c.at, nil
+	}
+	b, err := build()
+	if err != nil {
+		return nil, "", time.Time{}, err
+	}
+	sum := sha256.Sum256(b)
+	c.gen, c.data, c.etag, c.at = gen, b, `"`+hex.EncodeToString(sum[:16])+`"`, time.Now().UTC().Truncate(time.Second)
+	return c.data, c.etag, c.at, nil
+}
+
 func (a *API) handleExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	site, err := a.store.Settings(ctx, "en")
+	data, etag, at, err := a.export.get(a.store.Generation(), func() ([]byte, error) {
+		site, err := a.store.Settings(ctx, "en")
+		if err != nil {
+			return nil, err
+		}
+		d, err := LoadDataset(ctx, a.store)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := d.WriteZip(&buf, site.SiteName, time.Now()); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
 	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	d, err := LoadDataset(ctx, a.store)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := d.WriteZip(&buf, site.SiteName, time.Now()); err != nil {
 		a.error(w, r, err)
 		return
 	}
@@ -272,8 +307,7 @@ func (a *API) handleExport(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/zip")
 	h.Set("Content-Disposition", `attachment; filename="hsds.zip"`)
 	h.Set("Cache-Control", cacheControl)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes()) // an error means the client has gone
-	}
+	h.Set("ETag", etag)
+	// ServeContent answers If-None-Match (304), Range and HEAD, and streams from memory.
+	http.ServeContent(w, r, "hsds.zip", at, bytes.NewReader(data))
 }

@@ -193,6 +193,9 @@ func (h *ImportHandler) upload(w http.ResponseWriter, r *http.Request, by Actor)
 	for _, pr := range p.LeftOut {
 		vm.LeftOut = append(vm.LeftOut, pr.String())
 	}
+	for _, pr := range p.NotTaken {
+		vm.NotTaken = append(vm.NotTaken, pr.String())
+	}
 	h.render(w, r, http.StatusOK, vm)
 }
 

@@ -1,0 +1,95 @@
+package hsds_test
+
+import (
+	"context"
+	"net/http"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+
+	"signpost/internal/directory"
+	"signpost/internal/store"
+	"signpost/internal/webtest"
+)
+
+// allocated returns the bytes the process allocated while fn ran.
+func allocated(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// The bulk download is built once per change of the data and served from there: a query
+// string added to dodge a cache, or six clients at once, do not make the server build it
+// again (issue 11: six at once at 20,000 listings took 1 GB).
+func TestExportIsBuiltOncePerChange(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	ctx := context.Background()
+	get := func(path string, hdr ...string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, site.URL+path, nil)
+		if len(hdr) == 2 {
+			req.Header.Set(hdr[0], hdr[1])
+		}
+		resp, _ := site.Do(t, req)
+		return resp
+	}
+	change := func() {
+		l, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
+		if err := site.Store.MarkListingVerified(ctx, l.ID, store.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := get("/api/hsds/export.zip")
+	etag := first.Header.Get("ETag")
+	if first.StatusCode != http.StatusOK || etag == "" {
+		t.Fatalf("export: %d, ETag %q", first.StatusCode, etag)
+	}
+	if resp := get("/api/hsds/export.zip", "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match with the current ETag: %d, want 304", resp.StatusCode)
+	}
+
+	change()
+	one := allocated(func() { get("/api/hsds/export.zip") })
+	warm := allocated(func() {
+		for i := range 10 {
+			get("/api/hsds/export.zip?x=" + strconv.Itoa(i))
+		}
+	})
+	if warm > one {
+		t.Errorf("ten downloads with cache-busting query strings allocated %d bytes, one build %d: each was built again", warm, one)
+	}
+
+	change()
+	six := allocated(func() {
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Add(1)
+			go func() { defer wg.Done(); get("/api/hsds/export.zip") }()
+		}
+		wg.Wait()
+	})
+	if six > 3*one {
+		t.Errorf("six downloads at once after a change allocated %d bytes, one build %d: they did not share one build", six, one)
+	}
+	if resp := get("/api/hsds/export.zip", "If-None-Match", etag); resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == etag {
+		t.Errorf("after a change the download kept its ETag (%d)", resp.StatusCode)
+	}
+	t.Logf("one build %d B; ten cached downloads %d B; six at once after a change %d B", one, warm, six)
+}
+
+// A search through the API is the searcher's own: no shared cache keeps it.
+func TestAPISearchIsNotCached(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	resp, _ := site.Get(t, "/api/hsds/services?search=wages")
+	if got := resp.Header.Get("Cache-Control"); got != "private, no-store" {
+		t.Errorf("search: Cache-Control %q, want private, no-store", got)
+	}
+	resp, _ = site.Get(t, "/api/hsds/services")
+	if got := resp.Header.Get("Cache-Control"); got != "public, max-age=300" {
+		t.Errorf("list: Cache-Control %q", got)
+	}
+}
