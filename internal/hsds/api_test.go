@@ -115,7 +115,9 @@ func getJSON(t *testing.T, site *webtest.Site, path string, want int) any {
 		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
 			t.Errorf("GET %s: Access-Control-Allow-Origin %q", path, got)
 		}
-		if cc := resp.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=") {
+		// A search is the searcher's own (issue 9); the rest may be kept by any cache.
+		cc := resp.Header.Get("Cache-Control")
+		if strings.Contains(path, "search=") && cc != "private, no-store" || !strings.Contains(path, "search=") && !strings.HasPrefix(cc, "public, max-age=") {
 			t.Errorf("GET %s: Cache-Control %q", path, cc)
 		}
 	}

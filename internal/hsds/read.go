@@ -106,9 +106,12 @@ func ParseUpload(name string, data []byte) (*Upload, error) {
 		if base == "" {
 			return nil, directory.Errorf(directory.EINVALID, "Upload an HSDS zip file, an HSDS JSON file, or one CSV file named after its table (services.csv, organizations.csv, phones.csv…).")
 		}
-		up.addCSV(base, data)
+		_ = up.addCSV(base, bytes.NewReader(data)) // in memory: no read error
 	}
 	if up.tables["services.csv"] == nil && up.tables["organizations.csv"] == nil {
+		if len(up.Problems) > 0 {
+			return nil, directory.Errorf(directory.EINVALID, "The upload has no services and no organizations that can be read: %s.", up.Problems[0])
+		}
 		return nil, directory.Errorf(directory.EINVALID, "The upload has no services and no organizations.")
 	}
 	return up, nil
@@ -137,26 +140,47 @@ func (up *Upload) readZip(data []byte) error {
 			up.Problems = append(up.Problems, Problem{File: base, Reason: "cannot be read from the zip file"})
 			continue
 		}
-		// Read at most what is left of the budget, whatever the zip claims: a small zip can
-		// unpack to gigabytes.
-		b, err := io.ReadAll(io.LimitReader(rc, budget+1))
-		_ = rc.Close() // read-only: the ReadAll error is the one that matters
-		if err != nil {
-			up.Problems = append(up.Problems, Problem{File: base, Reason: "cannot be read from the zip file"})
-			continue
-		}
-		if budget -= int64(len(b)); budget < 0 {
-			return directory.Errorf(directory.EINVALID, "The zip file unpacks to more than %d MB.", maxUnzippedBytes>>20)
-		}
+		// Read at most what is left of the budget, whatever the zip claims (a small zip can
+		// unpack to gigabytes), and stream it: a CSV file is never held whole in memory.
+		br := &budgetReader{r: rc, left: &budget}
 		if isJSON {
-			if err := up.readJSON(base, b); err != nil {
+			b, err := io.ReadAll(io.LimitReader(br, maxJSONBytes+1))
+			if err == nil {
+				err = up.readJSON(base, b)
+			}
+			if err != nil && !errors.Is(err, errBudget) {
 				up.Problems = append(up.Problems, Problem{File: base, Reason: directory.ErrorMessage(err)})
 			}
-			continue
+		} else {
+			err = up.addCSV(base, br)
 		}
-		up.addCSV(base, b)
+		_ = rc.Close() // read-only: the read error is the one that matters
+		if errors.Is(err, errBudget) {
+			return directory.Errorf(directory.EINVALID, "The zip file unpacks to more than %d MB.", maxUnzippedBytes>>20)
+		}
 	}
 	return nil
+}
+
+// errBudget stops reading a zip that unpacks to more than maxUnzippedBytes.
+var errBudget = errors.New("over the unzipped budget")
+
+// budgetReader reads from r while *left allows, then fails with errBudget.
+type budgetReader struct {
+	r    io.Reader
+	left *int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if *b.left <= 0 {
+		return 0, errBudget
+	}
+	if int64(len(p)) > *b.left {
+		p = p[:*b.left]
+	}
+	n, err := b.r.Read(p)
+	*b.left -= int64(n)
+	return n, err
 }
 
 // guessTable names a CSV uploaded under another name by its header.
@@ -203,11 +227,15 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 }
 
 // addCSV parses one table. A row with the wrong number of fields or characters that are not
-// UTF-8 is a Problem; the rest of the file is still read.
-func (up *Upload) addCSV(file string, data []byte) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	lim := &lineLimiter{r: bufio.NewReader(bytes.NewReader(data)), max: maxLineBytes}
+// UTF-8 is a Problem; the rest of the file is still read. It returns only errBudget.
+func (up *Upload) addCSV(file string, r io.Reader) error {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		_, _ = br.Discard(3) // a byte order mark; peeked, so it is there
+	}
+	lim := &lineLimiter{r: br, max: maxLineBytes}
 	cr := csv.NewReader(lim)
+	cr.ReuseRecord = false
 	cr.FieldsPerRecord = -1
 	longLine := func() {
 		up.Problems = append(up.Problems, Problem{File: file, Line: lim.line + 1,
@@ -215,15 +243,17 @@ func (up *Upload) addCSV(file string, data []byte) {
 	}
 	header, err := cr.Read()
 	switch {
+	case errors.Is(err, errBudget):
+		return err
 	case errors.Is(err, errLongLine):
 		longLine()
-		return
+		return nil
 	case err != nil:
 		up.Problems = append(up.Problems, Problem{File: file, Reason: "has no header row"})
-		return
+		return nil
 	case len(header) > maxFields:
 		up.Problems = append(up.Problems, Problem{File: file, Line: 1, Reason: fmt.Sprintf("has %d columns: a table may have at most %d", len(header), maxFields)})
-		return
+		return nil
 	}
 	t := &rawTable{file: file, header: map[string]int{}}
 	for i, h := range header {
@@ -233,12 +263,15 @@ func (up *Upload) addCSV(file string, data []byte) {
 	}
 	if _, ok := t.header["id"]; !ok && file != "service_capacity.csv" {
 		up.Problems = append(up.Problems, Problem{File: file, Line: 1, Reason: "has no id column"})
-		return
+		return nil
 	}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if errors.Is(err, errBudget) {
+			return err
 		}
 		if errors.Is(err, errLongLine) {
 			longLine()
@@ -279,6 +312,7 @@ func (up *Upload) addCSV(file string, data []byte) {
 		t.rows = append(t.rows, rawRow{line: line, fields: rec})
 	}
 	up.tables[file] = t
+	return nil
 }
 
 // table returns the upload's table of file, made empty with cols if it has none yet (for
