@@ -67,6 +67,7 @@ type API struct {
 	mapperC   *mapper
 
 	export exportCache
+	sals   salCache
 }
 
 // NewAPI returns the open data API. At most one APIOptions is read.
@@ -90,7 +91,11 @@ func NewAPI(log *slog.Logger, store Store, opts ...APIOptions) *API {
 	r.Get("/organizations", a.handleOrganizations)
 	r.Get("/organizations/{id}", a.handleOrganization)
 	r.Get("/taxonomies", a.handleTaxonomies)
+	r.Get("/taxonomies/{id}", a.handleTaxonomy)
 	r.Get("/taxonomy_terms", a.handleTaxonomyTerms)
+	r.Get("/taxonomy_terms/{id}", a.handleTaxonomyTerm)
+	r.Get("/service_at_locations", a.handleServiceAtLocations)
+	r.Get("/service_at_locations/{id}", a.handleServiceAtLocation)
 	r.Get(ExportPath, a.handleExport)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such API endpoint."))
@@ -177,6 +182,10 @@ func (a *API) error(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (a *API) handleMeta(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	site, err := a.store.Settings(r.Context(), "en")
 	if err != nil {
 		a.error(w, r, err)
@@ -185,6 +194,7 @@ func (a *API) handleMeta(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, http.StatusOK, Meta{
 		Version:     Version,
 		Profile:     profile,
+		OpenapiURL:  openapiURL,
 		Description: "Hotlines, organizations and agencies listed by " + site.SiteName + ", as open data in the Open Referral Human Services Data Specification.",
 		Publisher:   Publisher{Name: site.SiteName, Email: site.ContactEmail, Website: baseURL(r)},
 	})
@@ -253,20 +263,26 @@ type scope struct {
 	terms      map[string][]string // taxonomy → slugs, for a search
 	anyTerms   []string            // "taxonomy/slug", for a list
 	providedBy int64
-	none       bool // a filter names nothing of ours: an empty list
+	none       bool // a filter names nothing of ours, or filters contradict: an empty list
 }
 
-// serviceScope reads /services' filters: taxonomy_term_id (a term of /taxonomy_terms,
-// kinds included) and organization_id (the services an organization provides). An id that
-// is not one of this directory's selects nothing, as a filter on a value nobody has.
-func serviceScope(r *http.Request, m *mapper) scope {
-	sc := scope{kinds: serviceKinds}
+// readScope reads the filters of /services and /organizations, which combine as AND:
+// taxonomy_term_id (a term of /taxonomy_terms, kinds included), taxonomy_id (listings with
+// any term of that taxonomy) and, for services, organization_id (the services an
+// organization provides). An id that is not one of this directory's selects nothing, as a
+// filter on a value nobody has.
+func readScope(r *http.Request, m *mapper, kinds []directory.Kind) scope {
+	sc := scope{kinds: kinds}
 	q := r.URL.Query()
+	termTaxonomy := ""
 	if v := q.Get("taxonomy_term_id"); v != "" {
 		sc.none = true
 		for _, k := range serviceKinds {
 			if m.kindTerm(k).ID == v {
-				sc.kinds, sc.none = []directory.Kind{k}, false
+				if slices.Contains(kinds, k) {
+					sc.kinds, sc.none = []directory.Kind{k}, false
+				}
+				termTaxonomy = kindTaxonomy
 			}
 		}
 		if id, ok := m.parse("term", v); ok {
@@ -275,8 +291,35 @@ func serviceScope(r *http.Request, m *mapper) scope {
 					sc.terms = map[string][]string{t.Taxonomy: {t.Slug}}
 					sc.anyTerms = []string{t.Taxonomy + "/" + t.Slug}
 					sc.none = false
+					termTaxonomy = t.Taxonomy
 				}
 			}
+		}
+	}
+	if v := q.Get("taxonomy_id"); v != "" {
+		name := ""
+		for _, n := range taxonomyNames {
+			if m.taxonomyID(n) == v {
+				name = n
+			}
+		}
+		switch {
+		case name == "":
+			sc.none = true
+		case termTaxonomy != "":
+			// The term's own taxonomy, or a contradiction.
+			sc.none = sc.none || termTaxonomy != name
+		case name == kindTaxonomy:
+			// Every listing has a kind.
+		default:
+			sc.terms = map[string][]string{}
+			for _, t := range m.terms {
+				if t.Taxonomy == name {
+					sc.terms[name] = append(sc.terms[name], t.Slug)
+					sc.anyTerms = append(sc.anyTerms, t.Taxonomy+"/"+t.Slug)
+				}
+			}
+			sc.none = sc.none || len(sc.anyTerms) == 0
 		}
 	}
 	if v := q.Get("organization_id"); v != "" {
@@ -320,6 +363,10 @@ func (a *API) listingsPage(ctx context.Context, r *http.Request, sc scope, p pag
 }
 
 func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsServices...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -330,7 +377,7 @@ func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	list, total, err := a.listingsPage(r.Context(), r, serviceScope(r, m), p)
+	list, total, err := a.listingsPage(r.Context(), r, readScope(r, m, serviceKinds), p)
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -356,6 +403,10 @@ func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kin
 }
 
 func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	m, err := a.mapper(r.Context())
 	if err != nil {
 		a.error(w, r, err)
@@ -389,6 +440,14 @@ func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
 var organizationKinds = []directory.Kind{directory.KindOrganization, directory.KindAgency}
 
 func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsOrganizations...); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	if boolParam(r, "full_service") {
+		a.error(w, r, directory.Errorf(directory.EINVALID, "full_service is offered on /organizations/{id}, which lists an organization's services."))
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -400,14 +459,21 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	// An organization is matched by its own listing's terms and kind.
+	sc := readScope(r, m, serviceKinds)
 	var list []*directory.Listing
 	var total int
-	if r.URL.Query().Get("search") != "" {
-		if list, total, err = a.listingsPage(ctx, r, scope{kinds: organizationKinds}, p); err != nil {
-			a.error(w, r, err)
-			return
+	switch {
+	case sc.none:
+	case r.URL.Query().Get("search") != "":
+		sc.kinds = intersectKinds(sc.kinds, organizationKinds)
+		if len(sc.kinds) > 0 {
+			if list, total, err = a.listingsPage(ctx, r, sc, p); err != nil {
+				a.error(w, r, err)
+				return
+			}
 		}
-	} else {
+	default:
 		// Organizations and agencies by id, then standalone hotlines by id: two queries
 		// paged as one list.
 		after, err := readModifiedAfter(r)
@@ -415,23 +481,30 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 			a.error(w, r, err)
 			return
 		}
-		orgs, nOrgs, err := a.store.ListListings(ctx, directory.ListingFilter{Kinds: organizationKinds, Lang: "en",
-			ModifiedAfter: after, ByID: true, Limit: p.perPage, Offset: p.offset()})
-		if err != nil {
-			a.error(w, r, err)
-			return
+		var nOrgs int
+		if kinds := intersectKinds(sc.kinds, organizationKinds); len(kinds) > 0 {
+			orgs, n, err := a.store.ListListings(ctx, directory.ListingFilter{Kinds: kinds, AnyTerms: sc.anyTerms, Lang: "en",
+				ModifiedAfter: after, ByID: true, Limit: p.perPage, Offset: p.offset()})
+			if err != nil {
+				a.error(w, r, err)
+				return
+			}
+			list, nOrgs = orgs, n
 		}
-		list = orgs
-		rest := p.perPage - len(orgs)
-		offset := max(0, p.offset()-nOrgs)
-		hotlines, nHotlines, err := a.store.ListListings(ctx, directory.ListingFilter{Kind: directory.KindHotline, NoOperator: true,
-			Lang: "en", ModifiedAfter: after, ByID: true, Limit: max(rest, 1), Offset: offset})
-		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if rest > 0 {
-			list = append(list, hotlines...)
+		var nHotlines int
+		if slices.Contains(sc.kinds, directory.KindHotline) {
+			rest := p.perPage - len(list)
+			offset := max(0, p.offset()-nOrgs)
+			hotlines, n, err := a.store.ListListings(ctx, directory.ListingFilter{Kind: directory.KindHotline, NoOperator: true,
+				AnyTerms: sc.anyTerms, Lang: "en", ModifiedAfter: after, ByID: true, Limit: max(rest, 1), Offset: offset})
+			if err != nil {
+				a.error(w, r, err)
+				return
+			}
+			if rest > 0 {
+				list = append(list, hotlines...)
+			}
+			nHotlines = n
 		}
 		total = nOrgs + nHotlines
 	}
@@ -442,7 +515,21 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, http.StatusOK, newPage(out, total, p))
 }
 
+func intersectKinds(a, b []directory.Kind) []directory.Kind {
+	var out []directory.Kind
+	for _, k := range a {
+		if slices.Contains(b, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsOrganization...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	m, err := a.mapper(r.Context())
 	if err != nil {
 		a.error(w, r, err)
@@ -462,7 +549,19 @@ func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
 		return
 	}
-	a.writeJSON(w, r, http.StatusOK, m.organization(l))
+	// Its services: its own listing, and the published lines it runs.
+	o := m.organization(l)
+	services, _, err := a.store.ListListings(r.Context(), directory.ListingFilter{Kinds: serviceKinds, ProvidedBy: l.ID,
+		Lang: "en", ByID: true, Limit: maxPerPage})
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	o.Services = []Service{}
+	for _, s := range services {
+		o.Services = append(o.Services, m.service(s))
+	}
+	a.writeJSON(w, r, http.StatusOK, o)
 }
 
 // matches reports whether a taxonomy's or term's name or code contains the search text.
@@ -485,6 +584,10 @@ func pageOf[T any](all []T, p paging) Page[T] {
 }
 
 func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsTaxonomies...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -506,6 +609,10 @@ func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsTerms...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -518,12 +625,52 @@ func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	search := strings.TrimSpace(q.Get("search"))
-	taxonomyID := q.Get("taxonomy_id")
+	taxonomyID, parentID := q.Get("taxonomy_id"), q.Get("parent_id")
+	// Signpost's terms have no parents: every term is a top one (top_only changes nothing),
+	// and no term has a parent_id to match.
 	var out []TaxonomyTerm
 	for _, t := range m.taxonomyTerms() {
-		if matches(search, t.Name, t.Code) && (taxonomyID == "" || t.TaxonomyID == taxonomyID) {
+		if matches(search, t.Name, t.Code) && (taxonomyID == "" || t.TaxonomyID == taxonomyID) && (parentID == "" || t.ParentID == parentID) {
 			out = append(out, t)
 		}
 	}
 	a.writeJSON(w, r, http.StatusOK, pageOf(out, p))
+}
+
+func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	for _, t := range m.taxonomies() {
+		if t.ID == chi.URLParam(r, "id") {
+			a.writeJSON(w, r, http.StatusOK, t)
+			return
+		}
+	}
+	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy."))
+}
+
+func (a *API) handleTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	for _, t := range m.taxonomyTerms() {
+		if t.ID == chi.URLParam(r, "id") {
+			a.writeJSON(w, r, http.StatusOK, t)
+			return
+		}
+	}
+	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy term."))
 }
