@@ -75,16 +75,29 @@ type Result struct {
 	Failed         []Problem
 }
 
-// Apply saves a preview: additions (as drafts, for staff to check and publish) and
-// changes, each through the store's normal write path as its own revision, with their
-// places, then the upload's ids of every record taken or matched, so that the next export
-// names them as the upload did. A change whose listing was edited since the preview is
-// refused (ECONFLICT) and reported, not forced.
+// Apply saves a preview in one transaction: additions (as drafts, for staff to check and
+// publish) and changes, each through the store's normal write path as its own revision,
+// with their places, then the upload's ids of every record taken or matched, so that the
+// next export names them as the upload did. A change whose listing was edited since the
+// preview is refused (ECONFLICT) and reported, not forced; any other error saves nothing.
 func Apply(ctx context.Context, st ImportStore, p *Preview, by Actor) (*Result, error) {
 	m, err := newMapper(ctx, st)
 	if err != nil {
 		return nil, err
 	}
+	var res *Result
+	err = st.Batch(ctx, func(ctx context.Context) error {
+		var err error
+		res, err = apply(ctx, st, m, p, by)
+		return err
+	})
+	if err != nil {
+		return &Result{}, err
+	}
+	return res, nil
+}
+
+func apply(ctx context.Context, st ImportStore, m *mapper, p *Preview, by Actor) (*Result, error) {
 	res := &Result{}
 	ids := map[string]string{}
 	for k, v := range p.keptIDs {

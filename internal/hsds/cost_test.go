@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -173,5 +174,48 @@ func TestImportOfAHugeLineIsBounded(t *testing.T) {
 				t.Errorf("status %d, page does not name the line limit: %.300s", status, page)
 			}
 		})
+	}
+}
+
+// failingStore fails the nth listing it is asked to create, as a full disk would.
+type failingStore struct {
+	importStore
+	n, calls int
+}
+
+func (s *failingStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	if s.calls++; s.calls == s.n {
+		return errors.New("disk I/O error")
+	}
+	return s.importStore.CreateListing(ctx, l, by)
+}
+
+// An import is applied in one transaction: when saving fails part way, nothing of it is
+// saved, rather than the first half of the file (issue 9).
+func TestImportIsAppliedWhollyOrNotAtAll(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	ctx := context.Background()
+	up, err := hsds.ParseUpload("organizations.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\nx2,Kodiak Harbor Aid,Helps fishers.\nx3,Sitka Harbor Aid,Helps fishers.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &failingStore{importStore: importStore{site.Store}, n: 3}
+	p, err := hsds.BuildPreview(ctx, st, up)
+	if err != nil || len(p.Added) != 3 {
+		t.Fatalf("preview: %+v, %v", p, err)
+	}
+	if _, err := hsds.Apply(ctx, st, p, staff); err == nil {
+		t.Fatal("the failed save was not reported")
+	}
+	list, _, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization})
+	for _, l := range list {
+		if strings.HasSuffix(l.Name, "Harbor Aid") {
+			t.Errorf("%s was saved by an import that failed", l.Name)
+		}
+	}
+	// Once the store works again, the same preview saves all three.
+	st.n = 0
+	if res, err := hsds.Apply(ctx, st, p, staff); err != nil || res.Added != 3 {
+		t.Fatalf("apply = %+v, %v", res, err)
 	}
 }

@@ -33,6 +33,9 @@ type ImportStore interface {
 	UpdateListing(ctx context.Context, l *directory.Listing, by Actor) error
 	SaveLocations(ctx context.Context, listingID int64, locs []directory.Location) error
 	SaveHSDSIDs(ctx context.Context, ids map[string]string) error
+	// Batch runs fn so that every write made with its context is one transaction: all saved
+	// when fn returns nil, none when it returns an error.
+	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Change is one listing an import would add or change.

@@ -57,3 +57,50 @@ func saveHSDSIDs(ctx context.Context, tx *sql.Tx, ids map[string]string) error {
 	}
 	return nil
 }
+
+// batchKey marks a context whose writes go into one Batch transaction.
+type batchKey struct{}
+
+// Batch runs fn with a context in which every write of the store (CreateListing,
+// UpdateListing, SaveLocations, SaveHSDSIDs…) goes into one transaction, committed when fn
+// returns nil and rolled back whole when it returns an error: an import is saved entirely or
+// not at all. Each write inside is its own savepoint, so one that fails (a slug taken, a
+// conflict) undoes only itself and the caller may go on. Reads through the read pool do not
+// see the batch's writes until it commits.
+func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.readOnly {
+		return errReadOnly
+	}
+	if _, ok := ctx.Value(batchKey{}).(*sql.Tx); ok {
+		return fn(ctx) // already in one
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(context.WithValue(ctx, batchKey{}, tx)); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.generation.Add(1)
+	return nil
+}
+
+// updateInBatch runs one write of a Batch inside a savepoint.
+func updateInBatch(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT batch_write`); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO batch_write`); rerr != nil {
+			return rerr
+		}
+		_, _ = tx.ExecContext(ctx, `RELEASE batch_write`) // after ROLLBACK TO, only pops the savepoint
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `RELEASE batch_write`)
+	return err
+}
