@@ -19,6 +19,7 @@ import (
 	"signpost/internal/config"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
+	"signpost/internal/hsds/importscreen"
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
 	"signpost/internal/store"
@@ -192,7 +193,7 @@ func newHandler(log *slog.Logger, st *store.Store, cfg config.Config) (http.Hand
 		CSS:        []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")},
 		// The HSDS import screen, at /admin/import behind the staff sign-in.
 		Import: func(sa admin.StaffAccess) http.Handler {
-			return hsds.NewImportHandler(hsds.ImportOptions{
+			return importscreen.New(importscreen.Options{
 				Store: importStore{st},
 				Log:   log,
 				Base:  "/admin/import",

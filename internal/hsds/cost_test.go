@@ -17,6 +17,7 @@ import (
 
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
+	"signpost/internal/hsds/importscreen"
 	"signpost/internal/store"
 	"signpost/internal/webtest"
 )
@@ -121,7 +122,7 @@ func zipOfOneFile(t *testing.T, name string, fill func(w io.Writer)) []byte {
 // uploadThroughScreen posts data to the import screen, as staff do, and returns the page.
 func uploadThroughScreen(t *testing.T, site *webtest.Site, name string, data []byte) (int, string) {
 	t.Helper()
-	h := hsds.NewImportHandler(hsds.ImportOptions{Store: importStore{site.Store},
+	h := importscreen.New(importscreen.Options{Store: importStore{site.Store},
 		Actor: func(*http.Request) (hsds.Actor, bool) { return staff, true }})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
