@@ -244,6 +244,9 @@ func FuzzParseUpload(f *testing.F) {
 	f.Add("phones.csv", "id,number\n1,\xff\n")
 	f.Add("services.csv", "\ufeffid,name,organization_id,status\n1,\"a\"\"b\",,active\n2\n")
 	f.Add("x.csv", "id,name\n")
+	f.Add("service.json", `{"id":"1","name":"A line","status":"active","phones":[{"id":"2","number":"\"+1 907 555 0100\""}],"organization":{"id":"3","name":"O","phones":[{"id":"2"}]}}`)
+	f.Add("list.json", `{"contents":[{"id":"1","name":"O","services":[{"id":"2","name":"S","status":"active","service_at_locations":[{"id":"4","location":{"id":"5","addresses":[{"id":"6"}]}}]}]}]}`)
+	f.Add("x.json", `[1,"a",null,{"attributes":[{"taxonomy_term":{"id":"t"}}]}]`)
 	f.Fuzz(func(t *testing.T, name, body string) {
 		up, err := hsds.ParseUpload(name, []byte(body))
 		if err != nil {
@@ -309,4 +312,22 @@ func addRow(t *testing.T, text string, values map[string]string) string {
 		text += "\n"
 	}
 	return text + b.String()
+}
+
+// FuzzImportPreview previews anything that parses against a real directory: a preview
+// must list problems, never panic.
+func FuzzImportPreview(f *testing.F) {
+	f.Add("organizations.csv", "id,name,description,email,website\nx1,Nome Harbor Aid,Helps fishers.,not-an-email,ftp://x\n")
+	f.Add("services.csv", "id,organization_id,name,status,assured_date\n1,2,Crisis Line,active,yesterday\n1,2,Twice,active,\n")
+	f.Add("service.json", `{"id":"1","name":"A","status":"active","phones":[{"id":"2","number":"+1 907 555 0100","type":"text"},{"id":"3","number":"+1 907 555 0100","type":"text"}],"attributes":[{"id":"a","taxonomy_term":{"id":"t","code":"kind:hotline","taxonomy":"kind"}}],"service_at_locations":[{"id":"4","location":{"id":"5","latitude":99,"longitude":"x","addresses":[{"id":"6","address_1":"1 Main","city":"Nome"}]}}]}`)
+	st := importStore{webtest.MustOpenStore(f)}
+	f.Fuzz(func(t *testing.T, name, body string) {
+		up, err := hsds.ParseUpload(name, []byte(body))
+		if err != nil {
+			return
+		}
+		if _, err := hsds.BuildPreview(context.Background(), st, up); err != nil {
+			t.Fatalf("BuildPreview: %v", err)
+		}
+	})
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -217,4 +219,39 @@ func loadPackage(t *testing.T, path string) tsPackage {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestValidateZipFromEnv checks any HSDS zip against the official datapackage.json, for
+// people comparing exports: HSDS_VALIDATE_ZIP=/path/to/export.zip go test -run
+// TestValidateZipFromEnv -v ./internal/hsds. It is skipped without the variable.
+func TestValidateZipFromEnv(t *testing.T) {
+	path := os.Getenv("HSDS_VALIDATE_ZIP")
+	if path == "" {
+		t.Skip("HSDS_VALIDATE_ZIP is not set")
+	}
+	b, err := os.ReadFile(path) // #nosec G304 -- a file the person running the test names
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for name, body := range unzip(t, b) {
+		files[filepath.Base(name)] = body
+	}
+	errs := validatePackage(loadPackage(t, "spec/datapackage.json"), files)
+	kinds := map[string]int{}
+	for _, e := range errs {
+		file, rest, _ := strings.Cut(e, ": ")
+		why := rest
+		if i := strings.LastIndex(rest, ": "); i >= 0 {
+			why = rest[i+2:]
+		}
+		if strings.HasPrefix(rest, "header") {
+			why = "header differs from the schema's fields"
+		}
+		kinds[file+": "+why]++
+	}
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		t.Logf("%6d  %s", kinds[k], k)
+	}
+	t.Logf("%d errors against the official datapackage.json", len(errs))
 }
