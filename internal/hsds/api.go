@@ -422,14 +422,21 @@ func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	s := m.service(l)
 	orgListing := l
 	if !isOrganization(l) {
-		if orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds); err != nil {
+		orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds)
+		if directory.ErrorCode(err) == directory.ENOTFOUND {
+			// Run by an organization that is not published: the line stands as its own
+			// organization, as in the bulk download.
+			c := *l
+			c.OperatedBy = nil
+			l, orgListing = &c, &c
+		} else if err != nil {
 			a.error(w, r, err)
 			return
 		}
 	}
+	s := m.service(l)
 	o := m.organization(orgListing)
 	s.Organization = &o
 	a.writeJSON(w, r, http.StatusOK, s)

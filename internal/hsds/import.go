@@ -67,6 +67,10 @@ type Preview struct {
 	keptIDs map[string]string
 }
 
+// KeptIDs returns how many ids of records already here the preview would keep: an import
+// that changes nothing may still name records by the upload's ids from then on.
+func (p *Preview) KeptIDs() int { return len(p.keptIDs) }
+
 // importer holds what a preview needs to know about the directory.
 type importer struct {
 	m        *mapper

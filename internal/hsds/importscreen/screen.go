@@ -184,7 +184,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, by hsds.Actor) 
 	}
 	vm := h.vm(r)
 	vm.Previewed, vm.Token, vm.FileName = true, token, hdr.Filename
-	vm.Unchanged = p.Unchanged
+	vm.Unchanged, vm.KeptIDs = p.Unchanged, p.KeptIDs()
 	for _, c := range p.Added {
 		vm.Added = append(vm.Added, admin.ImportRow{Kind: string(c.Listing.Kind), Name: c.Listing.Name, Where: where(c.File, c.Line)})
 	}
