@@ -64,7 +64,13 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, _
 		fs.Usage()
 		return fmt.Errorf("import: name one file")
 	}
-	data, err := os.ReadFile(files[0])
+	// Read at most one byte past the limit, so a huge file is refused, not loaded.
+	f, err := os.Open(files[0])
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, hsds.MaxUploadBytes+1))
+	_ = f.Close() // read-only: the read error is the one that matters
 	if err != nil {
 		return err
 	}

@@ -391,7 +391,10 @@ func (im *importer) readOrganizations(covered map[string]bool) []*candidate {
 
 // leaveOut records a value the import leaves out of a row it takes.
 func (im *importer) leaveOut(t *rawTable, r rawRow, reason string) {
-	im.preview.LeftOut = append(im.preview.LeftOut, Problem{File: t.file, Line: r.line, Reason: reason})
+	p := Problem{File: t.file, Line: r.line, Reason: reason}
+	if !slices.Contains(im.preview.LeftOut, p) { // a place shared by two listings is read twice
+		im.preview.LeftOut = append(im.preview.LeftOut, p)
+	}
 }
 
 // linkOperator names the organization that runs an imported line. It reports false (and

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -328,7 +330,7 @@ func (up *Upload) table(file string) *rawTable {
 
 // addRow adds a row given as column → value, adding columns as they first appear.
 func (t *rawTable) addRow(line int, vals map[string]string) {
-	for c := range vals {
+	for _, c := range slices.Sorted(maps.Keys(vals)) {
 		if _, ok := t.header[c]; !ok {
 			t.header[c] = len(t.cols)
 			t.cols = append(t.cols, c)

@@ -3,7 +3,10 @@ package hsds
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"signpost/internal/directory"
 )
@@ -44,6 +47,7 @@ var nestedTables = map[string]struct{ file, typ string }{
 // jsonReader flattens documents into an upload's tables.
 type jsonReader struct {
 	up   *Upload
+	name string         // the document's file name, for messages
 	seen map[string]int // file + id → row: a record nested in several places is one row
 	item int
 }
@@ -60,7 +64,7 @@ func (up *Upload) readJSON(file string, data []byte) error {
 	if err := dec.Decode(&doc); err != nil {
 		return directory.Errorf(directory.EINVALID, "The JSON file cannot be read: it is not valid JSON.")
 	}
-	jr := &jsonReader{up: up, seen: map[string]int{}}
+	jr := &jsonReader{up: up, name: file, seen: map[string]int{}}
 	var items []any
 	switch v := doc.(type) {
 	case []any:
@@ -116,7 +120,8 @@ func (jr *jsonReader) object(typ string, obj map[string]any, parentTyp, parentID
 		v   any
 	}
 	var children []child
-	for k, v := range obj {
+	for _, k := range slices.Sorted(maps.Keys(obj)) { // sorted: the same file reads the same way every time
+		v := obj[k]
 		switch x := v.(type) {
 		case string:
 			vals[k] = x
@@ -152,6 +157,10 @@ func (jr *jsonReader) object(typ string, obj map[string]any, parentTyp, parentID
 	}
 	id := vals["id"]
 	t := jr.up.table(file)
+	if len(t.rows) == 0 && t.file == file {
+		// Messages name the JSON document and the kind of record ("service.json, phones").
+		t.file = jr.name + ", " + strings.TrimSuffix(file, ".csv")
+	}
 	if i, ok := jr.seen[file+"\x00"+id]; ok && id != "" {
 		// Seen elsewhere (a phone under its service and under its organization): what this
 		// copy adds (the other link) fills the row's empty columns.
@@ -184,7 +193,8 @@ func (jr *jsonReader) object(typ string, obj map[string]any, parentTyp, parentID
 
 // fill sets the empty columns of row i from vals.
 func (t *rawTable) fill(i int, vals map[string]string) {
-	for c, v := range vals {
+	for _, c := range slices.Sorted(maps.Keys(vals)) {
+		v := vals[c]
 		if v == "" || t.get(t.rows[i], c) != "" {
 			continue
 		}
