@@ -19,8 +19,8 @@ func init() { subcommands["import"] = importCmd }
 
 const importUsage = `usage: signpost import [--db FILE] [--apply] [--as EMAIL] FILE
 
-Reads an Open Referral HSDS zip (CSV files + datapackage.json) or one HSDS CSV file
-(services.csv, organizations.csv…) and shows what it would add or change, and every row it
+Reads an Open Referral HSDS zip (CSV files + datapackage.json), an HSDS JSON file (a
+service, an organization, or a list of them) or one HSDS CSV file (services.csv…) and shows what it would add or change, and every row it
 cannot take with its reason. Nothing is saved without --apply; then each listing is saved as
 a revision (action "import") that can be undone. New listings are saved as drafts.
 `
@@ -41,7 +41,13 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, _
 		fp.FlagSet.Usage()
 		return fmt.Errorf("import: name one file")
 	}
-	data, err := os.ReadFile(files[0]) // #nosec G304 G703 -- the operator names the file to import
+	// Read at most one byte past the limit, so a huge file is refused, not loaded.
+	f, err := os.Open(files[0])
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, hsds.MaxUploadBytes+1))
+	_ = f.Close() // read-only: the read error is the one that matters
 	if err != nil {
 		return err
 	}
@@ -99,8 +105,14 @@ func printPreview(w io.Writer, p *hsds.Preview) {
 		}
 	}
 	if len(p.LeftOut) > 0 {
-		fmt.Fprintln(w, "\nLeft out (no filter term matches; the entry is imported without it):")
+		fmt.Fprintln(w, "\nLeft out (the entry is imported without these values):")
 		for _, pr := range p.LeftOut {
+			fmt.Fprintf(w, "  - %s\n", pr)
+		}
+	}
+	if len(p.NotTaken) > 0 {
+		fmt.Fprintln(w, "\nNot taken (Signpost has no place for these):")
+		for _, pr := range p.NotTaken {
 			fmt.Fprintf(w, "  - %s\n", pr)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"signpost/internal/config"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
+	"signpost/internal/hsds/importscreen"
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
 	"signpost/internal/store"
@@ -29,13 +30,14 @@ type Site struct {
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Web.ServeHTTP(w, r) }
 
 // Mounts are the areas that live in their own packages, by path prefix. origin is the
-// public origin ("https://help.example.org"), which the open data names as its publisher.
-func Mounts(log *slog.Logger, st *store.Store, origin string) map[string]http.Handler {
-	api := hsds.NewAPI(log, st)
-	api.Origin = origin
+// public origin ("https://help.example.org"), which the open data names as its publisher;
+// api limits the open data API per client.
+func Mounts(log *slog.Logger, st *store.Store, origin string, api hsds.APIOptions) map[string]http.Handler {
+	a := hsds.NewAPI(log, st, api)
+	a.Origin = origin
 	return map[string]http.Handler{
 		// The open data API and its bulk download (internal/hsds).
-		"/api/hsds": api,
+		"/api/hsds": a,
 	}
 }
 
@@ -57,8 +59,14 @@ func New(log *slog.Logger, st *store.Store, cfg config.Config, origin string, ve
 		Version:     version,
 		Admin:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { site.Staff.ServeHTTP(w, r) }),
 		Corrections: st,
-		Mounts:      Mounts(log, st, origin),
 	}
+	// The open data API is limited like search: one client cannot make the server build
+	// answers all day, and the bulk download is built once per change (internal/hsds).
+	api := hsds.APIOptions{ClientAddr: ratelimit.ClientAddr(cfg.TrustProxy)}
+	if cfg.RateLimit {
+		api.Limiter = ratelimit.New(ratelimit.Per(120, time.Minute), 60)
+	}
+	opts.Mounts = Mounts(log, st, origin, api)
 	if cfg.RateLimit {
 		// Generous, since many people can share one address (a mobile carrier's NAT, a
 		// shelter's Wi-Fi): enough to stop one client hammering search or a form, not
@@ -89,7 +97,7 @@ func New(log *slog.Logger, st *store.Store, cfg config.Config, origin string, ve
 		CSS:        []string{site.Web.AssetURL("css/site.css"), site.Web.AssetURL("css/admin.css")},
 		// The HSDS import screen, at /admin/import behind the staff sign-in.
 		Import: func(sa admin.StaffAccess) http.Handler {
-			return hsds.NewImportHandler(hsds.ImportOptions{
+			return importscreen.New(importscreen.Options{
 				Store: ImportStore{st},
 				Log:   log,
 				Base:  "/admin/import",

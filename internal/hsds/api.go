@@ -9,21 +9,33 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"signpost/internal/directory"
+	"signpost/internal/ratelimit"
 )
 
 // Store is what the open data API and the export read. *store.Store implements it.
 type Store interface {
+	mapperStore
 	Settings(ctx context.Context, lang string) (directory.Settings, error)
-	Setting(ctx context.Context, key string) (string, error)
 	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
 	FindListingByID(ctx context.Context, id int64, lang string) (*directory.Listing, error)
-	ListTerms(ctx context.Context, taxonomy, lang string) ([]directory.Term, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+	// Generation changes after every committed write: the API keeps what it builds from
+	// the whole directory (the mapper, the bulk download) until it does.
+	Generation() uint64
+}
+
+// APIOptions are the API's optional settings.
+type APIOptions struct {
+	// Limiter throttles every request per client (as /search is); nil allows everything.
+	Limiter *ratelimit.Limiter
+	// ClientAddr keys the limiter; nil means the connection's peer.
+	ClientAddr func(*http.Request) string
 }
 
 // Paging limits: per_page is bounded so that no request can ask for the whole directory at
@@ -50,20 +62,43 @@ type API struct {
 	log    *slog.Logger
 	store  Store
 	router chi.Router
+
+	// mapperMu guards the mapper built for one generation of the data: every request
+	// reads the terms, the kept ids and the places, and they change only when staff save.
+	mapperMu  sync.Mutex
+	mapperGen uint64
+	mapperC   *mapper
+
+	export exportCache
+	sals   salCache
 }
 
-// NewAPI returns the open data API.
-func NewAPI(log *slog.Logger, store Store) *API {
+// NewAPI returns the open data API. At most one APIOptions is read.
+func NewAPI(log *slog.Logger, store Store, opts ...APIOptions) *API {
 	a := &API{log: log, store: store}
+	var o APIOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.ClientAddr == nil {
+		o.ClientAddr = ratelimit.ClientAddr(false)
+	}
 	r := chi.NewRouter()
 	r.Use(a.headers)
+	r.Use(o.Limiter.Middleware(o.ClientAddr, func(w http.ResponseWriter, r *http.Request, _ time.Duration) {
+		a.error(w, r, directory.Errorf(directory.ETOOMANY, "Too many requests; please wait a moment."))
+	}))
 	r.Get("/", a.handleMeta)
 	r.Get("/services", a.handleServices)
 	r.Get("/services/{id}", a.handleService)
 	r.Get("/organizations", a.handleOrganizations)
 	r.Get("/organizations/{id}", a.handleOrganization)
 	r.Get("/taxonomies", a.handleTaxonomies)
+	r.Get("/taxonomies/{id}", a.handleTaxonomy)
 	r.Get("/taxonomy_terms", a.handleTaxonomyTerms)
+	r.Get("/taxonomy_terms/{id}", a.handleTaxonomyTerm)
+	r.Get("/service_at_locations", a.handleServiceAtLocations)
+	r.Get("/service_at_locations/{id}", a.handleServiceAtLocation)
 	r.Get(ExportPath, a.handleExport)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such API endpoint."))
@@ -89,7 +124,21 @@ func (a *API) headers(next http.Handler) http.Handler {
 	})
 }
 
-func (a *API) mapper(ctx context.Context) (*mapper, error) { return newMapper(ctx, a.store) }
+// mapper returns the mapper of the data as it is now, built once per generation.
+func (a *API) mapper(ctx context.Context) (*mapper, error) {
+	gen := a.store.Generation()
+	a.mapperMu.Lock()
+	defer a.mapperMu.Unlock()
+	if a.mapperC != nil && a.mapperGen == gen {
+		return a.mapperC, nil
+	}
+	m, err := newMapper(ctx, a.store)
+	if err != nil {
+		return nil, err
+	}
+	a.mapperC, a.mapperGen = m, gen
+	return m, nil
+}
 
 // writeJSON encodes v whole before writing, so an error never sends half a document.
 func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
@@ -102,10 +151,15 @@ func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v an
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	if status == http.StatusOK {
-		h.Set("Cache-Control", cacheControl)
-	} else {
+	switch {
+	case status != http.StatusOK:
 		h.Set("Cache-Control", "no-store")
+	case r.URL.Query().Get("search") != "":
+		// What someone searched for is theirs: no shared cache and no browser history
+		// keeps it, as for the site's own search.
+		h.Set("Cache-Control", "private, no-store")
+	default:
+		h.Set("Cache-Control", cacheControl)
 	}
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
@@ -124,6 +178,10 @@ func (a *API) error(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (a *API) handleMeta(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	site, err := a.store.Settings(r.Context(), "en")
 	if err != nil {
 		a.error(w, r, err)
@@ -136,6 +194,7 @@ func (a *API) handleMeta(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, http.StatusOK, Meta{
 		Version:     Version,
 		Profile:     profile,
+		OpenapiURL:  openapiURL,
 		Description: "Hotlines, organizations and agencies listed by " + site.SiteName + ", as open data in the Open Referral Human Services Data Specification.",
 		Publisher:   Publisher{Name: site.SiteName, Email: site.ContactEmail, Website: website},
 	})
@@ -204,34 +263,67 @@ type scope struct {
 	terms      map[string][]string // taxonomy → slugs, for a search
 	anyTerms   []string            // "taxonomy/slug", for a list
 	providedBy int64
-	none       bool // a filter names nothing of ours: an empty list
+	none       bool // a filter names nothing of ours, or filters contradict: an empty list
 }
 
-// serviceScope reads /services' filters: taxonomy_term_id (a term of /taxonomy_terms,
-// kinds included) and organization_id (the services an organization provides). An id that
-// is not one of this directory's selects nothing, as a filter on a value nobody has.
-func serviceScope(r *http.Request, m *mapper) scope {
-	sc := scope{kinds: serviceKinds}
+// readScope reads the filters of /services and /organizations, which combine as AND:
+// taxonomy_term_id (a term of /taxonomy_terms, kinds included), taxonomy_id (listings with
+// any term of that taxonomy) and, for services, organization_id (the services an
+// organization provides). An id that is not one of this directory's selects nothing, as a
+// filter on a value nobody has.
+func readScope(r *http.Request, m *mapper, kinds []directory.Kind) scope {
+	sc := scope{kinds: kinds}
 	q := r.URL.Query()
+	termTaxonomy := ""
 	if v := q.Get("taxonomy_term_id"); v != "" {
 		sc.none = true
 		for _, k := range serviceKinds {
 			if m.kindTerm(k).ID == v {
-				sc.kinds, sc.none = []directory.Kind{k}, false
+				if slices.Contains(kinds, k) {
+					sc.kinds, sc.none = []directory.Kind{k}, false
+				}
+				termTaxonomy = kindTaxonomy
 			}
 		}
-		if id, ok := m.ids.parse("term", v); ok {
+		if id, ok := m.parse("term", v); ok {
 			for _, t := range m.terms {
 				if t.ID == id {
 					sc.terms = map[string][]string{t.Taxonomy: {t.Slug}}
 					sc.anyTerms = []string{t.Taxonomy + "/" + t.Slug}
 					sc.none = false
+					termTaxonomy = t.Taxonomy
 				}
 			}
 		}
 	}
+	if v := q.Get("taxonomy_id"); v != "" {
+		name := ""
+		for _, n := range taxonomyNames {
+			if m.taxonomyID(n) == v {
+				name = n
+			}
+		}
+		switch {
+		case name == "":
+			sc.none = true
+		case termTaxonomy != "":
+			// The term's own taxonomy, or a contradiction.
+			sc.none = sc.none || termTaxonomy != name
+		case name == kindTaxonomy:
+			// Every listing has a kind.
+		default:
+			sc.terms = map[string][]string{}
+			for _, t := range m.terms {
+				if t.Taxonomy == name {
+					sc.terms[name] = append(sc.terms[name], t.Slug)
+					sc.anyTerms = append(sc.anyTerms, t.Taxonomy+"/"+t.Slug)
+				}
+			}
+			sc.none = sc.none || len(sc.anyTerms) == 0
+		}
+	}
 	if v := q.Get("organization_id"); v != "" {
-		id, ok := m.ids.parse("organization", v)
+		id, ok := m.parse("organization", v)
 		sc.providedBy = id
 		sc.none = sc.none || !ok
 	}
@@ -271,6 +363,10 @@ func (a *API) listingsPage(ctx context.Context, r *http.Request, sc scope, p pag
 }
 
 func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsServices...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -281,7 +377,7 @@ func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	list, total, err := a.listingsPage(r.Context(), r, serviceScope(r, m), p)
+	list, total, err := a.listingsPage(r.Context(), r, readScope(r, m, serviceKinds), p)
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -307,12 +403,16 @@ func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kin
 }
 
 func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	m, err := a.mapper(r.Context())
 	if err != nil {
 		a.error(w, r, err)
 		return
 	}
-	id, ok := m.ids.parse("service", chi.URLParam(r, "id"))
+	id, ok := m.parse("service", chi.URLParam(r, "id"))
 	if !ok {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such service."))
 		return
@@ -322,14 +422,21 @@ func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	s := m.service(l)
 	orgListing := l
 	if !isOrganization(l) {
-		if orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds); err != nil {
+		orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds)
+		if directory.ErrorCode(err) == directory.ENOTFOUND {
+			// Run by an organization that is not published: the line stands as its own
+			// organization, as in the bulk download.
+			c := *l
+			c.OperatedBy = nil
+			l, orgListing = &c, &c
+		} else if err != nil {
 			a.error(w, r, err)
 			return
 		}
 	}
+	s := m.service(l)
 	o := m.organization(orgListing)
 	s.Organization = &o
 	a.writeJSON(w, r, http.StatusOK, s)
@@ -340,6 +447,14 @@ func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
 var organizationKinds = []directory.Kind{directory.KindOrganization, directory.KindAgency}
 
 func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsOrganizations...); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	if boolParam(r, "full_service") {
+		a.error(w, r, directory.Errorf(directory.EINVALID, "full_service is offered on /organizations/{id}, which lists an organization's services."))
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -351,14 +466,21 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	// An organization is matched by its own listing's terms and kind.
+	sc := readScope(r, m, serviceKinds)
 	var list []*directory.Listing
 	var total int
-	if r.URL.Query().Get("search") != "" {
-		if list, total, err = a.listingsPage(ctx, r, scope{kinds: organizationKinds}, p); err != nil {
-			a.error(w, r, err)
-			return
+	switch {
+	case sc.none:
+	case r.URL.Query().Get("search") != "":
+		sc.kinds = intersectKinds(sc.kinds, organizationKinds)
+		if len(sc.kinds) > 0 {
+			if list, total, err = a.listingsPage(ctx, r, sc, p); err != nil {
+				a.error(w, r, err)
+				return
+			}
 		}
-	} else {
+	default:
 		// Organizations and agencies by id, then standalone hotlines by id: two queries
 		// paged as one list.
 		after, err := readModifiedAfter(r)
@@ -366,23 +488,30 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 			a.error(w, r, err)
 			return
 		}
-		orgs, nOrgs, err := a.store.ListListings(ctx, directory.ListingFilter{Kinds: organizationKinds, Lang: "en",
-			ModifiedAfter: after, ByID: true, Limit: p.perPage, Offset: p.offset()})
-		if err != nil {
-			a.error(w, r, err)
-			return
+		var nOrgs int
+		if kinds := intersectKinds(sc.kinds, organizationKinds); len(kinds) > 0 {
+			orgs, n, err := a.store.ListListings(ctx, directory.ListingFilter{Kinds: kinds, AnyTerms: sc.anyTerms, Lang: "en",
+				ModifiedAfter: after, ByID: true, Limit: p.perPage, Offset: p.offset()})
+			if err != nil {
+				a.error(w, r, err)
+				return
+			}
+			list, nOrgs = orgs, n
 		}
-		list = orgs
-		rest := p.perPage - len(orgs)
-		offset := max(0, p.offset()-nOrgs)
-		hotlines, nHotlines, err := a.store.ListListings(ctx, directory.ListingFilter{Kind: directory.KindHotline, NoOperator: true,
-			Lang: "en", ModifiedAfter: after, ByID: true, Limit: max(rest, 1), Offset: offset})
-		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if rest > 0 {
-			list = append(list, hotlines...)
+		var nHotlines int
+		if slices.Contains(sc.kinds, directory.KindHotline) {
+			rest := p.perPage - len(list)
+			offset := max(0, p.offset()-nOrgs)
+			hotlines, n, err := a.store.ListListings(ctx, directory.ListingFilter{Kind: directory.KindHotline, NoOperator: true,
+				AnyTerms: sc.anyTerms, Lang: "en", ModifiedAfter: after, ByID: true, Limit: max(rest, 1), Offset: offset})
+			if err != nil {
+				a.error(w, r, err)
+				return
+			}
+			if rest > 0 {
+				list = append(list, hotlines...)
+			}
+			nHotlines = n
 		}
 		total = nOrgs + nHotlines
 	}
@@ -393,13 +522,27 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, http.StatusOK, newPage(out, total, p))
 }
 
+func intersectKinds(a, b []directory.Kind) []directory.Kind {
+	var out []directory.Kind
+	for _, k := range a {
+		if slices.Contains(b, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsOrganization...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	m, err := a.mapper(r.Context())
 	if err != nil {
 		a.error(w, r, err)
 		return
 	}
-	id, ok := m.ids.parse("organization", chi.URLParam(r, "id"))
+	id, ok := m.parse("organization", chi.URLParam(r, "id"))
 	if !ok {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
 		return
@@ -413,7 +556,19 @@ func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
 		return
 	}
-	a.writeJSON(w, r, http.StatusOK, m.organization(l))
+	// Its services: its own listing, and the published lines it runs.
+	o := m.organization(l)
+	services, _, err := a.store.ListListings(r.Context(), directory.ListingFilter{Kinds: serviceKinds, ProvidedBy: l.ID,
+		Lang: "en", ByID: true, Limit: maxPerPage})
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	o.Services = []Service{}
+	for _, s := range services {
+		o.Services = append(o.Services, m.service(s))
+	}
+	a.writeJSON(w, r, http.StatusOK, o)
 }
 
 // matches reports whether a taxonomy's or term's name or code contains the search text.
@@ -436,6 +591,10 @@ func pageOf[T any](all []T, p paging) Page[T] {
 }
 
 func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsTaxonomies...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -457,6 +616,10 @@ func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, paramsTerms...); err != nil {
+		a.error(w, r, err)
+		return
+	}
 	p, err := readPaging(r)
 	if err != nil {
 		a.error(w, r, err)
@@ -469,12 +632,52 @@ func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	search := strings.TrimSpace(q.Get("search"))
-	taxonomyID := q.Get("taxonomy_id")
+	taxonomyID, parentID := q.Get("taxonomy_id"), q.Get("parent_id")
+	// Signpost's terms have no parents: every term is a top one (top_only changes nothing),
+	// and no term has a parent_id to match.
 	var out []TaxonomyTerm
 	for _, t := range m.taxonomyTerms() {
-		if matches(search, t.Name, t.Code) && (taxonomyID == "" || t.TaxonomyID == taxonomyID) {
+		if matches(search, t.Name, t.Code) && (taxonomyID == "" || t.TaxonomyID == taxonomyID) && (parentID == "" || t.ParentID == parentID) {
 			out = append(out, t)
 		}
 	}
 	a.writeJSON(w, r, http.StatusOK, pageOf(out, p))
+}
+
+func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	for _, t := range m.taxonomies() {
+		if t.ID == chi.URLParam(r, "id") {
+			a.writeJSON(w, r, http.StatusOK, t)
+			return
+		}
+	}
+	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy."))
+}
+
+func (a *API) handleTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	for _, t := range m.taxonomyTerms() {
+		if t.ID == chi.URLParam(r, "id") {
+			a.writeJSON(w, r, http.StatusOK, t)
+			return
+		}
+	}
+	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy term."))
 }

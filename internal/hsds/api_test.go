@@ -19,7 +19,8 @@ import (
 var hsdsFields = map[string][]string{
 	"organization": {"id", "name", "alternate_name", "description", "email", "website", "additional_websites",
 		"tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "uri", "parent_organization_id",
-		"funding", "contacts", "phones", "locations", "programs", "organization_identifiers", "attributes", "metadata"},
+		"funding", "contacts", "phones", "locations", "programs", "organization_identifiers", "attributes", "metadata",
+		"services"}, // in schema/compiled/organization.json, the /organizations/{id} answer
 	"service": {"id", "organization_id", "program_id", "name", "alternate_name", "description", "url",
 		"additional_urls", "email", "status", "interpretation_services", "application_process", "fees_description",
 		"wait_time", "fees", "accreditations", "eligibility_description", "minimum_age", "maximum_age",
@@ -35,6 +36,13 @@ var hsdsFields = map[string][]string{
 	"taxonomy_term": {"id", "code", "name", "description", "parent_id", "taxonomy", "taxonomy_detail", "language",
 		"taxonomy_id", "term_uri", "metadata"},
 	"taxonomy": {"id", "name", "description", "uri", "version", "metadata"},
+	"location": {"id", "location_type", "url", "organization_id", "name", "alternate_name", "description", "transportation",
+		"latitude", "longitude", "external_identifier", "external_identifier_type", "languages", "addresses", "contacts",
+		"accessibility", "phones", "schedules", "attributes", "metadata"},
+	"address": {"id", "location_id", "attention", "address_1", "address_2", "city", "region", "state_province", "postal_code",
+		"country", "address_type", "attributes", "metadata"},
+	"service_at_location": {"id", "service_id", "location_id", "description", "service_areas", "contacts", "phones", "schedules",
+		"location", "attributes", "metadata", "service"},
 	// The API's own objects (schema/openapi.json): the root and the page wrapper.
 	"meta":      {"version", "profile", "openapi_url", "description", "publisher"},
 	"publisher": {"name", "identifier", "email", "website", "additional_websites"},
@@ -43,19 +51,24 @@ var hsdsFields = map[string][]string{
 
 // required are the fields HSDS requires of each table.
 var required = map[string][]string{
-	"organization":  {"id", "name", "description"},
-	"service":       {"id", "name", "status"},
-	"phone":         {"id", "number"},
-	"taxonomy_term": {"id", "name", "description"},
-	"taxonomy":      {"id", "name", "description"},
-	"page":          {"empty"},
-	"meta":          {"version"},
+	"organization":        {"id", "name", "description"},
+	"service":             {"id", "name", "status"},
+	"phone":               {"id", "number"},
+	"taxonomy_term":       {"id", "name", "description"},
+	"taxonomy":            {"id", "name", "description"},
+	"location":            {"id", "location_type"},
+	"address":             {"id", "address_1", "city", "state_province", "postal_code", "country", "address_type"},
+	"service_at_location": {"id"},
+	"page":                {"empty"},
+	"meta":                {"version"},
 }
 
 // nested names the table of a field's objects.
 var nested = map[string]string{
 	"phones": "phone", "languages": "language", "schedules": "schedule", "service_areas": "service_area",
 	"attributes": "attribute", "taxonomy_term": "taxonomy_term", "organization": "organization", "publisher": "publisher",
+	"locations": "location", "location": "location", "addresses": "address", "service_at_locations": "service_at_location",
+	"service": "service", "services": "service",
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -115,7 +128,9 @@ func getJSON(t *testing.T, site *webtest.Site, path string, want int) any {
 		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
 			t.Errorf("GET %s: Access-Control-Allow-Origin %q", path, got)
 		}
-		if cc := resp.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=") {
+		// A search is the searcher's own (issue 9); the rest may be kept by any cache.
+		cc := resp.Header.Get("Cache-Control")
+		if strings.Contains(path, "search=") && cc != "private, no-store" || !strings.Contains(path, "search=") && !strings.HasPrefix(cc, "public, max-age=") {
 			t.Errorf("GET %s: Cache-Control %q", path, cc)
 		}
 	}

@@ -4,36 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"signpost/internal/directory"
-)
-
-// table is one CSV file of the tabular form: its HSDS table name, file and columns.
-type table struct {
-	name    string
-	path    string
-	columns []string
-}
-
-// tables are the files the export writes and the import reads, with HSDS's file names and
-// column names (schema/*.json "path" and properties).
-var (
-	tOrganizations = table{"organization", "organizations.csv", []string{"id", "name", "description", "email", "website"}}
-	tServices      = table{"service", "services.csv", []string{"id", "organization_id", "name", "description", "url", "email", "status", "assured_date", "last_modified"}}
-	tPhones        = table{"phone", "phones.csv", []string{"id", "service_id", "organization_id", "number", "type", "description"}}
-	tLanguages     = table{"language", "languages.csv", []string{"id", "service_id", "phone_id", "name", "code"}}
-	tSchedules     = table{"schedule", "schedules.csv", []string{"id", "service_id", "freq", "byday", "opens_at", "closes_at", "description"}}
-	tServiceAreas  = table{"service_area", "service_areas.csv", []string{"id", "service_id", "name", "description"}}
-	tTaxonomies    = table{"taxonomy", "taxonomies.csv", []string{"id", "name", "description"}}
-	tTerms         = table{"taxonomy_term", "taxonomy_terms.csv", []string{"id", "code", "name", "description", "taxonomy", "taxonomy_id", "language"}}
-	tAttributes    = table{"attribute", "attributes.csv", []string{"id", "link_id", "link_entity", "taxonomy_term_id"}}
-	allTables      = []table{tOrganizations, tServices, tPhones, tLanguages, tSchedules, tServiceAreas, tTaxonomies, tTerms, tAttributes}
 )
 
 // Dataset is the whole directory as HSDS records.
@@ -54,8 +35,20 @@ func LoadDataset(ctx context.Context, st Store) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	published := map[int64]bool{}
+	for _, l := range list {
+		published[l.ID] = true
+	}
 	d := &Dataset{Taxonomies: m.taxonomies(), Terms: m.taxonomyTerms()}
 	for _, l := range list {
+		if l.Kind == directory.KindHotline && l.OperatedBy != nil && !published[l.OperatedBy.ID] {
+			// Run by an organization that is not published (a draft, or in the trash): the
+			// line stands as its own organization, so that no id points at a record the
+			// download does not have.
+			c := *l
+			c.OperatedBy = nil
+			l = &c
+		}
 		if isOrganization(l) {
 			d.Organizations = append(d.Organizations, m.organization(l))
 		}
@@ -64,13 +57,16 @@ func LoadDataset(ctx context.Context, st Store) (*Dataset, error) {
 	return d, nil
 }
 
-// termStore is what a mapper reads: the namespace of our ids and the terms.
-type termStore interface {
+// mapperStore is what a mapper reads: the namespace of our ids, the ids kept from imported
+// data, the terms and the places.
+type mapperStore interface {
 	Setting(ctx context.Context, key string) (string, error)
+	HSDSIDs(ctx context.Context) (map[string]string, error)
 	ListTerms(ctx context.Context, taxonomy, lang string) ([]directory.Term, error)
+	ListLocations(ctx context.Context) (map[int64][]directory.Location, error)
 }
 
-func newMapper(ctx context.Context, st termStore) (*mapper, error) {
+func newMapper(ctx context.Context, st mapperStore) (*mapper, error) {
 	ns, err := st.Setting(ctx, "hsds_namespace")
 	if err != nil {
 		return nil, err
@@ -79,58 +75,112 @@ func newMapper(ctx context.Context, st termStore) (*mapper, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mapper{ids: ids{ns: ns}, terms: terms}, nil
+	known, err := st.HSDSIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	locs, err := st.ListLocations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newMapperFrom(ns, terms, known, locs), nil
 }
 
-// rows returns each table's rows, in the order of its columns.
-func (d *Dataset) rows() map[string][][]string {
-	out := map[string][][]string{}
-	add := func(t table, row ...string) { out[t.path] = append(out[t.path], row) }
-	for _, o := range d.Organizations {
-		add(tOrganizations, o.ID, o.Name, o.Description, o.Email, o.Website)
+// record is one row of a table: column → value. Columns it does not name are empty.
+type record map[string]string
+
+func num(f *float64) string {
+	if f == nil {
+		return ""
 	}
-	seenPhone := map[string]bool{}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
+}
+
+// rows returns each table's rows, by file name.
+func (d *Dataset) rows() map[string][]record {
+	out := map[string][]record{}
+	add := func(path string, r record) { out[path] = append(out[path], r) }
+	seen := map[string]bool{}
+	once := func(id string) bool {
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		return true
+	}
+	addLocation := func(l Location) {
+		if !once(l.ID) {
+			return
+		}
+		add("locations.csv", record{"id": l.ID, "location_type": l.LocationType, "organization_id": l.OrganizationID,
+			"name": l.Name, "description": l.Description, "latitude": num(l.Latitude), "longitude": num(l.Longitude)})
+		for _, a := range l.Addresses {
+			add("addresses.csv", record{"id": a.ID, "location_id": a.LocationID, "address_1": a.Address1, "address_2": a.Address2,
+				"city": a.City, "state_province": a.StateProvince, "postal_code": a.PostalCode, "country": a.Country,
+				"address_type": a.AddressType})
+		}
+	}
+	for _, o := range d.Organizations {
+		add("organizations.csv", record{"id": o.ID, "name": o.Name, "description": o.Description, "email": o.Email, "website": o.Website})
+		for _, l := range o.Locations {
+			addLocation(l)
+		}
+	}
 	for _, s := range d.Services {
-		add(tServices, s.ID, s.OrganizationID, s.Name, s.Description, s.URL, s.Email, s.Status, s.AssuredDate, s.LastModified)
+		add("services.csv", record{"id": s.ID, "organization_id": s.OrganizationID, "name": s.Name, "description": s.Description,
+			"url": s.URL, "email": s.Email, "status": s.Status, "assured_date": s.AssuredDate, "last_modified": s.LastModified})
 		for _, p := range s.Phones {
-			if seenPhone[p.ID] {
+			if !once(p.ID) {
 				continue
 			}
-			seenPhone[p.ID] = true
-			add(tPhones, p.ID, p.ServiceID, p.OrganizationID, p.Number, p.Type, p.Description)
+			add("phones.csv", record{"id": p.ID, "service_id": p.ServiceID, "organization_id": p.OrganizationID,
+				"number": p.Number, "type": p.Type, "description": p.Description})
 			for _, l := range p.Languages {
-				add(tLanguages, l.ID, "", l.PhoneID, l.Name, l.Code)
+				add("languages.csv", record{"id": l.ID, "phone_id": l.PhoneID, "name": l.Name, "code": l.Code})
 			}
 		}
 		for _, l := range s.Languages {
-			add(tLanguages, l.ID, l.ServiceID, "", l.Name, l.Code)
+			add("languages.csv", record{"id": l.ID, "service_id": l.ServiceID, "name": l.Name, "code": l.Code})
 		}
 		for _, x := range s.Schedules {
-			add(tSchedules, x.ID, x.ServiceID, x.Freq, x.Byday, x.OpensAt, x.ClosesAt, x.Description)
+			add("schedules.csv", record{"id": x.ID, "service_id": x.ServiceID, "freq": x.Freq, "byday": x.Byday,
+				"opens_at": x.OpensAt, "closes_at": x.ClosesAt, "description": x.Description})
 		}
 		for _, a := range s.ServiceAreas {
-			add(tServiceAreas, a.ID, a.ServiceID, a.Name, a.Description)
+			add("service_areas.csv", record{"id": a.ID, "service_id": a.ServiceID, "name": a.Name, "description": a.Description})
 		}
 		for _, a := range s.Attributes {
-			add(tAttributes, a.ID, a.LinkID, a.LinkEntity, a.TaxonomyTermID)
+			add("attributes.csv", record{"id": a.ID, "link_id": a.LinkID, "link_entity": a.LinkEntity, "taxonomy_term_id": a.TaxonomyTermID})
+		}
+		for _, sl := range s.ServiceAtLocations {
+			if sl.Location != nil {
+				l := *sl.Location
+				if l.OrganizationID == "" {
+					l.OrganizationID = s.OrganizationID
+				}
+				addLocation(l)
+			}
+			add("service_at_location.csv", record{"id": sl.ID, "service_id": sl.ServiceID, "location_id": sl.LocationID})
 		}
 	}
 	for _, t := range d.Taxonomies {
-		add(tTaxonomies, t.ID, t.Name, t.Description)
+		add("taxonomies.csv", record{"id": t.ID, "name": t.Name, "description": t.Description})
 	}
 	for _, t := range d.Terms {
-		add(tTerms, t.ID, t.Code, t.Name, t.Description, t.Taxonomy, t.TaxonomyID, t.Language)
+		add("taxonomy_terms.csv", record{"id": t.ID, "code": t.Code, "name": t.Name, "description": t.Description,
+			"taxonomy": t.Taxonomy, "taxonomy_id": t.TaxonomyID, "language": t.Language, "parent_id": t.ParentID})
 	}
 	return out
 }
 
-// WriteZip writes the dataset as HSDS tabular data: one CSV per table and a
+// WriteZip writes the dataset as HSDS tabular data: every file of the official data package,
+// each with every official column in its order (empty where Signpost has nothing), and a
 // datapackage.json that describes them, zipped.
 func (d *Dataset) WriteZip(w io.Writer, title string, created time.Time) error {
 	zw := zip.NewWriter(w)
 	rows := d.rows()
-	for _, t := range allTables {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: t.path, Method: zip.Deflate, Modified: created})
+	for _, t := range spec.Resources {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: t.Path, Method: zip.Deflate, Modified: created})
 		if err != nil {
 			return err
 		}
@@ -139,11 +189,21 @@ func (d *Dataset) WriteZip(w io.Writer, title string, created time.Time) error {
 		// begins with +, and the files are for other directories' programs, which would take
 		// the quote as data. What is in them is staff-reviewed text, never a visitor's.
 		cw := csv.NewWriter(f)
-		if err := cw.Write(t.columns); err != nil {
+		cols := t.columns()
+		if err := cw.Write(cols); err != nil {
 			return err
 		}
-		if err := cw.WriteAll(rows[t.path]); err != nil {
-			return err
+		line := make([]string, len(cols))
+		for _, r := range rows[t.Path] {
+			for i, c := range cols {
+				line[i] = r[c]
+			}
+			if err := cw.Write(line); err != nil {
+				return err
+			}
+		}
+		if cw.Flush(); cw.Error() != nil {
+			return cw.Error()
 		}
 	}
 	f, err := zw.CreateHeader(&zip.FileHeader{Name: "datapackage.json", Method: zip.Deflate, Modified: created})
@@ -158,47 +218,88 @@ func (d *Dataset) WriteZip(w io.Writer, title string, created time.Time) error {
 	return zw.Close()
 }
 
-// datapackage describes the CSV files as a Frictionless tabular data package, as HSDS's
-// tabular form asks.
+// datapackage describes the CSV files as a Frictionless tabular data package: the official
+// one (every table's schema with its types, formats, required fields and foreign keys), with
+// this directory's title and the date of the export.
 func datapackage(title string, created time.Time) map[string]any {
 	var resources []map[string]any
-	for _, t := range allTables {
-		var fields []map[string]string
-		for _, c := range t.columns {
-			fields = append(fields, map[string]string{"name": c, "type": "string"})
+	for _, t := range spec.Resources {
+		schema := json.RawMessage(t.Schema)
+		if t.Name == "unit" {
+			var fields []map[string]string
+			for _, c := range unitColumns {
+				fields = append(fields, map[string]string{"name": c, "type": "string"})
+			}
+			b, _ := json.Marshal(map[string]any{"primaryKey": "id", "fields": fields}) // #nosec G104 -- a map of strings always encodes
+			schema = b
 		}
 		resources = append(resources, map[string]any{
-			"name": t.name, "path": t.path, "profile": "tabular-data-resource",
-			"format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-			"schema": map[string]any{"fields": fields, "primaryKey": "id"},
+			"name": t.Name, "path": t.Path, "profile": "tabular-data-resource",
+			"format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
 		})
 	}
 	return map[string]any{
-		"name":      "hsds",
-		"title":     title,
-		"profile":   "tabular-data-package",
-		"created":   created.UTC().Format(time.RFC3339),
-		"resources": resources,
+		"name":         "hsds",
+		"title":        title,
+		"profile":      "tabular-data-package",
+		"created":      created.UTC().Format(time.RFC3339),
+		"version":      spec.Version,
+		"hsds_version": Version,
+		"homepage":     "https://docs.openreferral.org",
+		"sources":      []map[string]string{{"title": "Open Referral HSDS (" + SpecBranch + "), CC BY-SA 4.0", "path": "https://github.com/openreferral/specification"}},
+		"resources":    resources,
 	}
 }
 
 // ExportPath is the stable URL path of the bulk download, under the API's mount point.
 const ExportPath = "/export.zip"
 
+// exportCache holds the bulk download built for one generation of the data. A download is
+// built once per change and served from memory to everyone after (a directory's is a few
+// MB); requests that arrive while it is being built wait for that build instead of each
+// starting their own.
+type exportCache struct {
+	mu   sync.Mutex
+	gen  uint64
+	data []byte
+	etag string
+	at   time.Time
+}
+
+// get returns the download of generation gen, building it with build if needed.
+func (c *exportCache) get(gen uint64, build func() ([]byte, error)) ([]byte, string, time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.data != nil && c.gen == gen {
+		return c.data, c.etag, c.at, nil
+	}
+	b, err := build()
+	if err != nil {
+		return nil, "", time.Time{}, err
+	}
+	sum := sha256.Sum256(b)
+	c.gen, c.data, c.etag, c.at = gen, b, `"`+hex.EncodeToString(sum[:16])+`"`, time.Now().UTC().Truncate(time.Second)
+	return c.data, c.etag, c.at, nil
+}
+
 func (a *API) handleExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	site, err := a.store.Settings(ctx, "en")
+	data, etag, at, err := a.export.get(a.store.Generation(), func() ([]byte, error) {
+		site, err := a.store.Settings(ctx, "en")
+		if err != nil {
+			return nil, err
+		}
+		d, err := LoadDataset(ctx, a.store)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := d.WriteZip(&buf, site.SiteName, time.Now()); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
 	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	d, err := LoadDataset(ctx, a.store)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := d.WriteZip(&buf, site.SiteName, time.Now()); err != nil {
 		a.error(w, r, err)
 		return
 	}
@@ -206,8 +307,7 @@ func (a *API) handleExport(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/zip")
 	h.Set("Content-Disposition", `attachment; filename="hsds.zip"`)
 	h.Set("Cache-Control", cacheControl)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes()) // an error means the client has gone
-	}
+	h.Set("ETag", etag)
+	// ServeContent answers If-None-Match (304), Range and HEAD, and streams from memory.
+	http.ServeContent(w, r, "hsds.zip", at, bytes.NewReader(data))
 }

@@ -1,31 +1,21 @@
 package hsds
 
 import (
-	"archive/zip"
-	"bytes"
-	"cmp"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"signpost/internal/directory"
-	"signpost/internal/phone"
 )
 
-// Import limits: an upload is a directory's worth of data, never more.
-const (
-	MaxUploadBytes   = 32 << 20 // the file as uploaded
-	maxUnzippedBytes = 64 << 20 // all CSV files, unzipped, together
-	maxRows          = 200_000  // rows of one table
-)
+// Building an import's preview: which listings an upload adds, changes or leaves as they
+// are, which rows cannot be taken and why, which values are left out, and which tables and
+// columns Signpost has no place for. Nothing is saved here (see Apply).
 
 // Actor is who imports: a staff account.
 type Actor struct {
@@ -37,195 +27,15 @@ type Actor struct {
 // saving through the store's normal write path (validation, a revision per listing, action
 // "import"), so every imported change can be undone like any edit.
 type ImportStore interface {
-	Setting(ctx context.Context, key string) (string, error)
+	mapperStore
 	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
-	ListTerms(ctx context.Context, taxonomy, lang string) ([]directory.Term, error)
 	CreateListing(ctx context.Context, l *directory.Listing, by Actor) error
 	UpdateListing(ctx context.Context, l *directory.Listing, by Actor) error
-}
-
-// Upload is a parsed HSDS file: the rows of each table it carries.
-type Upload struct {
-	Name   string
-	tables map[string]*rawTable // by file name ("services.csv")
-	// Problems are rows (or whole files) that cannot be read at all.
-	Problems []Problem
-}
-
-type rawTable struct {
-	file   string
-	header map[string]int
-	rows   []rawRow
-}
-
-type rawRow struct {
-	line   int // 1-based line in the file, for messages
-	fields []string
-}
-
-func (t *rawTable) get(r rawRow, col string) string {
-	if t == nil {
-		return ""
-	}
-	i, ok := t.header[col]
-	if !ok || i >= len(r.fields) {
-		return ""
-	}
-	return strings.TrimSpace(r.fields[i])
-}
-
-// Problem is a row that was not imported, and why.
-type Problem struct {
-	File   string
-	Line   int // 0 for the whole file
-	Reason string
-}
-
-func (p Problem) String() string {
-	if p.Line == 0 {
-		return p.File + ": " + p.Reason
-	}
-	return fmt.Sprintf("%s line %d: %s", p.File, p.Line, p.Reason)
-}
-
-// ParseUpload reads an HSDS upload: a zip of tabular data (the files may sit in a folder
-// inside it), or one CSV file named after its table (services.csv, organizations.csv…).
-// Unreadable rows become Problems; only an upload with nothing usable is an error.
-func ParseUpload(name string, data []byte) (*Upload, error) {
-	if len(data) > MaxUploadBytes {
-		return nil, directory.Errorf(directory.EINVALID, "The file is larger than %d MB.", MaxUploadBytes>>20)
-	}
-	up := &Upload{Name: name, tables: map[string]*rawTable{}}
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			return nil, directory.Errorf(directory.EINVALID, "The zip file cannot be read.")
-		}
-		budget := int64(maxUnzippedBytes)
-		for _, f := range zr.File {
-			base := path.Base(f.Name)
-			if !knownFile(base) || f.FileInfo().IsDir() {
-				continue
-			}
-			rc, err := f.Open()
-			if err != nil {
-				up.Problems = append(up.Problems, Problem{File: base, Reason: "cannot be read from the zip file"})
-				continue
-			}
-			// Read at most what is left of the budget, whatever the zip claims: a small zip
-			// can unpack to gigabytes.
-			b, err := io.ReadAll(io.LimitReader(rc, budget+1))
-			_ = rc.Close() // read-only: the ReadAll error is the one that matters
-			if err != nil {
-				up.Problems = append(up.Problems, Problem{File: base, Reason: "cannot be read from the zip file"})
-				continue
-			}
-			if budget -= int64(len(b)); budget < 0 {
-				return nil, directory.Errorf(directory.EINVALID, "The zip file unpacks to more than %d MB.", maxUnzippedBytes>>20)
-			}
-			up.addCSV(base, b)
-		}
-	} else {
-		base := path.Base(strings.ReplaceAll(name, `\`, "/"))
-		if !knownFile(base) {
-			base = guessTable(data)
-		}
-		if base == "" {
-			return nil, directory.Errorf(directory.EINVALID, "Upload an HSDS zip file, or one CSV file named after its table (services.csv, organizations.csv, phones.csv…).")
-		}
-		up.addCSV(base, data)
-	}
-	if up.tables[tServices.path] == nil && up.tables[tOrganizations.path] == nil {
-		return nil, directory.Errorf(directory.EINVALID, "The upload has neither services.csv nor organizations.csv.")
-	}
-	return up, nil
-}
-
-func knownFile(base string) bool {
-	for _, t := range allTables {
-		if t.path == base {
-			return true
-		}
-	}
-	return false
-}
-
-// guessTable names a CSV uploaded under another name by its header.
-func guessTable(data []byte) string {
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	cols := map[string]bool{}
-	for _, c := range strings.Split(strings.TrimPrefix(string(line), "\ufeff"), ",") {
-		cols[strings.Trim(strings.TrimSpace(c), `"`)] = true
-	}
-	switch {
-	case cols["id"] && cols["name"] && cols["organization_id"] && cols["status"]:
-		return tServices.path
-	case cols["id"] && cols["name"] && !cols["organization_id"]:
-		return tOrganizations.path
-	}
-	return ""
-}
-
-// addCSV parses one table. A row with the wrong number of fields or characters that are not
-// UTF-8 is a Problem; the rest of the file is still read.
-func (up *Upload) addCSV(file string, data []byte) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err != nil {
-		up.Problems = append(up.Problems, Problem{File: file, Reason: "has no header row"})
-		return
-	}
-	t := &rawTable{file: file, header: map[string]int{}}
-	for i, h := range header {
-		t.header[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if _, ok := t.header["id"]; !ok {
-		up.Problems = append(up.Problems, Problem{File: file, Line: 1, Reason: "has no id column"})
-		return
-	}
-	for {
-		line := 0
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			up.Problems = append(up.Problems, Problem{File: file, Line: line, Reason: "is not valid CSV"})
-			if errors.As(err, &pe) && pe.Err != csv.ErrFieldCount {
-				// The reader cannot find the next row reliably after a quoting error.
-				break
-			}
-			continue
-		}
-		line, _ = cr.FieldPos(0)
-		if len(t.rows) >= maxRows {
-			up.Problems = append(up.Problems, Problem{File: file, Line: line, Reason: fmt.Sprintf("and the rows after it were not read: a table may have at most %d rows", maxRows)})
-			break
-		}
-		ok := true
-		for _, f := range rec {
-			if !utf8.ValidString(f) {
-				ok = false
-			}
-		}
-		if !ok {
-			up.Problems = append(up.Problems, Problem{File: file, Line: line, Reason: "has characters that are not UTF-8"})
-			continue
-		}
-		if len(rec) != len(header) {
-			up.Problems = append(up.Problems, Problem{File: file, Line: line, Reason: fmt.Sprintf("has %d fields, the header %d", len(rec), len(header))})
-			continue
-		}
-		t.rows = append(t.rows, rawRow{line: line, fields: rec})
-	}
-	up.tables[file] = t
+	SaveLocations(ctx context.Context, listingID int64, locs []directory.Location) error
+	SaveHSDSIDs(ctx context.Context, ids map[string]string) error
+	// Batch runs fn so that every write made with its context is one transaction: all saved
+	// when fn returns nil, none when it returns an error.
+	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Change is one listing an import would add or change.
@@ -235,6 +45,9 @@ type Change struct {
 	Fields   []string           // what changes ("name", "phones"…); every field for an addition
 	File     string
 	Line     int
+	// Locations replace the listing's places when not nil.
+	Locations []directory.Location
+	links     []idLink
 }
 
 // Preview is what an import would do. Nothing is saved until Apply.
@@ -243,28 +56,60 @@ type Preview struct {
 	Changed   []Change
 	Unchanged int
 	Invalid   []Problem
-	// LeftOut are values of rows that will be imported which match none of the directory's
-	// filter terms (a service area, a language, a taxonomy term): the row is imported
-	// without them. Staff can add the term and import again.
+	// LeftOut are values of rows that will be imported but that Signpost cannot take (a
+	// phone number that is not one, a service area that matches none of the directory's
+	// terms): the row is imported without them.
 	LeftOut []Problem
+	// NotTaken names every table and column of the upload that Signpost has no place for.
+	NotTaken []Problem
+	// keptIDs are the upload's ids of records that already exist here (unchanged or
+	// matched), kept so that the next export names them as the upload did.
+	keptIDs map[string]string
 }
+
+// KeptIDs returns how many ids of records already here the preview would keep: an import
+// that changes nothing may still name records by the upload's ids from then on.
+func (p *Preview) KeptIDs() int { return len(p.keptIDs) }
 
 // importer holds what a preview needs to know about the directory.
 type importer struct {
-	ids      ids
+	m        *mapper
 	up       *Upload
 	existing map[int64]*directory.Listing
 	byName   map[string][]*directory.Listing
-	terms    []directory.Term
 	slugs    map[directory.Kind]map[string]bool
 	preview  *Preview
-	// newBySvcName are listings the upload adds, by lower-case name, for operators.
+	// newOrgs are organization listings the upload adds, by lower-case name, for operators.
 	newOrgs map[string]*directory.Listing
+	// the upload's tables, and its rows indexed by the columns that link them
+	t                        map[string]*rawTable
+	orgs                     map[string]rawRow
+	phonesBySvc, phonesByOrg map[string][]rawRow
+	langsBySvc, langsByPhone map[string][]rawRow
+	schedBySvc, areasBySvc   map[string][]rawRow
+	attrsByLink              map[string][]rawRow
+	salBySvc                 map[string][]rawRow
+	locs                     map[string]rawRow
+	addrsByLoc               map[string][]rawRow
+	upTerms                  map[string]termKey
+	upTaxonomies             map[string]string // taxonomy id → name
+}
+
+// candidate is one listing read from the upload, before it is matched.
+type candidate struct {
+	l         *directory.Listing
+	locations []directory.Location // nil: the upload says nothing of places
+	file      string
+	line      int
+	typ       string // "service" or "organization": which of its ids names it
+	id        string
+	orgRow    *rawRow
+	links     []idLink
 }
 
 // BuildPreview compares an upload with the directory: what would be added, what changed
-// (matched by the ids Signpost exports, or else by name), and every row that cannot be
-// imported, with its reason.
+// (matched by the ids Signpost exports or keeps, or else by name), every row that cannot be
+// imported with its reason, and every table, column and value left out.
 func BuildPreview(ctx context.Context, st ImportStore, up *Upload) (*Preview, error) {
 	m, err := newMapper(ctx, st)
 	if err != nil {
@@ -274,16 +119,30 @@ func BuildPreview(ctx context.Context, st ImportStore, up *Upload) (*Preview, er
 	if err != nil {
 		return nil, err
 	}
-	im := &importer{ids: m.ids, up: up, existing: map[int64]*directory.Listing{}, byName: map[string][]*directory.Listing{},
-		terms: m.terms, slugs: map[directory.Kind]map[string]bool{}, preview: &Preview{Invalid: append([]Problem{}, up.Problems...)},
-		newOrgs: map[string]*directory.Listing{}}
+	im := &importer{m: m, up: up, existing: map[int64]*directory.Listing{}, byName: map[string][]*directory.Listing{},
+		slugs: map[directory.Kind]map[string]bool{}, newOrgs: map[string]*directory.Listing{},
+		preview: &Preview{Invalid: append([]Problem{}, up.Problems...), keptIDs: map[string]string{}}}
 	for _, l := range list {
 		im.existing[l.ID] = l
 		key := strings.ToLower(l.Name)
 		im.byName[key] = append(im.byName[key], l)
 		im.slug(l.Kind)[l.Slug] = true
 	}
-	im.run()
+	im.index()
+	im.reportNotTaken()
+	cands, covered := im.readServices()
+	cands = append(im.readOrganizations(covered), cands...)
+	// Organizations and agencies first, so that lines can name them as their operators.
+	slices.SortStableFunc(cands, func(a, b *candidate) int {
+		return boolInt(a.l.Kind == directory.KindHotline) - boolInt(b.l.Kind == directory.KindHotline)
+	})
+	for _, c := range cands {
+		if !im.linkOperator(c) {
+			continue
+		}
+		im.match(c)
+	}
+	im.keepTaxonomyIDs()
 	return im.preview, nil
 }
 
@@ -308,218 +167,254 @@ func byColumn(t *rawTable, col string) map[string][]rawRow {
 	return out
 }
 
-type termKey struct{ taxonomy, code string }
-
-func (im *importer) run() {
-	up := im.up
-	svcT, orgT := up.tables[tServices.path], up.tables[tOrganizations.path]
-	phoneT, langT, schedT := up.tables[tPhones.path], up.tables[tLanguages.path], up.tables[tSchedules.path]
-	areaT, attrT, termT := up.tables[tServiceAreas.path], up.tables[tAttributes.path], up.tables[tTerms.path]
-
-	orgs := map[string]rawRow{}
-	if orgT != nil {
-		for _, r := range orgT.rows {
-			orgs[orgT.get(r, "id")] = r
+func byID(t *rawTable) map[string]rawRow {
+	out := map[string]rawRow{}
+	if t != nil {
+		for _, r := range t.rows {
+			out[t.get(r, "id")] = r
 		}
 	}
-	phonesBySvc, phonesByOrg := byColumn(phoneT, "service_id"), byColumn(phoneT, "organization_id")
-	langsBySvc, schedBySvc, areasBySvc := byColumn(langT, "service_id"), byColumn(schedT, "service_id"), byColumn(areaT, "service_id")
-	attrsByLink := byColumn(attrT, "link_id")
-	upTerms := map[string]termKey{}
-	if termT != nil {
-		for _, r := range termT.rows {
-			upTerms[termT.get(r, "id")] = termKey{strings.ToLower(termT.get(r, "taxonomy")), termT.get(r, "code")}
+	return out
+}
+
+type termKey struct{ taxonomy, code, id string }
+
+// index reads the upload's tables and indexes their rows by the columns that link them.
+func (im *importer) index() {
+	t := im.up.tables
+	im.t = t
+	im.orgs = byID(t["organizations.csv"])
+	im.phonesBySvc, im.phonesByOrg = byColumn(t["phones.csv"], "service_id"), byColumn(t["phones.csv"], "organization_id")
+	im.langsBySvc, im.langsByPhone = byColumn(t["languages.csv"], "service_id"), byColumn(t["languages.csv"], "phone_id")
+	im.schedBySvc, im.areasBySvc = byColumn(t["schedules.csv"], "service_id"), byColumn(t["service_areas.csv"], "service_id")
+	im.attrsByLink = byColumn(t["attributes.csv"], "link_id")
+	im.salBySvc = byColumn(t["service_at_location.csv"], "service_id")
+	im.locs = byID(t["locations.csv"])
+	im.addrsByLoc = byColumn(t["addresses.csv"], "location_id")
+	im.upTaxonomies = map[string]string{}
+	if tx := t["taxonomies.csv"]; tx != nil {
+		for _, r := range tx.rows {
+			im.upTaxonomies[tx.get(r, "id")] = tx.get(r, "name")
 		}
 	}
-
-	type pending struct {
-		c      *directory.Listing
-		file   string
-		line   int
-		orgRow *rawRow
-		id     string
+	im.upTerms = map[string]termKey{}
+	if tt := t["taxonomy_terms.csv"]; tt != nil {
+		for _, r := range tt.rows {
+			tax := strings.ToLower(tt.get(r, "taxonomy"))
+			if tax == "" {
+				tax = strings.ToLower(im.upTaxonomies[tt.get(r, "taxonomy_id")])
+			}
+			code := tt.get(r, "code")
+			// Signpost qualifies a code two taxonomies share ("area:alaska").
+			if p, rest, ok := strings.Cut(code, ":"); ok && p == tax {
+				code = rest
+			}
+			im.upTerms[tt.get(r, "id")] = termKey{taxonomy: tax, code: code, id: tt.get(r, "id")}
+		}
 	}
-	var services []pending
-	covered := map[string]bool{} // organization ids that a service of the same name stands for
+}
 
-	if svcT != nil {
-		seen := map[string]bool{}
-		for _, r := range svcT.rows {
-			bad := func(reason string) {
-				im.preview.Invalid = append(im.preview.Invalid, Problem{File: svcT.file, Line: r.line, Reason: reason})
-			}
-			id, name := svcT.get(r, "id"), svcT.get(r, "name")
-			switch {
-			case id == "":
-				bad("has no id")
+// takenColumns are the columns Signpost reads, per table; the tables not named here are not
+// read at all.
+var takenColumns = map[string][]string{
+	"organizations.csv":       {"id", "name", "description", "email", "website"},
+	"services.csv":            {"id", "organization_id", "name", "description", "url", "email", "status", "assured_date", "last_modified"},
+	"phones.csv":              {"id", "service_id", "organization_id", "number", "type", "description"},
+	"languages.csv":           {"id", "service_id", "phone_id", "name", "code"},
+	"schedules.csv":           {"id", "service_id", "freq", "byday", "opens_at", "closes_at", "description"},
+	"service_areas.csv":       {"id", "service_id", "name"},
+	"taxonomies.csv":          {"id", "name"},
+	"taxonomy_terms.csv":      {"id", "code", "name", "taxonomy", "taxonomy_id"},
+	"attributes.csv":          {"id", "link_id", "link_entity", "taxonomy_term_id"},
+	"locations.csv":           {"id", "location_type", "organization_id", "name", "latitude", "longitude"},
+	"addresses.csv":           {"id", "location_id", "address_1", "address_2", "city", "state_province", "postal_code", "country", "address_type"},
+	"service_at_location.csv": {"id", "service_id", "location_id"},
+}
+
+// reportNotTaken lists every table and column of the upload that has data Signpost does not
+// take, so that nothing is dropped without staff seeing it.
+func (im *importer) reportNotTaken() {
+	p := im.preview
+	for _, f := range im.up.Ignored {
+		p.NotTaken = append(p.NotTaken, Problem{File: f, Reason: "not an HSDS table: not read"})
+	}
+	for _, file := range slices.Sorted(mapKeys(im.t)) {
+		t := im.t[file]
+		if len(t.rows) == 0 {
+			continue
+		}
+		taken, ok := takenColumns[file]
+		if !ok {
+			p.NotTaken = append(p.NotTaken, Problem{File: file, Reason: fmt.Sprintf("not taken: Signpost has no place for these %d rows", len(t.rows))})
+			continue
+		}
+		var cols []string
+		for _, c := range t.cols {
+			if slices.Contains(taken, c) {
 				continue
-			case seen[id]:
-				bad("repeats the id " + id)
-				continue
-			case name == "":
-				bad("has no name")
-				continue
 			}
-			seen[id] = true
-			if st := strings.ToLower(svcT.get(r, "status")); st != "" && st != "active" {
-				bad(fmt.Sprintf("is %q: only active services are imported", st))
-				continue
-			}
-			c := &directory.Listing{Name: name, Summary: svcT.get(r, "description"), Website: svcT.get(r, "url"),
-				Email: svcT.get(r, "email"), Status: directory.StatusDraft}
-			if d := svcT.get(r, "assured_date"); d != "" {
-				t, ok := parseDate(d)
-				if !ok {
-					bad(fmt.Sprintf("has an assured_date %q that is not a date", d))
-					continue
-				}
-				c.LastVerified = t
-			}
-			// Kind: Signpost's own "kind" attribute, else a service named like its
-			// organization is that organization, and any other is a line it runs.
-			orgID := svcT.get(r, "organization_id")
-			var orgRow *rawRow
-			if o, ok := orgs[orgID]; ok {
-				orgRow = &o
-			}
-			for _, a := range attrsByLink[id] {
-				if tk, ok := im.attributeTerm(attrT, a, upTerms); ok && tk.taxonomy == kindTaxonomy {
-					c.Kind = directory.Kind(tk.code)
-				}
-			}
-			if !slices.Contains(serviceKinds, c.Kind) {
-				c.Kind = directory.KindHotline
-				if orgRow == nil || strings.EqualFold(orgT.get(*orgRow, "name"), name) {
-					c.Kind = directory.KindOrganization
+			for _, r := range t.rows {
+				if t.get(r, c) != "" {
+					cols = append(cols, c)
+					break
 				}
 			}
-			if orgRow != nil && strings.EqualFold(orgT.get(*orgRow, "name"), name) {
+		}
+		if len(cols) > 0 {
+			p.NotTaken = append(p.NotTaken, Problem{File: file, Reason: "columns not taken (Signpost has no field for them): " + strings.Join(cols, ", ")})
+		}
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// readServices reads services.csv: one candidate per service. covered are the organizations
+// a service stands for (same name): they are not listed a second time.
+func (im *importer) readServices() ([]*candidate, map[string]bool) {
+	svcT := im.t["services.csv"]
+	covered := map[string]bool{}
+	if svcT == nil {
+		return nil, covered
+	}
+	var out []*candidate
+	seen := map[string]bool{}
+	orgT := im.t["organizations.csv"]
+	for _, r := range svcT.rows {
+		bad := func(reason string) {
+			im.preview.Invalid = append(im.preview.Invalid, Problem{File: svcT.file, Line: r.line, Reason: reason})
+		}
+		id, name := svcT.get(r, "id"), svcT.get(r, "name")
+		switch {
+		case id == "":
+			bad("has no id")
+			continue
+		case seen[id]:
+			bad("repeats the id " + id)
+			continue
+		case name == "":
+			bad("has no name")
+			continue
+		}
+		seen[id] = true
+		if st := strings.ToLower(svcT.get(r, "status")); st != "" && st != "active" {
+			bad(fmt.Sprintf("is %q: only active services are imported", st))
+			continue
+		}
+		c := &candidate{file: svcT.file, line: r.line, typ: "service", id: id,
+			l: &directory.Listing{Name: name, Summary: svcT.get(r, "description"), Website: svcT.get(r, "url"),
+				Email: svcT.get(r, "email"), Status: directory.StatusDraft}}
+		c.link("service", id)
+		if d := svcT.get(r, "assured_date"); d != "" {
+			if t, ok := parseDate(d); ok {
+				c.l.LastVerified = t
+			} else {
+				im.leaveOut(svcT, r, fmt.Sprintf("the assured_date %q is not a date", d))
+			}
+		}
+		orgID := svcT.get(r, "organization_id")
+		if o, ok := im.orgs[orgID]; ok {
+			c.orgRow = &o
+			if strings.EqualFold(orgT.get(o, "name"), name) {
 				covered[orgID] = true
+				c.link("organization", orgID)
 			}
-			// Phones, schedules, areas, languages and other terms.
-			var problems []string
-			for _, p := range phonesBySvc[id] {
-				ch, ok, reason := phoneChannel(phoneT, p)
-				if reason != "" {
-					problems = append(problems, fmt.Sprintf("%s line %d %s", phoneT.file, p.line, reason))
-				}
-				if ok {
-					c.Channels = append(c.Channels, ch)
-				}
-			}
-			for _, s := range schedBySvc[id] {
-				if isAllWeek(schedT, s) {
-					c.Open247 = true
-				}
-				if d := schedT.get(s, "description"); d != "" && c.Hours == "" {
-					c.Hours = d
-				}
-			}
-			var leftOut []Problem
-			for _, a := range areasBySvc[id] {
-				name := areaT.get(a, "name")
-				if t, ok := im.termByName("area", name); ok {
-					c.Terms = append(c.Terms, t)
-				} else if name != "" {
-					leftOut = append(leftOut, Problem{File: areaT.file, Line: a.line,
-						Reason: fmt.Sprintf("the area %q is not one of this directory's areas", name)})
-				}
-			}
-			for _, l := range langsBySvc[id] {
-				t, ok := im.termByName("language", langT.get(l, "code"))
-				if !ok {
-					t, ok = im.termByName("language", langT.get(l, "name"))
-				}
-				if ok {
-					c.Terms = append(c.Terms, t)
-				} else if v := cmp.Or(langT.get(l, "name"), langT.get(l, "code")); v != "" {
-					leftOut = append(leftOut, Problem{File: langT.file, Line: l.line,
-						Reason: fmt.Sprintf("the language %q is not one of this directory's languages", v)})
-				}
-			}
-			for _, a := range attrsByLink[id] {
-				tk, ok := im.attributeTerm(attrT, a, upTerms)
-				if ok && (tk.taxonomy == kindTaxonomy || tk.taxonomy == "area" || tk.taxonomy == "language") {
-					continue // kinds, areas and languages come from their own columns and tables
-				}
-				if t, found := im.termBySlug(tk.taxonomy, tk.code); ok && found {
-					c.Terms = append(c.Terms, t)
-					continue
-				}
-				what := fmt.Sprintf("the term %q", attrT.get(a, "taxonomy_term_id"))
-				if ok {
-					what = fmt.Sprintf("the %s term %q", tk.taxonomy, tk.code)
-				}
-				leftOut = append(leftOut, Problem{File: attrT.file, Line: a.line,
-					Reason: what + " is not one of this directory's filter terms"})
-			}
-			c.Terms = uniqueTerms(c.Terms)
-			if len(problems) > 0 {
-				bad(strings.Join(problems, "; "))
-				continue
-			}
-			im.preview.LeftOut = append(im.preview.LeftOut, leftOut...)
-			services = append(services, pending{c: c, file: svcT.file, line: r.line, orgRow: orgRow, id: id})
 		}
+		c.l.Kind = im.kindOf(c, id)
+		im.readPhones(c, im.phonesBySvc[id], false)
+		im.readSchedules(c, id)
+		im.readTerms(c, id)
+		im.readLocations(c, id)
+		out = append(out, c)
 	}
+	return out, covered
+}
 
-	// Organizations with no service of their own name become organization listings.
-	if orgT != nil {
-		for _, r := range orgT.rows {
-			id, name := orgT.get(r, "id"), orgT.get(r, "name")
-			if id == "" || name == "" {
-				im.preview.Invalid = append(im.preview.Invalid, Problem{File: orgT.file, Line: r.line, Reason: "has no id or no name"})
-				continue
-			}
-			if covered[id] {
-				continue
-			}
-			c := &directory.Listing{Kind: directory.KindOrganization, Name: name, Summary: orgT.get(r, "description"),
-				Website: orgT.get(r, "website"), Email: orgT.get(r, "email"), Status: directory.StatusDraft}
-			var problems []string
-			for _, p := range phonesByOrg[id] {
-				if phoneT.get(p, "service_id") != "" {
-					continue
-				}
-				ch, ok, reason := phoneChannel(phoneT, p)
-				if reason != "" {
-					problems = append(problems, fmt.Sprintf("%s line %d %s", phoneT.file, p.line, reason))
-				}
-				if ok {
-					c.Channels = append(c.Channels, ch)
-				}
-			}
-			if len(problems) > 0 {
-				im.preview.Invalid = append(im.preview.Invalid, Problem{File: orgT.file, Line: r.line, Reason: strings.Join(problems, "; ")})
-				continue
-			}
-			services = append([]pending{{c: c, file: orgT.file, line: r.line, id: id}}, services...)
-		}
-	}
+// hotlineWords say, in a service's own name, that it is a line to call.
+var hotlineWords = regexp.MustCompile(`(?i)\b(hotline|helpline|help line|crisis line|tip ?line|lifeline|warmline|line)s?\b`)
 
-	// Organizations and agencies first, so that lines can name them as their operators.
-	slices.SortStableFunc(services, func(a, b pending) int {
-		return boolInt(a.c.Kind == directory.KindHotline) - boolInt(b.c.Kind == directory.KindHotline)
-	})
-	for _, p := range services {
-		c := p.c
-		if c.Kind == directory.KindHotline && p.orgRow != nil {
-			orgName := orgT.get(*p.orgRow, "name")
-			if !strings.EqualFold(orgName, c.Name) {
-				c.OperatedBy = im.operator(orgT.get(*p.orgRow, "id"), orgName)
-				if c.OperatedBy == nil {
-					im.preview.Invalid = append(im.preview.Invalid, Problem{File: p.file, Line: p.line,
-						Reason: fmt.Sprintf("names the organization %q, which is neither in the upload nor in the directory", orgName)})
-					continue
-				}
-			}
+// kindOf says which kind of listing a service is, from its data: Signpost's own "kind"
+// attribute; else a line to call if its name or one of its terms says so; else an
+// organization (HSDS's usual service: a program of an organization).
+func (im *importer) kindOf(c *candidate, id string) directory.Kind {
+	for _, a := range im.attrsByLink[id] {
+		if tk, ok := im.attributeTerm(im.t["attributes.csv"], a); ok && tk.taxonomy == kindTaxonomy &&
+			slices.Contains(serviceKinds, directory.Kind(tk.code)) {
+			return directory.Kind(tk.code)
 		}
-		typ := "service"
-		if p.file == tOrganizations.path {
-			typ = "organization"
-		}
-		im.match(c, typ, p.id, p.file, p.line)
 	}
+	if hotlineWords.MatchString(c.l.Name) {
+		return directory.KindHotline
+	}
+	for _, a := range im.attrsByLink[id] {
+		if tk, ok := im.attributeTerm(im.t["attributes.csv"], a); ok && hotlineWords.MatchString(strings.ReplaceAll(tk.code, "-", " ")) {
+			return directory.KindHotline
+		}
+	}
+	return directory.KindOrganization
+}
+
+// readOrganizations reads organizations.csv: an organization that no service of the same
+// name stands for becomes an organization listing.
+func (im *importer) readOrganizations(covered map[string]bool) []*candidate {
+	orgT := im.t["organizations.csv"]
+	if orgT == nil {
+		return nil
+	}
+	var out []*candidate
+	for _, r := range orgT.rows {
+		id, name := orgT.get(r, "id"), orgT.get(r, "name")
+		if id == "" || name == "" {
+			im.preview.Invalid = append(im.preview.Invalid, Problem{File: orgT.file, Line: r.line, Reason: "has no id or no name"})
+			continue
+		}
+		if covered[id] {
+			continue
+		}
+		c := &candidate{file: orgT.file, line: r.line, typ: "organization", id: id,
+			l: &directory.Listing{Kind: directory.KindOrganization, Name: name, Summary: orgT.get(r, "description"),
+				Website: orgT.get(r, "website"), Email: orgT.get(r, "email"), Status: directory.StatusDraft}}
+		c.link("organization", id)
+		im.readPhones(c, im.phonesByOrg[id], true)
+		im.readOrgLocations(c, id)
+		out = append(out, c)
+	}
+	return out
+}
+
+// leaveOut records a value the import leaves out of a row it takes.
+func (im *importer) leaveOut(t *rawTable, r rawRow, reason string) {
+	p := Problem{File: t.file, Line: r.line, Reason: reason}
+	if !slices.Contains(im.preview.LeftOut, p) { // a place shared by two listings is read twice
+		im.preview.LeftOut = append(im.preview.LeftOut, p)
+	}
+}
+
+// linkOperator names the organization that runs an imported line. It reports false (and
+// records why) when the organization is nowhere to be found.
+func (im *importer) linkOperator(c *candidate) bool {
+	if c.l.Kind != directory.KindHotline || c.orgRow == nil {
+		return true
+	}
+	orgT := im.t["organizations.csv"]
+	orgName := orgT.get(*c.orgRow, "name")
+	if strings.EqualFold(orgName, c.l.Name) {
+		return true
+	}
+	c.l.OperatedBy = im.operator(orgT.get(*c.orgRow, "id"), orgName)
+	if c.l.OperatedBy == nil {
+		im.preview.Invalid = append(im.preview.Invalid, Problem{File: c.file, Line: c.line,
+			Reason: fmt.Sprintf("names the organization %q, which is neither in the upload nor in the directory", orgName)})
+		return false
+	}
+	return true
 }
 
 func boolInt(b bool) int {
@@ -529,53 +424,122 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// match finds the existing listing an imported one stands for (by our id, then by name and
-// kind) and records an addition, a change, or nothing.
-func (im *importer) match(c *directory.Listing, typ, id, file string, line int) {
+// match finds the existing listing a candidate stands for (by its id, kept or ours, then by
+// name and kind) and records an addition, a change, or nothing.
+func (im *importer) match(c *candidate) {
+	in := c.l
 	var ex *directory.Listing
-	if n, ok := im.ids.parse(typ, id); ok {
-		if l := im.existing[n]; l != nil && l.Kind == c.Kind {
+	if n, ok := im.m.parse(c.typ, c.id); ok {
+		if l := im.existing[n]; l != nil && l.Kind == in.Kind {
 			ex = l
 		}
 	}
 	if ex == nil {
-		for _, l := range im.byName[strings.ToLower(c.Name)] {
-			if l.Kind == c.Kind {
+		for _, l := range im.byName[strings.ToLower(in.Name)] {
+			if l.Kind == in.Kind {
 				ex = l
 				break
 			}
 		}
 	}
 	if ex == nil {
-		c.Slug = im.newSlug(c.Kind, c.Name)
-		c.Source = "import"
-		if err := c.Validate(); err != nil {
-			im.preview.Invalid = append(im.preview.Invalid, Problem{File: file, Line: line, Reason: describe(err)})
+		in.Slug = im.newSlug(in.Kind, in.Name)
+		in.Source = "import"
+		if !im.validate(c) {
 			return
 		}
-		if c.Kind != directory.KindHotline {
-			im.newOrgs[strings.ToLower(c.Name)] = c
+		if in.Kind != directory.KindHotline {
+			im.newOrgs[strings.ToLower(in.Name)] = in
 		}
-		im.preview.Added = append(im.preview.Added, Change{Listing: c, File: file, Line: line,
-			Fields: []string{"name", "summary", "website", "email", "phones", "hours", "terms"}})
+		im.preview.Added = append(im.preview.Added, Change{Listing: in, File: c.file, Line: c.line, Locations: c.locations,
+			links: c.links, Fields: []string{"name", "summary", "website", "email", "phones", "hours", "terms", "locations"}})
 		return
 	}
-	merged, fields := merge(ex, c)
+	if in.Summary == in.Name {
+		in.Summary = "" // HSDS requires a description; an export fills it with the name
+	}
+	merged, fields := merge(ex, in)
+	locsChanged := c.locations != nil && !sameLocations(im.m.locations[ex.ID], c.locations)
+	if locsChanged {
+		fields = append(fields, "locations")
+	}
 	if len(fields) == 0 {
 		im.preview.Unchanged++
+		for k, v := range resolveLinks(im.m, ex, im.m.locations[ex.ID], c.links) {
+			im.preview.keptIDs[k] = v
+		}
 		return
 	}
-	if err := merged.Validate(); err != nil {
-		im.preview.Invalid = append(im.preview.Invalid, Problem{File: file, Line: line, Reason: describe(err)})
+	c.l = merged
+	if !im.validate(c) {
 		return
 	}
-	im.preview.Changed = append(im.preview.Changed, Change{Listing: merged, Existing: ex, Fields: fields, File: file, Line: line})
+	ch := Change{Listing: c.l, Existing: ex, Fields: fields, File: c.file, Line: c.line, links: c.links}
+	if locsChanged {
+		ch.Locations = c.locations
+	}
+	im.preview.Changed = append(im.preview.Changed, ch)
+}
+
+// validate checks a candidate as the store will. A value the store would refuse (an email
+// address that is not one, a website with no https://) is left out with a warning, so that
+// one bad value never costs the whole record; what cannot be left out (no name, a name too
+// long) makes the row invalid.
+func (im *importer) validate(c *candidate) bool {
+	for range 4 {
+		err := c.l.Validate()
+		var e *directory.Error
+		if err == nil {
+			return true
+		}
+		if !errors.As(err, &e) {
+			break
+		}
+		dropped := false
+		var drop []int
+		for field, msg := range e.Fields {
+			what := ""
+			switch {
+			case field == "website":
+				what, c.l.Website = c.l.Website, ""
+			case field == "email":
+				what, c.l.Email = c.l.Email, ""
+			case field == "summary":
+				what, c.l.Summary = "the description", ""
+			case field == "hours":
+				what, c.l.Hours = "the hours", ""
+			case strings.HasPrefix(field, "channels."):
+				i, _ := strconv.Atoi(strings.Split(field, ".")[1])
+				if i < len(c.l.Channels) {
+					what = c.l.Channels[i].Number
+					drop = append(drop, i)
+				}
+			default:
+				continue
+			}
+			dropped = true
+			im.preview.LeftOut = append(im.preview.LeftOut, Problem{File: c.file, Line: c.line,
+				Reason: fmt.Sprintf("%q (%s) is left out: %s", what, field, msg)})
+		}
+		slices.Sort(drop)
+		for i := len(drop) - 1; i >= 0; i-- {
+			c.l.Channels = slices.Delete(c.l.Channels, drop[i], drop[i]+1)
+		}
+		if !dropped {
+			break
+		}
+	}
+	if err := c.l.Validate(); err != nil {
+		im.preview.Invalid = append(im.preview.Invalid, Problem{File: c.file, Line: c.line, Reason: describe(err)})
+		return false
+	}
+	return true
 }
 
 // operator finds the organization or agency an imported line is run by: ours by id, one the
 // upload adds, or one of ours by name.
 func (im *importer) operator(orgID, name string) *directory.Ref {
-	if n, ok := im.ids.parse("organization", orgID); ok {
+	if n, ok := im.m.parse("organization", orgID); ok {
 		if l := im.existing[n]; l != nil && l.Kind != directory.KindHotline {
 			return &directory.Ref{Kind: l.Kind, Slug: l.Slug, Name: l.Name}
 		}
@@ -591,183 +555,26 @@ func (im *importer) operator(orgID, name string) *directory.Ref {
 	return nil
 }
 
-// merge lays the imported fields over the existing listing. An import only says what it
-// knows: empty fields keep what is there, phones replace only the call and text lines (text
-// keywords and letter forms of a number we already have survive), and terms replace only
-// the taxonomies the import speaks of.
-func merge(ex, in *directory.Listing) (*directory.Listing, []string) {
-	m := *ex
-	m.Channels = append([]directory.Channel{}, ex.Channels...)
-	m.Terms = append([]directory.Term{}, ex.Terms...)
-	var fields []string
-	set := func(name string, dst *string, v string) {
-		if v != "" && v != *dst {
-			*dst = v
-			fields = append(fields, name)
-		}
-	}
-	set("name", &m.Name, in.Name)
-	set("summary", &m.Summary, in.Summary)
-	set("website", &m.Website, in.Website)
-	set("email", &m.Email, in.Email)
-	set("hours", &m.Hours, in.Hours)
-	if in.Open247 && !m.Open247 {
-		m.Open247 = true
-		fields = append(fields, "open_24_7")
-	}
-	if !in.LastVerified.IsZero() && in.LastVerified.Format(time.DateOnly) != m.LastVerified.Format(time.DateOnly) {
-		m.LastVerified = in.LastVerified
-		fields = append(fields, "last_verified")
-	}
-	if in.OperatedBy != nil && (m.OperatedBy == nil || m.OperatedBy.Slug != in.OperatedBy.Slug) {
-		m.OperatedBy = in.OperatedBy
-		fields = append(fields, "operated_by")
-	}
-	if len(in.Channels) > 0 {
-		var out []directory.Channel
-		used := make([]bool, len(in.Channels))
-		for _, c := range ex.Channels {
-			if (c.Type != directory.ChannelVoice && c.Type != directory.ChannelText) || c.Empty() {
-				out = append(out, c)
-				continue
-			}
-			for i, n := range in.Channels {
-				if !used[i] && n.Type == c.Type && n.Number == c.Number && (n.Label == c.Label || n.Label == "") {
-					used[i] = true
-					out = append(out, c)
-					break
-				}
-			}
-		}
-		for i, n := range in.Channels {
-			if !used[i] {
-				out = append(out, n)
-			}
-		}
-		if !directory.SameChannels(ex.Channels, out) {
-			m.Channels = out
-			fields = append(fields, "phones")
-		}
-	}
-	taxonomies := map[string]bool{}
-	for _, t := range in.Terms {
-		taxonomies[t.Taxonomy] = true
-	}
-	if len(taxonomies) > 0 {
-		var out []directory.Term
-		for _, t := range ex.Terms {
-			if !taxonomies[t.Taxonomy] {
-				out = append(out, t)
-			}
-		}
-		out = append(out, in.Terms...)
-		if !sameTerms(ex.Terms, out) {
-			m.Terms = out
-			fields = append(fields, "terms")
-		}
-	}
-	return &m, fields
-}
-
-func sameTerms(a, b []directory.Term) bool {
-	key := func(ts []directory.Term) []string {
-		var out []string
-		for _, t := range ts {
-			out = append(out, t.Taxonomy+"/"+t.Slug)
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
-	}
-	return slices.Equal(key(a), key(b))
-}
-
-func uniqueTerms(ts []directory.Term) []directory.Term {
-	seen := map[string]bool{}
-	var out []directory.Term
-	for _, t := range ts {
-		if k := t.Taxonomy + "/" + t.Slug; !seen[k] {
-			seen[k] = true
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// attributeTerm resolves an attribute's taxonomy term: one of ours by id, or one the upload
-// describes in taxonomy_terms.csv.
-func (im *importer) attributeTerm(attrT *rawTable, a rawRow, upTerms map[string]termKey) (termKey, bool) {
+// attributeTerm resolves an attribute's taxonomy term: one the upload describes in
+// taxonomy_terms.csv, or one of ours by id.
+func (im *importer) attributeTerm(attrT *rawTable, a rawRow) (termKey, bool) {
 	tid := attrT.get(a, "taxonomy_term_id")
-	if tk, ok := upTerms[tid]; ok {
+	if tk, ok := im.upTerms[tid]; ok {
 		return tk, true
 	}
-	if n, ok := im.ids.parse("term", tid); ok {
-		for _, t := range im.terms {
+	if n, ok := im.m.parse("term", tid); ok {
+		for _, t := range im.m.terms {
 			if t.ID == n {
-				return termKey{t.Taxonomy, t.Slug}, true
+				return termKey{t.Taxonomy, t.Slug, tid}, true
 			}
 		}
 	}
 	for _, k := range serviceKinds {
-		if tid == im.ids.hash("kind", string(k)) {
-			return termKey{kindTaxonomy, string(k)}, true
+		if tid == im.m.kindTerm(k).ID {
+			return termKey{kindTaxonomy, string(k), tid}, true
 		}
 	}
 	return termKey{}, false
-}
-
-func (im *importer) termBySlug(taxonomy, slug string) (directory.Term, bool) {
-	for _, t := range im.terms {
-		if t.Taxonomy == taxonomy && t.Slug == slug {
-			return directory.Term{ID: t.ID, Taxonomy: t.Taxonomy, Slug: t.Slug, Name: t.Name}, true
-		}
-	}
-	return directory.Term{}, false
-}
-
-// termByName finds a term of taxonomy by its name, slug or (for languages) ISO code.
-func (im *importer) termByName(taxonomy, s string) (directory.Term, bool) {
-	if s == "" {
-		return directory.Term{}, false
-	}
-	for _, t := range im.terms {
-		if t.Taxonomy == taxonomy && (strings.EqualFold(t.Name, s) || strings.EqualFold(t.Slug, s) ||
-			taxonomy == "language" && strings.EqualFold(languageCode(t.Slug), s)) {
-			return t, true
-		}
-	}
-	return directory.Term{}, false
-}
-
-// phoneChannel reads one phones.csv row. Types other than voice, cell and text (fax,
-// pager…) are not lines Signpost lists and are skipped; a number that cannot be read is a
-// reason to refuse the row.
-func phoneChannel(t *rawTable, r rawRow) (directory.Channel, bool, string) {
-	var typ directory.ChannelType
-	switch strings.ToLower(t.get(r, "type")) {
-	case "", "voice", "cell":
-		typ = directory.ChannelVoice
-	case "text", "sms":
-		typ = directory.ChannelText
-	default:
-		return directory.Channel{}, false, ""
-	}
-	raw := t.get(r, "number")
-	n, err := phone.Parse(raw, "")
-	if err != nil {
-		return directory.Channel{}, false, fmt.Sprintf("has a number %q that is not a phone number", raw)
-	}
-	return directory.Channel{Type: typ, Number: n, Label: t.get(r, "description")}, true, ""
-}
-
-func isAllWeek(t *rawTable, r rawRow) bool {
-	days := strings.Split(strings.ToUpper(strings.ReplaceAll(t.get(r, "byday"), " ", "")), ",")
-	slices.Sort(days)
-	if !slices.Equal(days, []string{"FR", "MO", "SA", "SU", "TH", "TU", "WE"}) {
-		return false
-	}
-	opens, closes := t.get(r, "opens_at"), t.get(r, "closes_at")
-	return (opens == "" || strings.HasPrefix(opens, "00:00")) &&
-		(closes == "" || strings.HasPrefix(closes, "23:59") || strings.HasPrefix(closes, "24:00"))
 }
 
 func parseDate(s string) (time.Time, bool) {
@@ -779,85 +586,15 @@ func parseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// newSlug makes a free slug of kind from a name.
-func (im *importer) newSlug(k directory.Kind, name string) string {
-	base := directory.Slug(name)
-	if base == "" {
-		base = string(k)
-	}
-	s := base
-	for i := 2; im.slug(k)[s]; i++ {
-		s = base + "-" + strconv.Itoa(i)
-	}
-	im.slug(k)[s] = true
-	return s
-}
-
 // describe turns a validation error into one line.
 func describe(err error) string {
 	var e *directory.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 {
 		var parts []string
-		for _, k := range slices.Sorted(mapsKeys(e.Fields)) {
+		for _, k := range slices.Sorted(mapKeys(e.Fields)) {
 			parts = append(parts, k+": "+e.Fields[k])
 		}
 		return strings.Join(parts, " ")
 	}
 	return directory.ErrorMessage(err)
-}
-
-func mapsKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
-// Result is what Apply did.
-type Result struct {
-	Added, Changed int
-	Failed         []Problem
-}
-
-// Apply saves a preview: additions (as drafts, for staff to check and publish) and
-// changes, each through the store's normal write path as its own revision. A change whose
-// listing was edited since the preview is refused (ECONFLICT) and reported, not forced.
-func Apply(ctx context.Context, st ImportStore, p *Preview, by Actor) (*Result, error) {
-	res := &Result{}
-	for _, c := range p.Added {
-		l := *c.Listing
-		err := st.CreateListing(ctx, &l, by)
-		for i := 2; err != nil && isSlugTaken(err) && i < 20; i++ {
-			l.Slug = c.Listing.Slug + "-" + strconv.Itoa(i)
-			err = st.CreateListing(ctx, &l, by)
-		}
-		if err != nil {
-			if directory.ErrorCode(err) == directory.EINTERNAL {
-				return res, err
-			}
-			res.Failed = append(res.Failed, Problem{File: c.File, Line: c.Line, Reason: describe(err)})
-			continue
-		}
-		res.Added++
-	}
-	for _, c := range p.Changed {
-		l := *c.Listing
-		if err := st.UpdateListing(ctx, &l, by); err != nil {
-			if directory.ErrorCode(err) == directory.EINTERNAL {
-				return res, err
-			}
-			res.Failed = append(res.Failed, Problem{File: c.File, Line: c.Line, Reason: describe(err)})
-			continue
-		}
-		res.Changed++
-	}
-	return res, nil
-}
-
-func isSlugTaken(err error) bool {
-	var e *directory.Error
-	return errors.As(err, &e) && e.Fields["slug"] != ""
 }

@@ -5,12 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -55,40 +52,21 @@ func TestExportIsHSDSTabularData(t *testing.T) {
 		rc.Close()
 		files[f.Name] = string(b)
 	}
-	for _, name := range []string{"datapackage.json", "organizations.csv", "services.csv", "phones.csv", "languages.csv",
-		"schedules.csv", "service_areas.csv", "taxonomies.csv", "taxonomy_terms.csv", "attributes.csv"} {
-		if files[name] == "" {
-			t.Errorf("the zip has no %s", name)
-		}
+	// Every file and value passes Open Referral's own data package (vendored unchanged), as
+	// `frictionless validate` would check it.
+	official := loadPackage(t, "spec/datapackage.json")
+	if errs := validatePackage(official, files); len(errs) > 0 {
+		t.Errorf("%d errors against the official datapackage.json, the first: %s", len(errs), strings.Join(errs[:min(len(errs), 20)], "\n"))
 	}
-	for name, body := range files {
-		if !strings.HasSuffix(name, ".csv") {
-			continue
-		}
-		header, _, _ := strings.Cut(body, "\n")
-		table := strings.TrimSuffix(strings.TrimSuffix(name, ".csv"), "s")
-		switch name {
-		case "taxonomies.csv":
-			table = "taxonomy"
-		case "service_areas.csv":
-			table = "service_area"
-		case "taxonomy_terms.csv":
-			table = "taxonomy_term"
-		}
-		allowed := map[string]bool{}
-		for _, f := range hsdsFields[table] {
-			allowed[f] = true
-		}
-		if len(allowed) == 0 {
-			t.Errorf("%s: no HSDS table %q", name, table)
-		}
-		for _, col := range strings.Split(strings.TrimSpace(header), ",") {
-			if !allowed[col] {
-				t.Errorf("%s: column %q is not an HSDS %s field", name, col, table)
-			}
-		}
+	// And our own datapackage.json describes them as they are.
+	var ours tsPackage
+	if err := json.Unmarshal([]byte(files["datapackage.json"]), &ours); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(files["phones.csv"], "+18883737888,voice") || !strings.Contains(files["services.csv"], "National Human Trafficking Hotline") {
+	if errs := validatePackage(ours, files); len(errs) > 0 {
+		t.Errorf("%d errors against the export's own datapackage.json: %v", len(errs), errs[:min(len(errs), 20)])
+	}
+	if !strings.Contains(files["phones.csv"], "+18883737888,,voice") || !strings.Contains(files["services.csv"], "National Human Trafficking Hotline") {
 		t.Error("the national hotline's number is not in the export")
 	}
 	if !strings.Contains(files["datapackage.json"], `"tabular-data-package"`) {
@@ -154,13 +132,19 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	data := exportZip(t, site)
 	files := unzip(t, data)
 	files["services.csv"] = strings.Replace(files["services.csv"], "Polaris runs the National", "Polaris still runs the National", 1)
-	files["organizations.csv"] += "b1c2d3e4-0000-4000-8000-000000000001,Kenai Youth Shelter,Shelter for young people.,,https://example.org/kenai\n"
-	files["services.csv"] += "b1c2d3e4-0000-4000-8000-000000000002,b1c2d3e4-0000-4000-8000-000000000001,Kenai Youth Shelter Line,A line for young people.,,,active,,\n" +
-		",,No id,,,,active,,\n" +
-		"b1c2d3e4-0000-4000-8000-000000000003,,,No name,,,active,,\n" +
-		"b1c2d3e4-0000-4000-8000-000000000004,,Closed place,,,,defunct,,\n" +
-		"b1c2d3e4-0000-4000-8000-000000000005,,Bad website,,not a url,,active,,\n"
-	files["phones.csv"] += "b1c2d3e4-0000-4000-8000-000000000009,b1c2d3e4-0000-4000-8000-000000000002,,+1 907 555 0142,voice,Call the line\n"
+	files["organizations.csv"] = addRow(t, files["organizations.csv"], map[string]string{
+		"id": "b1c2d3e4-0000-4000-8000-000000000001", "name": "Kenai Youth Shelter", "description": "Shelter for young people.", "website": "https://example.org/kenai"})
+	for _, r := range []map[string]string{
+		{"id": "b1c2d3e4-0000-4000-8000-000000000002", "organization_id": "b1c2d3e4-0000-4000-8000-000000000001", "name": "Kenai Youth Shelter Line", "description": "A line for young people.", "status": "active"},
+		{"name": "No id", "status": "active"},
+		{"id": "b1c2d3e4-0000-4000-8000-000000000003", "description": "No name", "status": "active"},
+		{"id": "b1c2d3e4-0000-4000-8000-000000000004", "name": "Closed place", "status": "defunct"},
+		{"id": "b1c2d3e4-0000-4000-8000-000000000005", "name": "Bad website", "url": "not a url", "status": "active"},
+	} {
+		files["services.csv"] = addRow(t, files["services.csv"], r)
+	}
+	files["phones.csv"] = addRow(t, files["phones.csv"], map[string]string{"id": "b1c2d3e4-0000-4000-8000-000000000009",
+		"service_id": "b1c2d3e4-0000-4000-8000-000000000002", "number": "+1 907 555 0142", "type": "voice", "description": "Call the line"})
 	files["service_areas.csv"] = addRow(t, files["service_areas.csv"], map[string]string{
 		"id": "b1c2d3e4-0000-4000-8000-00000000000a", "service_id": "b1c2d3e4-0000-4000-8000-000000000002", "name": "Kenai Peninsula"})
 	files["languages.csv"] = addRow(t, files["languages.csv"], map[string]string{
@@ -177,23 +161,24 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	for _, c := range p.Added {
 		added = append(added, string(c.Listing.Kind)+":"+c.Listing.Name)
 	}
-	if strings.Join(added, ",") != "organization:Kenai Youth Shelter,hotline:Kenai Youth Shelter Line" {
+	if strings.Join(added, ",") != "organization:Kenai Youth Shelter,organization:Bad website,hotline:Kenai Youth Shelter Line" {
 		t.Errorf("added = %v", added)
 	}
 	if len(p.Changed) != 1 || p.Changed[0].Existing.Slug != "polaris" || strings.Join(p.Changed[0].Fields, ",") != "summary" {
 		t.Errorf("changed = %+v", p.Changed)
 	}
-	if len(p.Invalid) != 4 {
-		t.Errorf("invalid = %v, want 4 (no id, no name, defunct, bad website)", p.Invalid)
+	if len(p.Invalid) != 3 {
+		t.Errorf("invalid = %v, want 3 (no id, no name, defunct)", p.Invalid)
 	}
-	// An area and a language the directory has no filter for: the line is imported without
-	// them, and the preview says so.
+	// An area and a language the directory has no filter for, and a website that is not a
+	// web address: the rows are imported without them, and the preview says so.
 	var leftOut []string
 	for _, pr := range p.LeftOut {
 		leftOut = append(leftOut, pr.String())
 	}
-	if len(leftOut) != 2 || !strings.Contains(leftOut[0], `"Kenai Peninsula"`) || !strings.Contains(leftOut[1], `"Dena'ina"`) {
-		t.Errorf("left out = %q, want the Kenai Peninsula area and the Dena'ina language", leftOut)
+	if len(leftOut) != 3 || !strings.Contains(leftOut[0], `"Kenai Peninsula"`) || !strings.Contains(leftOut[1], `"Dena'ina"`) ||
+		!strings.Contains(leftOut[2], `"not a url" (website) is left out`) {
+		t.Errorf("left out = %q, want the Kenai Peninsula area, the Dena'ina language and the website", leftOut)
 	}
 	// Nothing is saved by a preview.
 	if _, err := site.Store.FindListing(ctx, directory.KindOrganization, "kenai-youth-shelter", "en"); directory.ErrorCode(err) != directory.ENOTFOUND {
@@ -201,7 +186,7 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	}
 
 	res, err := hsds.Apply(ctx, st, p, staff)
-	if err != nil || res.Added != 2 || res.Changed != 1 || len(res.Failed) != 0 {
+	if err != nil || res.Added != 3 || res.Changed != 1 || len(res.Failed) != 0 {
 		t.Fatalf("apply = %+v, %v", res, err)
 	}
 	line, _, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true, Kind: directory.KindHotline})
@@ -259,6 +244,9 @@ func FuzzParseUpload(f *testing.F) {
 	f.Add("phones.csv", "id,number\n1,\xff\n")
 	f.Add("services.csv", "\ufeffid,name,organization_id,status\n1,\"a\"\"b\",,active\n2\n")
 	f.Add("x.csv", "id,name\n")
+	f.Add("service.json", `{"id":"1","name":"A line","status":"active","phones":[{"id":"2","number":"\"+1 907 555 0100\""}],"organization":{"id":"3","name":"O","phones":[{"id":"2"}]}}`)
+	f.Add("list.json", `{"contents":[{"id":"1","name":"O","services":[{"id":"2","name":"S","status":"active","service_at_locations":[{"id":"4","location":{"id":"5","addresses":[{"id":"6"}]}}]}]}]}`)
+	f.Add("x.json", `[1,"a",null,{"attributes":[{"taxonomy_term":{"id":"t"}}]}]`)
 	f.Fuzz(func(t *testing.T, name, body string) {
 		up, err := hsds.ParseUpload(name, []byte(body))
 		if err != nil {
@@ -303,96 +291,6 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 	return buf.Bytes()
 }
 
-func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
-	site := webtest.MustStart(t, webtest.Options{})
-	h := hsds.NewImportHandler(hsds.ImportOptions{
-		Store: importStore{site.Store},
-		Actor: func(r *http.Request) (hsds.Actor, bool) {
-			return staff, r.Header.Get("X-Test-Staff") == "yes"
-		},
-		CSRF: func(*http.Request) (string, string) { return "csrf_token", "t0k3n" },
-	})
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	do := func(req *http.Request) (*http.Response, string) {
-		t.Helper()
-		req.Header.Set("X-Test-Staff", "yes")
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp, string(b)
-	}
-
-	// Not signed in: nothing.
-	if resp, _ := http.Get(srv.URL + "/admin/import"); resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("anonymous: %d", resp.StatusCode)
-	}
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin/import", nil)
-	_, form := do(req)
-	if !strings.Contains(form, `name="csrf_token" value="t0k3n"`) || !strings.Contains(form, `type="file"`) {
-		t.Fatalf("upload form: %s", form)
-	}
-
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "organizations.csv")
-	fw.Write([]byte("id,name,description\nx1,Sitka Harbor Aid,Helps fishers.\n"))
-	mw.Close()
-	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/admin/import", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, page := do(req)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Sitka Harbor Aid") || !strings.Contains(page, "Save these changes") {
-		t.Fatalf("preview: %d %s", resp.StatusCode, page)
-	}
-	m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
-	if m == nil {
-		t.Fatal("no token in the confirm form")
-	}
-	if list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization}); containsName(list, "Sitka Harbor Aid") {
-		t.Fatal("the preview saved the listing")
-	}
-
-	confirm := func() *http.Response {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/import/confirm", strings.NewReader(url.Values{"token": {m[1]}}.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, _ := do(req)
-		return resp
-	}
-	resp = confirm()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("confirm: %d", resp.StatusCode)
-	}
-	req, _ = http.NewRequest(http.MethodGet, srv.URL+resp.Header.Get("Location"), nil)
-	if _, done := do(req); !strings.Contains(done, "1 added") {
-		t.Errorf("done page: %s", done)
-	}
-	// Confirming twice saves once.
-	confirm()
-	list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization})
-	n := 0
-	for _, l := range list {
-		if l.Name == "Sitka Harbor Aid" {
-			n++
-		}
-	}
-	if n != 1 {
-		t.Errorf("%d Sitka Harbor Aid listings after confirming twice", n)
-	}
-}
-
-func containsName(list []*directory.Listing, name string) bool {
-	for _, l := range list {
-		if l.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // addRow appends a row to CSV text, its values placed under the header's columns.
 func addRow(t *testing.T, text string, values map[string]string) string {
 	t.Helper()
@@ -414,4 +312,22 @@ func addRow(t *testing.T, text string, values map[string]string) string {
 		text += "\n"
 	}
 	return text + b.String()
+}
+
+// FuzzImportPreview previews anything that parses against a real directory: a preview
+// must list problems, never panic.
+func FuzzImportPreview(f *testing.F) {
+	f.Add("organizations.csv", "id,name,description,email,website\nx1,Nome Harbor Aid,Helps fishers.,not-an-email,ftp://x\n")
+	f.Add("services.csv", "id,organization_id,name,status,assured_date\n1,2,Crisis Line,active,yesterday\n1,2,Twice,active,\n")
+	f.Add("service.json", `{"id":"1","name":"A","status":"active","phones":[{"id":"2","number":"+1 907 555 0100","type":"text"},{"id":"3","number":"+1 907 555 0100","type":"text"}],"attributes":[{"id":"a","taxonomy_term":{"id":"t","code":"kind:hotline","taxonomy":"kind"}}],"service_at_locations":[{"id":"4","location":{"id":"5","latitude":99,"longitude":"x","addresses":[{"id":"6","address_1":"1 Main","city":"Nome"}]}}]}`)
+	st := importStore{webtest.MustOpenStore(f)}
+	f.Fuzz(func(t *testing.T, name, body string) {
+		up, err := hsds.ParseUpload(name, []byte(body))
+		if err != nil {
+			return
+		}
+		if _, err := hsds.BuildPreview(context.Background(), st, up); err != nil {
+			t.Fatalf("BuildPreview: %v", err)
+		}
+	})
 }

@@ -32,7 +32,11 @@ type Organization struct {
 	// Phones are the organization's own lines when it is a standalone hotline's organization
 	// or a listing's; services carry theirs too.
 	Phones     []Phone     `json:"phones"`
+	Locations  []Location  `json:"locations,omitempty"`
 	Attributes []Attribute `json:"attributes,omitempty"`
+	// Services are the services it provides, on /organizations/{id} only (HSDS's
+	// organization, full form).
+	Services []Service `json:"services,omitempty"`
 }
 
 // Service is an HSDS service.
@@ -51,7 +55,44 @@ type Service struct {
 	ServiceAreas   []ServiceArea `json:"service_areas"`
 	Languages      []Language    `json:"languages"`
 	Attributes     []Attribute   `json:"attributes"`
-	Organization   *Organization `json:"organization,omitempty"`
+	// ServiceAtLocations are the places the service is offered at.
+	ServiceAtLocations []ServiceAtLocation `json:"service_at_locations"`
+	Organization       *Organization       `json:"organization,omitempty"`
+}
+
+// Location is an HSDS location: a place a listing can be found at. A private address
+// (a shelter's) is published as its city and state only, with no address and no coordinates.
+type Location struct {
+	ID             string    `json:"id"`
+	LocationType   string    `json:"location_type"`
+	OrganizationID string    `json:"organization_id,omitempty"`
+	Name           string    `json:"name,omitempty"`
+	Description    string    `json:"description,omitempty"`
+	Latitude       *float64  `json:"latitude,omitempty"`
+	Longitude      *float64  `json:"longitude,omitempty"`
+	Addresses      []Address `json:"addresses"`
+}
+
+// Address is an HSDS address of a location.
+type Address struct {
+	ID            string `json:"id"`
+	LocationID    string `json:"location_id"`
+	Address1      string `json:"address_1"`
+	Address2      string `json:"address_2,omitempty"`
+	City          string `json:"city"`
+	StateProvince string `json:"state_province"`
+	PostalCode    string `json:"postal_code"`
+	Country       string `json:"country"`
+	AddressType   string `json:"address_type"`
+}
+
+// ServiceAtLocation links a service to a location.
+type ServiceAtLocation struct {
+	ID         string    `json:"id"`
+	ServiceID  string    `json:"service_id"`
+	LocationID string    `json:"location_id"`
+	Location   *Location `json:"location,omitempty"`
+	Service    *Service  `json:"service,omitempty"`
 }
 
 // Phone is an HSDS phone: a number to call (type "voice") or text (type "text").
@@ -118,6 +159,7 @@ type TaxonomyTerm struct {
 	Taxonomy    string `json:"taxonomy"`
 	TaxonomyID  string `json:"taxonomy_id"`
 	Language    string `json:"language"`
+	ParentID    string `json:"parent_id,omitempty"`
 }
 
 // Page is HSDS's wrapper of a paginated list.
@@ -136,6 +178,7 @@ type Page[T any] struct {
 type Meta struct {
 	Version     string    `json:"version"`
 	Profile     string    `json:"profile"`
+	OpenapiURL  string    `json:"openapi_url"`
 	Description string    `json:"description"`
 	Publisher   Publisher `json:"publisher"`
 }

@@ -248,6 +248,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.readOnly {
 		return errReadOnly
 	}
+	if tx, ok := ctx.Value(batchKey{}).(*sql.Tx); ok {
+		return updateInBatch(ctx, tx, fn) // part of a Batch (store/hsds.go)
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

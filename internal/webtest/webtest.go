@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"signpost/internal/app"
+	"signpost/internal/hsds"
 	"signpost/internal/i18n"
 	"signpost/internal/store"
 	"signpost/internal/web"
@@ -57,7 +58,7 @@ func MustStart(tb testing.TB, opts Options) *Site {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// The binary's own mounts (app.Mounts), except where the test brings its own.
-	mounts := app.Mounts(log, st, opts.Web.BaseURL)
+	mounts := app.Mounts(log, st, opts.Web.BaseURL, hsds.APIOptions{})
 	for prefix, h := range opts.Web.Mounts {
 		mounts[prefix] = h
 	}

@@ -1,4 +1,8 @@
-package hsds
+// Package importscreen is the staff screen for importing open data: upload an HSDS file,
+// see what it would change, confirm. The format and the import itself are package hsds's;
+// this package is only the screen (as miniflux keeps reader/opml and ui/opml_upload.go
+// apart).
+package importscreen
 
 import (
 	"bytes"
@@ -9,24 +13,26 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"signpost/internal/directory"
+	"signpost/internal/hsds"
 	"signpost/templates/admin"
 )
 
-// ImportOptions are what the import screen needs from the admin that mounts it.
-type ImportOptions struct {
-	Store ImportStore
+// Options are what the import screen needs from the admin that mounts it.
+type Options struct {
+	Store hsds.ImportStore
 	Log   *slog.Logger
 	// Base is the path the handler is mounted at ("/admin/import"), for form actions.
 	Base string
 	// Actor returns the signed-in staff member; false answers 401. The handler expects to
 	// be mounted behind the admin's authentication and checks anyway.
-	Actor func(r *http.Request) (Actor, bool)
+	Actor func(r *http.Request) (hsds.Actor, bool)
 	// CSRF returns the admin's anti-forgery form field (name and value) for r, added to
 	// every form; nil if the admin's middleware needs none in the form.
 	CSRF func(r *http.Request) (name, value string)
@@ -46,18 +52,18 @@ type pendingUpload struct {
 	data    []byte
 	by      string // the staff member who uploaded it; only they can confirm it
 	created time.Time
-	result  *Result // set once applied, for the page after the redirect
+	result  *hsds.Result // set once applied, for the page after the redirect
 }
 
-// ImportHandler is the upload → preview → confirm screen for HSDS imports.
-type ImportHandler struct {
-	opts    ImportOptions
+// Handler is the upload → preview → confirm screen for HSDS imports.
+type Handler struct {
+	opts    Options
 	mu      sync.Mutex
 	pending map[string]*pendingUpload
 	now     func() time.Time
 }
 
-// NewImportHandler returns the import screen. Routes, under opts.Base:
+// New returns the import screen. Routes, under opts.Base:
 //
 //	GET  /               the upload form
 //	POST /               upload a file: parse it, show the preview (nothing is saved)
@@ -71,7 +77,7 @@ type ImportHandler struct {
 // Mounting it in internal/admin, inside the group that requires a signed-in user and checks
 // the form token (before the /{section} routes, so "import" is not taken for a section):
 //
-//	imp := hsds.NewImportHandler(hsds.ImportOptions{Store: importStore, Log: h.log,
+//	imp := importscreen.New(importscreen.Options{Store: importStore, Log: h.log,
 //		Actor: func(r *http.Request) (hsds.Actor, bool) {
 //			u := userFrom(r.Context())
 //			if u == nil { return hsds.Actor{}, false }
@@ -83,19 +89,19 @@ type ImportHandler struct {
 //	r.Handle("/import/*", imp)
 //
 // The admin's form-token check reads POST bodies through a 2 MB limit; uploads larger than
-// that need the route to allow MaxUploadBytes.
-func NewImportHandler(opts ImportOptions) *ImportHandler {
+// that need the route to allow hsds.MaxUploadBytes.
+func New(opts Options) *Handler {
 	if opts.Base == "" {
 		opts.Base = "/admin/import"
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &ImportHandler{opts: opts, pending: map[string]*pendingUpload{}, now: time.Now}
+	return &Handler{opts: opts, pending: map[string]*pendingUpload{}, now: time.Now}
 }
 
-func (h *ImportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	by, ok := Actor{}, false
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	by, ok := hsds.Actor{}, false
 	if h.opts.Actor != nil {
 		by, ok = h.opts.Actor(r)
 	}
@@ -118,7 +124,7 @@ func (h *ImportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *ImportHandler) vm(r *http.Request) admin.ImportVM {
+func (h *Handler) vm(r *http.Request) admin.ImportVM {
 	vm := admin.ImportVM{Base: h.opts.Base}
 	if h.opts.Page != nil {
 		vm.Page = h.opts.Page(r, "Import open data (HSDS)", "import")
@@ -130,7 +136,7 @@ func (h *ImportHandler) vm(r *http.Request) admin.ImportVM {
 	return vm
 }
 
-func (h *ImportHandler) render(w http.ResponseWriter, r *http.Request, status int, vm admin.ImportVM) {
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, vm admin.ImportVM) {
 	var buf bytes.Buffer
 	if err := admin.ImportPage(vm).Render(r.Context(), &buf); err != nil {
 		h.opts.Log.Error("render import page", "err", err)
@@ -143,7 +149,7 @@ func (h *ImportHandler) render(w http.ResponseWriter, r *http.Request, status in
 	_, _ = w.Write(buf.Bytes()) // an error means the client has gone
 }
 
-func (h *ImportHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	vm := h.vm(r)
 	status := http.StatusBadRequest
 	if directory.ErrorCode(err) == directory.EINTERNAL {
@@ -154,15 +160,15 @@ func (h *ImportHandler) fail(w http.ResponseWriter, r *http.Request, err error) 
 	h.render(w, r, status, vm)
 }
 
-func (h *ImportHandler) upload(w http.ResponseWriter, r *http.Request, by Actor) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes+1<<20)
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request, by hsds.Actor) {
+	r.Body = http.MaxBytesReader(w, r.Body, hsds.MaxUploadBytes+1<<20)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		h.fail(w, r, directory.Errorf(directory.EINVALID, "Choose a file to upload (at most %d MB).", MaxUploadBytes>>20))
+		h.fail(w, r, directory.Errorf(directory.EINVALID, "Choose a file to upload (at most %d MB).", hsds.MaxUploadBytes>>20))
 		return
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, hsds.MaxUploadBytes+1))
 	if err != nil {
 		h.fail(w, r, directory.Errorf(directory.EINVALID, "The file could not be read."))
 		return
@@ -179,7 +185,7 @@ func (h *ImportHandler) upload(w http.ResponseWriter, r *http.Request, by Actor)
 	}
 	vm := h.vm(r)
 	vm.Previewed, vm.Token, vm.FileName = true, token, hdr.Filename
-	vm.Unchanged = p.Unchanged
+	vm.Unchanged, vm.KeptIDs = p.Unchanged, p.KeptIDs()
 	for _, c := range p.Added {
 		vm.Added = append(vm.Added, admin.ImportRow{Kind: string(c.Listing.Kind), Name: c.Listing.Name, Where: where(c.File, c.Line)})
 	}
@@ -193,21 +199,24 @@ func (h *ImportHandler) upload(w http.ResponseWriter, r *http.Request, by Actor)
 	for _, pr := range p.LeftOut {
 		vm.LeftOut = append(vm.LeftOut, pr.String())
 	}
+	for _, pr := range p.NotTaken {
+		vm.NotTaken = append(vm.NotTaken, pr.String())
+	}
 	h.render(w, r, http.StatusOK, vm)
 }
 
 func where(file string, line int) string { return file + " line " + strconv.Itoa(line) }
 
-func (h *ImportHandler) preview(ctx context.Context, name string, data []byte) (*Preview, error) {
-	up, err := ParseUpload(name, data)
+func (h *Handler) preview(ctx context.Context, name string, data []byte) (*hsds.Preview, error) {
+	up, err := hsds.ParseUpload(name, data)
 	if err != nil {
 		return nil, err
 	}
-	return BuildPreview(ctx, h.opts.Store, up)
+	return hsds.BuildPreview(ctx, h.opts.Store, up)
 }
 
 // keep stores an upload until it is confirmed, and returns its token.
-func (h *ImportHandler) keep(p *pendingUpload) (string, error) {
+func (h *Handler) keep(p *pendingUpload) (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
@@ -230,7 +239,7 @@ func (h *ImportHandler) keep(p *pendingUpload) (string, error) {
 }
 
 // take returns the pending upload token names, if it belongs to by and has not expired.
-func (h *ImportHandler) take(token string, by Actor) *pendingUpload {
+func (h *Handler) take(token string, by hsds.Actor) *pendingUpload {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	p := h.pending[token]
@@ -240,7 +249,7 @@ func (h *ImportHandler) take(token string, by Actor) *pendingUpload {
 	return p
 }
 
-func (h *ImportHandler) confirm(w http.ResponseWriter, r *http.Request, by Actor) {
+func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, by hsds.Actor) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	token := r.PostFormValue("token")
 	p := h.take(token, by)
@@ -249,7 +258,7 @@ func (h *ImportHandler) confirm(w http.ResponseWriter, r *http.Request, by Actor
 		return
 	}
 	if p.result != nil {
-		http.Redirect(w, r, h.opts.Base+"/done?token="+token, http.StatusSeeOther)
+		http.Redirect(w, r, h.opts.Base+"/done?token="+url.QueryEscape(token), http.StatusSeeOther) // #nosec G710 -- a path of ours; the token is one we issued (take found it)
 		return
 	}
 	// Compare again with the directory as it is now, then save.
@@ -258,7 +267,7 @@ func (h *ImportHandler) confirm(w http.ResponseWriter, r *http.Request, by Actor
 		h.fail(w, r, err)
 		return
 	}
-	res, err := Apply(r.Context(), h.opts.Store, pv, by)
+	res, err := hsds.Apply(r.Context(), h.opts.Store, pv, by)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -266,10 +275,10 @@ func (h *ImportHandler) confirm(w http.ResponseWriter, r *http.Request, by Actor
 	h.mu.Lock()
 	p.result, p.data = res, nil
 	h.mu.Unlock()
-	http.Redirect(w, r, h.opts.Base+"/done?token="+token, http.StatusSeeOther)
+	http.Redirect(w, r, h.opts.Base+"/done?token="+url.QueryEscape(token), http.StatusSeeOther) // #nosec G710 -- a path of ours; the token is one we issued (take found it)
 }
 
-func (h *ImportHandler) done(w http.ResponseWriter, r *http.Request, by Actor) {
+func (h *Handler) done(w http.ResponseWriter, r *http.Request, by hsds.Actor) {
 	p := h.take(r.URL.Query().Get("token"), by)
 	if p == nil || p.result == nil {
 		http.Redirect(w, r, h.opts.Base, http.StatusSeeOther)

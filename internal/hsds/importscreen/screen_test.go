@@ -1,0 +1,123 @@
+package importscreen_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"signpost/internal/directory"
+	"signpost/internal/hsds"
+	"signpost/internal/hsds/importscreen"
+	"signpost/internal/store"
+	"signpost/internal/webtest"
+)
+
+// importStore adapts the store to hsds.ImportStore, as cmd/signpost does.
+type importStore struct{ *store.Store }
+
+func (s importStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	return s.Store.CreateListing(ctx, l, store.Actor(by), store.ActionImport)
+}
+
+func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
+	return s.Store.UpdateListing(ctx, l, store.Actor(by), store.ActionImport)
+}
+
+var staff = hsds.Actor{Email: "staff@example.org"}
+
+func containsName(list []*directory.Listing, name string) bool {
+	for _, l := range list {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	h := importscreen.New(importscreen.Options{
+		Store: importStore{site.Store},
+		Actor: func(r *http.Request) (hsds.Actor, bool) {
+			return staff, r.Header.Get("X-Test-Staff") == "yes"
+		},
+		CSRF: func(*http.Request) (string, string) { return "csrf_token", "t0k3n" },
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(req *http.Request) (*http.Response, string) {
+		t.Helper()
+		req.Header.Set("X-Test-Staff", "yes")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+
+	// Not signed in: nothing.
+	if resp, _ := http.Get(srv.URL + "/admin/import"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin/import", nil)
+	_, form := do(req)
+	if !strings.Contains(form, `name="csrf_token" value="t0k3n"`) || !strings.Contains(form, `type="file"`) {
+		t.Fatalf("upload form: %s", form)
+	}
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "organizations.csv")
+	fw.Write([]byte("id,name,description\nx1,Sitka Harbor Aid,Helps fishers.\n"))
+	mw.Close()
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/admin/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, page := do(req)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Sitka Harbor Aid") || !strings.Contains(page, "Save these changes") {
+		t.Fatalf("preview: %d %s", resp.StatusCode, page)
+	}
+	m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no token in the confirm form")
+	}
+	if list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization}); containsName(list, "Sitka Harbor Aid") {
+		t.Fatal("the preview saved the listing")
+	}
+
+	confirm := func() *http.Response {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/import/confirm", strings.NewReader(url.Values{"token": {m[1]}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, _ := do(req)
+		return resp
+	}
+	resp = confirm()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest(http.MethodGet, srv.URL+resp.Header.Get("Location"), nil)
+	if _, done := do(req); !strings.Contains(done, "1 added") {
+		t.Errorf("done page: %s", done)
+	}
+	// Confirming twice saves once.
+	confirm()
+	list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization})
+	n := 0
+	for _, l := range list {
+		if l.Name == "Sitka Harbor Aid" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d Sitka Harbor Aid listings after confirming twice", n)
+	}
+}
