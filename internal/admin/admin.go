@@ -49,6 +49,9 @@ type Options struct {
 	// MaxUpload bounds a request body on the import screen (default 32 MB); every other
 	// staff form is bounded by maxForm.
 	MaxUpload int64
+	// SecondFactorRequired says which accounts must have a second factor before they can
+	// do anything; nil means AdminsNeedSecondFactor. Tests of other features turn it off.
+	SecondFactorRequired func(*directory.User) bool
 }
 
 // StaffAccess is what a screen built outside this package needs to know of a request.
@@ -145,6 +148,8 @@ func (h *Handler) routes() http.Handler {
 
 	r.Get("/login", h.handleLoginForm)
 	r.Post("/login", h.handleLogin)
+	r.Get("/login/2fa", h.handleSecondStepForm)
+	r.Post("/login/2fa", h.handleSecondStep)
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{
@@ -162,15 +167,16 @@ func (h *Handler) routes() http.Handler {
 		})
 		r.Group(func(r chi.Router) {
 			// Uploads are larger than forms: the import route alone gets a bigger bound.
-			r.Use(h.requireUser, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
+			r.Use(h.requireUser, h.requireSecondFactor, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
 			r.Handle("/import", imp)
 			r.Handle("/import/*", imp)
 		})
 	}
 
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireUser, h.limitBody(maxForm), h.checkFormToken)
+		r.Use(h.requireUser, h.requireSecondFactor, h.limitBody(maxForm), h.checkFormToken)
 		r.Post("/logout", h.handleLogout)
+		h.twoFactorRoutes(r)
 		r.Get("/", h.handleDashboard)
 		r.Get("/account", h.handleAccountForm)
 		r.Post("/account", h.handleAccount)
@@ -191,6 +197,7 @@ func (h *Handler) routes() http.Handler {
 			r.Get("/users", h.handleUsers)
 			r.Post("/users", h.handleUserCreate)
 			r.Post("/users/{id}", h.handleUserUpdate)
+			r.Post("/users/{id}/2fa-reset", h.handleUserTwoFactorReset)
 			r.Get("/audit", h.handleAudit)
 		})
 

@@ -246,6 +246,12 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// An account with a second factor signs in only after it (see twofactor.go).
+	if h.startSecondStep(w, r, u, vm.Next) {
+		_ = h.st.ClearLoginFailures(ctx, acctKey)
+		return
+	}
+
 	// A new session token on sign-in: a token planted before sign-in is worth nothing after.
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		h.error(w, r, err)
