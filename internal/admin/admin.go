@@ -150,6 +150,9 @@ func (h *Handler) routes() http.Handler {
 	r.Post("/login", h.handleLogin)
 	r.Get("/login/2fa", h.handleSecondStepForm)
 	r.Post("/login/2fa", h.handleSecondStep)
+	r.Post("/login/passkey/begin", h.handlePasskeyLoginBegin)
+	r.Post("/login/passkey", h.handlePasskeyLogin)
+	r.Get("/passkey.js", h.handlePasskeyScript)
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{

@@ -74,6 +74,7 @@ func (h *Handler) twoFactorRoutes(r chi.Router) {
 	r.Post("/2fa/totp/remove", h.handleTOTPRemove)
 	r.Get("/2fa/recovery", h.handleRecoveryShow)
 	r.Post("/2fa/recovery", h.handleRecoveryRenew)
+	h.passkeyRoutes(r)
 }
 
 // requireSecondFactor sends an account that must have a second factor and has none to the
