@@ -475,16 +475,35 @@ func (h *Handler) handleTOTPSetup(w http.ResponseWriter, r *http.Request) {
 // confirmPassword checks the signed-in person's password, asked again before a second
 // factor is removed or recovery codes replaced: an unlocked, unattended screen is not
 // enough to weaken the account.
+//
+// Wrong passwords here count towards the sign-in throttle of the account and the address:
+// a stolen session must not become a way to guess the password at full speed.
 func (h *Handler) confirmPassword(w http.ResponseWriter, r *http.Request) bool {
-	if ok, _ := VerifyPassword(userFrom(r.Context()).PasswordHash, r.PostFormValue("password")); ok {
-		return true
-	}
-	vm, err := h.twoFactorVM(r, "That is not your password. Nothing was changed.")
+	ctx := r.Context()
+	u := userFrom(ctx)
+	acct, addr := h.throttleKeys(r, u.Email)
+	wait, err := h.retryAfter(ctx, acct, addr)
 	if err != nil {
 		h.error(w, r, err)
 		return false
 	}
-	h.render(w, r, http.StatusBadRequest, view.TwoFactor(vm))
+	message := "That is not your password. Nothing was changed."
+	status := http.StatusBadRequest
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		message, status = "Too many wrong passwords. Wait "+humanWait(wait)+", then try again. Nothing was changed.", http.StatusTooManyRequests
+	} else if ok, _ := VerifyPassword(u.PasswordHash, r.PostFormValue("password")); ok {
+		return true
+	} else if err := h.st.RecordLoginFailure(ctx, acct, addr); err != nil {
+		h.error(w, r, err)
+		return false
+	}
+	vm, err := h.twoFactorVM(r, message)
+	if err != nil {
+		h.error(w, r, err)
+		return false
+	}
+	h.render(w, r, status, view.TwoFactor(vm))
 	return false
 }
 

@@ -241,6 +241,9 @@ func TestRemoveAppNeedsPasswordAndAdminCanReset(t *testing.T) {
 	if resp, _ := s.post(t, "/admin/2fa/totp/remove", url.Values{"csrf": {tok}, "password": {password}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("remove: %d, want 303", resp.StatusCode)
 	}
+	if n, _, _ := s.Store.LoginFailures(context.Background(), "email:"+adminEmail); n != 1 {
+		t.Errorf("a wrong password to remove a factor counted %d sign-in failures, want 1", n)
+	}
 	if resp, _ := s.Get(t, "/admin/"); resp.Header.Get("Location") != "/admin/2fa" {
 		t.Errorf("after removing the only factor, an admin is sent back to set one up: %q", resp.Header.Get("Location"))
 	}
@@ -267,5 +270,28 @@ func TestRemoveAppNeedsPasswordAndAdminCanReset(t *testing.T) {
 	}
 	if audit := auditText(t, s); !strings.Contains(audit, "2fa_totp_removed") || !strings.Contains(audit, "2fa_reset ada@example.org eddie@example.org") {
 		t.Errorf("audit log:\n%s", audit)
+	}
+}
+
+func TestPasswordAskedAgainIsThrottled(t *testing.T) {
+	s := mustStartEnforced(t)
+	s.mustSignIn(t, adminEmail)
+	s.enrolTOTP(t)
+	tok := formToken(t, s.doc(t, "/admin/2fa", http.StatusOK))
+	for i := range 5 {
+		if resp, _ := s.post(t, "/admin/2fa/totp/remove", url.Values{"csrf": {tok}, "password": {"a guess that is wrong " + itoa(int64(i))}}); resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("wrong password %d: %d, want 400", i+1, resp.StatusCode)
+		}
+	}
+	resp, doc := s.post(t, "/admin/2fa/totp/remove", url.Values{"csrf": {tok}, "password": {password}})
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(text(doc.Find(".error-summary")), "Too many wrong passwords") {
+		t.Errorf("after 5 wrong passwords: %d %q, want 429", resp.StatusCode, text(doc.Find(".error-summary")))
+	}
+	u, err := s.Store.FindUserByEmail(context.Background(), adminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := s.Store.SecondFactors(context.Background(), u.ID); !f.TOTP {
+		t.Error("the app was removed despite the wait")
 	}
 }
