@@ -152,6 +152,8 @@ func (h *Handler) routes() http.Handler {
 	r.Post("/login/2fa", h.handleSecondStep)
 	r.Post("/login/passkey/begin", h.handlePasskeyLoginBegin)
 	r.Post("/login/passkey", h.handlePasskeyLogin)
+	r.Post("/login/passkey-only/begin", h.handlePasskeyOnlyBegin)
+	r.Post("/login/passkey-only", h.handlePasskeyOnly)
 	r.Get("/passkey.js", h.handlePasskeyScript)
 
 	if h.opts.Import != nil {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -339,4 +341,128 @@ func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.secondStepFailed(w, r, u, "passkey unknown", "The passkey was not accepted. Try again, or enter a code.")
+}
+
+// sessPasskeyOnly is the WebAuthn challenge of a sign-in with a passkey alone.
+const sessPasskeyOnly = "wa_discover"
+
+// handlePasskeyOnlyBegin starts a sign-in with a passkey and no password. The passkey must
+// verify the person (fingerprint, face or PIN), so it is two factors in one: something
+// they have, unlocked by something they are or know.
+func (h *Handler) handlePasskeyOnlyBegin(w http.ResponseWriter, r *http.Request) {
+	rp, err := h.relyingParty(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	opts, sess, err := rp.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	sj, err := json.Marshal(sess)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.sessions.Put(r.Context(), sessPasskeyOnly, string(sj))
+	h.writeJSON(w, r, opts)
+}
+
+// handlePasskeyOnly finishes a sign-in with a passkey alone. Failures are throttled on
+// the address like wrong passwords.
+func (h *Handler) handlePasskeyOnly(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, maxCredentialJSON+1024)
+	next := safeNext(r.PostFormValue("next"))
+	_, addr := h.throttleKeys(r, "")
+	vm := view.LoginVM{Page: h.page(r, "Sign in", ""), Next: next}
+	wait, err := h.retryAfter(ctx, addr)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		vm.Message = "Too many failed sign-ins. Wait " + humanWait(wait) + ", then try again."
+		h.audit(r, "login_throttled", "", 0, "passkey")
+		h.render(w, r, http.StatusTooManyRequests, view.Login(vm))
+		return
+	}
+	fail := func(u *directory.User, detail string) {
+		keys := []string{addr}
+		e := directory.AuditEntry{Action: "login_failed", Detail: detail}
+		if u != nil {
+			keys = append(keys, "2fa:"+strconv.FormatInt(u.ID, 10))
+			e.UserID, e.UserEmail = u.ID, u.Email
+		}
+		if err := h.st.RecordLoginFailure(ctx, keys...); err != nil {
+			h.error(w, r, err)
+			return
+		}
+		if err := h.st.WriteAudit(ctx, e); err != nil {
+			h.log.Error("audit", "err", err)
+		}
+		vm.Message = "The passkey was not accepted. Try again, or sign in with your email and password."
+		h.render(w, r, http.StatusUnauthorized, view.Login(vm))
+	}
+	raw := h.sessions.PopString(ctx, sessPasskeyOnly)
+	var sess webauthn.SessionData
+	if raw == "" || json.Unmarshal([]byte(raw), &sess) != nil {
+		fail(nil, "passkey sign-in: no ceremony")
+		return
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBody(strings.NewReader(r.PostFormValue("credential")))
+	if err != nil {
+		fail(nil, "passkey sign-in: unreadable")
+		return
+	}
+	rp, err := h.relyingParty(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var pu *passkeyUser
+	_, c, err := rp.ValidatePasskeyLogin(func(_, handle []byte) (webauthn.User, error) {
+		if len(handle) != 8 {
+			return nil, directory.Errorf(directory.ENOTFOUND, "no such account")
+		}
+		u, err := h.st.FindUserByID(ctx, int64(binary.BigEndian.Uint64(handle))) // #nosec G115 -- our own 8-byte handle
+		if err != nil {
+			return nil, err
+		}
+		if pu, err = h.loadPasskeyUser(r, u); err != nil {
+			return nil, err
+		}
+		return pu, nil
+	}, sess, parsed)
+	var u *directory.User
+	if pu != nil {
+		u = pu.u
+	}
+	if err != nil || c.Authenticator.CloneWarning || u == nil || u.Disabled {
+		h.log.Info("passkey sign-in refused", "err", err)
+		fail(u, "passkey sign-in refused")
+		return
+	}
+	if wait, err := h.retryAfter(ctx, "2fa:"+strconv.FormatInt(u.ID, 10)); err != nil || wait > 0 {
+		fail(u, "passkey sign-in while the account waits")
+		return
+	}
+	for _, k := range pu.keys {
+		if bytes.Equal(k.CredentialID, c.ID) {
+			cj, err := json.Marshal(c)
+			if err == nil {
+				err = h.st.UpdatePasskeyCredential(ctx, k.ID, cj)
+			}
+			if err != nil {
+				h.error(w, r, err)
+				return
+			}
+			h.sessions.Put(ctx, sessMFANext, next)
+			h.completeSignIn(w, r, u, "passkey "+k.Name+", no password")
+			return
+		}
+	}
+	fail(u, "passkey sign-in: unknown passkey")
 }

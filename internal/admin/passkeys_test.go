@@ -25,6 +25,7 @@ type softAuthenticator struct {
 	id     []byte
 	origin string
 	count  uint32
+	handle []byte // the account's user handle, kept by a passkey for sign-in without a name
 }
 
 func newSoftAuthenticator(tb testing.TB, origin string) *softAuthenticator {
@@ -48,6 +49,9 @@ type ceremonyOptions struct {
 			ID string `json:"id"`
 		} `json:"rp"`
 		RPID string `json:"rpId"`
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
 	} `json:"publicKey"`
 }
 
@@ -71,6 +75,9 @@ func (a *softAuthenticator) create(tb testing.TB, optsJSON []byte) string {
 	cose, err := cbor.Marshal(map[int]any{1: 2, 3: -7, -1: 1, -2: x, -3: y})
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if a.handle, err = b64.DecodeString(o.PublicKey.User.ID); err != nil {
+		tb.Fatalf("user handle %q: %v", o.PublicKey.User.ID, err)
 	}
 	rpHash := sha256.Sum256([]byte(o.PublicKey.RP.ID))
 	auth := append(rpHash[:], 0x45) // user present, user verified, attested credential data
@@ -111,7 +118,7 @@ func (a *softAuthenticator) get(tb testing.TB, optsJSON []byte) string {
 	b, _ := json.Marshal(map[string]any{"id": b64.EncodeToString(a.id), "rawId": b64.EncodeToString(a.id), "type": "public-key",
 		"clientExtensionResults": map[string]any{},
 		"response": map[string]any{"clientDataJSON": b64.EncodeToString(cd), "authenticatorData": b64.EncodeToString(auth),
-			"signature": b64.EncodeToString(sig), "userHandle": ""}})
+			"signature": b64.EncodeToString(sig), "userHandle": b64.EncodeToString(a.handle)}})
 	return string(b)
 }
 
@@ -183,6 +190,29 @@ func TestPasskeyAddSignInAndRemove(t *testing.T) {
 		t.Errorf("another key's signature: %d, want 401", resp.StatusCode)
 	}
 
+	// Sign-in with the passkey alone, from the sign-in page: no email, no password.
+	alone := s.otherBrowser()
+	if alone.doc(t, "/admin/login", http.StatusOK).Find("form#passkey-only").Length() == 0 {
+		t.Fatal("no passkey sign-in on the sign-in page")
+	}
+	resp, _ = alone.post(t, "/admin/login/passkey-only", url.Values{"next": {"/admin/users"},
+		"credential": {auth.get(t, alone.postJSON(t, "/admin/login/passkey-only/begin", nil))}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/users" {
+		t.Fatalf("passkey-only sign-in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	alone.doc(t, "/admin/users", http.StatusOK)
+	// A key that claims to be someone else's is refused.
+	stranger.handle = auth.handle
+	nobody := s.otherBrowser()
+	resp, _ = nobody.post(t, "/admin/login/passkey-only", url.Values{
+		"credential": {stranger.get(t, nobody.postJSON(t, "/admin/login/passkey-only/begin", nil))}})
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("another key, passkey-only: %d, want 401", resp.StatusCode)
+	}
+	if resp, _ := nobody.Get(t, "/admin/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("after a refused passkey, the admin opened: %d", resp.StatusCode)
+	}
+
 	doc = s.doc(t, "/admin/2fa", http.StatusOK)
 	action := doc.Find(".passkey-list form").AttrOr("action", "")
 	if resp, _ := s.post(t, action, url.Values{"csrf": {formToken(t, doc)}, "password": {password}}); resp.StatusCode != http.StatusSeeOther {
@@ -192,7 +222,7 @@ func TestPasskeyAddSignInAndRemove(t *testing.T) {
 		t.Error("after removing the only passkey, the admin is not sent back to set one up")
 	}
 	audit := auditText(t, s)
-	for _, want := range []string{"2fa_passkey_added", "with passkey Test key", "passkey refused", "2fa_passkey_removed"} {
+	for _, want := range []string{"2fa_passkey_added", "with passkey Test key", "passkey refused", "no password", "passkey sign-in refused", "2fa_passkey_removed"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit log lacks %q", want)
 		}

@@ -23,7 +23,8 @@ import (
 
 // TestPasskeyInChromium: an admin with no second factor signs in, is sent to set one up,
 // adds a passkey with Chromium's virtual authenticator through static/js/passkey.js (under
-// the site's strict CSP), signs out, and signs in again with the passkey.
+// the site's strict CSP), signs out, signs in again with the passkey as second step, and
+// then with the passkey alone.
 func TestPasskeyInChromium(t *testing.T) {
 	var adm *admin.Handler
 	site := webtest.MustStart(t, webtest.Options{
@@ -117,12 +118,21 @@ func TestPasskeyInChromium(t *testing.T) {
 	run(`document.querySelector(".admin-logout").submit()`)
 	waitFor(`[name=email]`)
 	signIn()
-	waitFor(`button[data-passkey="login"]:not([hidden])`)
-	run(`document.querySelector('button[data-passkey="login"]').click()`)
+	waitFor(`#passkey-signin button:not([hidden])`)
+	run(`document.querySelector("#passkey-signin button").click()`)
 	waitFor(`.admin-nav`)
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	h1, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("h1").textContent`))
 	if !strings.HasSuffix(loc, "/admin/") || h1 != "Dashboard" {
 		t.Errorf("after the passkey: %s, h1 %q", loc, h1)
+	}
+
+	// And with the passkey alone, from the sign-in page.
+	run(`document.querySelector(".admin-logout").submit()`)
+	waitFor(`#passkey-only button:not([hidden])`)
+	run(`document.querySelector('#passkey-only button').click()`)
+	waitFor(`.admin-nav`)
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasSuffix(loc, "/admin/") {
+		t.Errorf("after the passkey alone: %s", loc)
 	}
 }

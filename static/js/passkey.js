@@ -49,7 +49,7 @@
     var status = form.querySelector("[data-passkey-status]");
     if (!button) return;
     if (!window.PublicKeyCredential || !navigator.credentials) {
-      status.textContent = "This browser cannot use passkeys. Use a code instead.";
+      status.textContent = form.getAttribute("data-unsupported") || "This browser cannot use passkeys. Use a code instead.";
       return;
     }
     var kind = button.getAttribute("data-passkey");
@@ -84,9 +84,9 @@
         form.submit();
       }).catch(function () {
         button.disabled = false;
-        status.textContent = kind === "register"
+        status.textContent = form.getAttribute("data-failed") || (kind === "register"
           ? "The passkey was not added. Try again, or use an authenticator app."
-          : "The passkey was not used. Try again, or enter a code.";
+          : "The passkey was not used. Try again, or enter a code.");
       });
     });
   }
