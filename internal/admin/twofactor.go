@@ -321,11 +321,24 @@ func matchTOTP(code, secret string, now time.Time) (int64, bool) {
 }
 
 // normalizeCode drops what people type around a code (spaces, dashes) and ignores case.
+// Anything but ASCII letters and digits makes it no code at all ("").
 func normalizeCode(s string) string {
 	if len(s) > 100 {
 		return ""
 	}
-	return strings.ToUpper(strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(s))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '-' || c == '\t':
+		case c >= 'a' && c <= 'z':
+			b = append(b, c-'a'+'A')
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			b = append(b, c)
+		default:
+			return ""
+		}
+	}
+	return string(b)
 }
 
 func isDigits(s string) bool {
