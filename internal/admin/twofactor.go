@@ -115,6 +115,10 @@ func (h *Handler) startSecondStep(w http.ResponseWriter, r *http.Request, u *dir
 		return true
 	}
 	if !f.Any() {
+		if !h.needsSecondFactor(u) {
+			// Editors are offered it, once per sign-in, on the first page they see.
+			h.sessions.Put(ctx, sessFlash, "Make your account safer: add a second step to your sign-in, a code from a phone app or a passkey. See Sign-in security.")
+		}
 		return false
 	}
 	if err := h.sessions.RenewToken(ctx); err != nil {

@@ -91,7 +91,9 @@ func TestAdminWithoutSecondFactorCanOnlySetOneUp(t *testing.T) {
 	// Editors are offered it, not made to.
 	e := mustStartEnforced(t)
 	e.mustSignIn(t, editorEmail)
-	e.doc(t, "/admin/", http.StatusOK)
+	if got := text(e.doc(t, "/admin/", http.StatusOK).Find(".flash")); !strings.Contains(got, "Sign-in security") {
+		t.Errorf("an editor without a second step is not offered one after sign-in: flash %q", got)
+	}
 	doc = e.doc(t, "/admin/2fa", http.StatusOK)
 	if doc.Find("#second-factor-required").Length() != 0 || !strings.Contains(text(doc.Find("main")), "We suggest") {
 		t.Error("an editor's page should offer a second step, not require it")
