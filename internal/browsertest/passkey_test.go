@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
 
@@ -74,6 +75,14 @@ func TestPasskeyInChromium(t *testing.T) {
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		t.Fatal(err)
 	}
+	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
 		Options: &webauthn.VirtualAuthenticatorOptions{Protocol: webauthn.AuthenticatorProtocolCtap2,
 			Transport: webauthn.AuthenticatorTransportInternal, HasResidentKey: true, HasUserVerification: true,
@@ -101,6 +110,17 @@ func TestPasskeyInChromium(t *testing.T) {
 		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 		t.Fatalf("%s never appeared (at %s):\n%s", sel, loc, body)
 	}
+	// axeCheck runs axe-core on the page as it is now.
+	axeCheck := func(what string) {
+		t.Helper()
+		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeScript, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe on %s: %v", what, err)
+		}
+		for _, v := range violations {
+			t.Errorf("axe, %s: %s", what, v)
+		}
+	}
 	signIn := func() {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")); err != nil {
@@ -112,13 +132,16 @@ func TestPasskeyInChromium(t *testing.T) {
 	signIn()
 	waitFor(`#second-factor-required`)
 	waitFor(`button[data-passkey="register"]:not([hidden])`)
+	axeCheck("sign-in security, nothing set up")
 	run(`document.querySelector('button[data-passkey="register"]').click()`)
 	waitFor(`#recovery-codes`)
+	axeCheck("recovery codes")
 
 	run(`document.querySelector(".admin-logout").submit()`)
 	waitFor(`[name=email]`)
 	signIn()
 	waitFor(`#passkey-signin button:not([hidden])`)
+	axeCheck("second step")
 	run(`document.querySelector("#passkey-signin button").click()`)
 	waitFor(`.admin-nav`)
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -127,9 +150,17 @@ func TestPasskeyInChromium(t *testing.T) {
 		t.Errorf("after the passkey: %s, h1 %q", loc, h1)
 	}
 
+	for _, p := range []string{"/admin/2fa/totp", "/admin/2fa"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+			t.Fatal(err)
+		}
+		axeCheck(p)
+	}
+
 	// And with the passkey alone, from the sign-in page.
 	run(`document.querySelector(".admin-logout").submit()`)
 	waitFor(`#passkey-only button:not([hidden])`)
+	axeCheck("sign-in")
 	run(`document.querySelector('#passkey-only button').click()`)
 	waitFor(`.admin-nav`)
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasSuffix(loc, "/admin/") {
