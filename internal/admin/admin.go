@@ -11,6 +11,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -79,6 +80,9 @@ type Handler struct {
 	// rate limits use (with a trusted proxy the address it added, an IPv6 client's /64).
 	// Hashed before it is stored, never logged.
 	clientAddr func(*http.Request) string
+	// secondStepMu serialises second-step checks (throttle, verify, record), so parallel
+	// guesses cannot all pass the throttle before any failure is counted.
+	secondStepMu sync.Mutex
 }
 
 // New returns the staff area. Sessions live in the store's database (the sessions table),

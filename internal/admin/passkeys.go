@@ -296,6 +296,8 @@ func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
+	h.secondStepMu.Lock()
+	defer h.secondStepMu.Unlock()
 	if h.secondStepThrottled(w, r, u) {
 		return
 	}
@@ -377,6 +379,8 @@ func (h *Handler) handlePasskeyOnly(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostFormValue("next"))
 	_, addr := h.throttleKeys(r, "")
 	vm := view.LoginVM{Page: h.page(r, "Sign in", ""), Next: next}
+	h.secondStepMu.Lock()
+	defer h.secondStepMu.Unlock()
 	wait, err := h.retryAfter(ctx, addr)
 	if err != nil {
 		h.error(w, r, err)

@@ -236,6 +236,8 @@ func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
+	h.secondStepMu.Lock()
+	defer h.secondStepMu.Unlock()
 	if h.secondStepThrottled(w, r, u) {
 		return
 	}
@@ -499,6 +501,8 @@ func (h *Handler) confirmPassword(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	acct, addr := h.throttleKeys(r, u.Email)
+	h.secondStepMu.Lock()
+	defer h.secondStepMu.Unlock()
 	wait, err := h.retryAfter(ctx, acct, addr)
 	if err != nil {
 		h.error(w, r, err)

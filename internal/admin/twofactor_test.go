@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -295,5 +296,41 @@ func TestPasswordAskedAgainIsThrottled(t *testing.T) {
 	}
 	if f, _ := s.Store.SecondFactors(context.Background(), u.ID); !f.TOTP {
 		t.Error("the app was removed despite the wait")
+	}
+}
+
+// TestSecondStepThrottleHoldsUnderParallelGuesses: twenty wrong codes sent at once get no
+// more tries than five sent one by one.
+func TestSecondStepThrottleHoldsUnderParallelGuesses(t *testing.T) {
+	s := mustStartEnforced(t)
+	s.mustSignIn(t, adminEmail)
+	s.enrolTOTP(t)
+	s.post(t, "/admin/logout", url.Values{"csrf": {formToken(t, s.doc(t, "/admin/2fa", http.StatusOK))}})
+	s.signIn(t, adminEmail, password)
+	const n = 20
+	statuses := make(chan int, n)
+	for i := range n {
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, s.URL+"/admin/login/2fa", strings.NewReader(url.Values{"code": {fmt.Sprintf("%06d", i)}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := s.Client.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	tried := 0
+	for range n {
+		if st := <-statuses; st == http.StatusUnauthorized {
+			tried++
+		} else if st != http.StatusTooManyRequests && st != http.StatusSeeOther {
+			t.Errorf("status %d", st)
+		}
+	}
+	if tried > 5 {
+		t.Errorf("%d of %d parallel guesses were checked, want at most 5", tried, n)
 	}
 }
