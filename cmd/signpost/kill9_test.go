@@ -122,6 +122,10 @@ func TestKill9LosesNoAcknowledgedSave(t *testing.T) {
 		t.Fatalf("signpost user add: %v\n%s", err, out)
 	}
 	p := startServing(t, db)
+	codes, err := enrolStaff(p.URL, kill9Email, kill9Password)
+	if err != nil || len(codes) < 4 {
+		t.Fatalf("set up a second factor: %v (%d recovery codes)", err, len(codes))
+	}
 
 	const clients = 4
 	var mu sync.Mutex
@@ -134,6 +138,9 @@ func TestKill9LosesNoAcknowledgedSave(t *testing.T) {
 		resp, err := s.post("/admin/login", url.Values{"email": {kill9Email}, "password": {kill9Password}})
 		if err != nil || resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("client %d: sign in: %v %v", c, resp, err)
+		}
+		if err := s.secondStep(codes[c]); err != nil {
+			t.Fatalf("client %d: %v", c, err)
 		}
 		wg.Go(func() {
 			var mine *entry

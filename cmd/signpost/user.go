@@ -27,11 +27,17 @@ const userUsage = `usage: signpost user <command> [flags]
   passwd EMAIL                    set a new password (read like add)
   disable EMAIL                   disable an account: it can no longer sign in
   enable EMAIL                    enable a disabled account
+  2fa-list                        list who has which second factor (app, passkeys,
+                                  recovery codes left)
+  2fa-reset EMAIL                 remove every second factor of an account, for someone
+                                  who lost them all; an admin sets one up again at the
+                                  next sign-in
 
 flags (each also read from the environment):
   --db   SQLite database file (SIGNPOST_DB, default data/signpost.db)
 
-There is no default account and no default password: the first admin is made here.
+There is no default account and no default password: the first admin is made here, and
+sets up a second factor (an authenticator app or a passkey) at their first sign-in.
 `
 
 // userCmd manages staff accounts from the command line, the only way in for the first admin.
@@ -50,7 +56,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	db := &cfg.DB
-	need := map[string]int{"add": 1, "list": 0, "passwd": 1, "disable": 1, "enable": 1}
+	need := map[string]int{"add": 1, "list": 0, "passwd": 1, "disable": 1, "enable": 1, "2fa-list": 0, "2fa-reset": 1}
 	n, ok := need[sub]
 	if !ok {
 		return fmt.Errorf("unknown user command %q\n\n%s", sub, userUsage)
@@ -108,7 +114,13 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		fmt.Fprintf(stdout, "Added %s (%s). They can sign in at /admin/login.\n", u.Email, u.Role)
+		if r == directory.RoleAdmin {
+			fmt.Fprintln(stdout, "At their first sign-in they must set up a second factor before anything else.")
+		}
 		return nil
+
+	case "2fa-list", "2fa-reset":
+		return userTwoFactorCmd(ctx, st, sub, pos, stdout)
 
 	case "passwd", "disable", "enable":
 		u, err := st.FindUserByEmail(ctx, pos[0])

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -50,6 +51,9 @@ type Options struct {
 	// MaxUpload bounds a request body on the import screen (default 32 MB); every other
 	// staff form is bounded by maxForm.
 	MaxUpload int64
+	// SecondFactorRequired says which accounts must have a second factor before they can
+	// do anything; nil means AdminsNeedSecondFactor. Tests of other features turn it off.
+	SecondFactorRequired func(*directory.User) bool
 }
 
 // StaffAccess is what a screen built outside this package needs to know of a request.
@@ -77,6 +81,9 @@ type Handler struct {
 	// rate limits use (with a trusted proxy the address it added, an IPv6 client's /64).
 	// Hashed before it is stored, never logged.
 	clientAddr func(*http.Request) string
+	// secondStepMu serialises second-step checks (throttle, verify, record), so parallel
+	// guesses cannot all pass the throttle before any failure is counted.
+	secondStepMu sync.Mutex
 }
 
 // New returns the staff area. Sessions live in the store's database (the sessions table),
@@ -146,6 +153,13 @@ func (h *Handler) routes() http.Handler {
 
 	r.Get("/login", h.handleLoginForm)
 	r.Post("/login", h.handleLogin)
+	r.Get("/login/2fa", h.handleSecondStepForm)
+	r.Post("/login/2fa", h.handleSecondStep)
+	r.Post("/login/passkey/begin", h.handlePasskeyLoginBegin)
+	r.Post("/login/passkey", h.handlePasskeyLogin)
+	r.Post("/login/passkey-only/begin", h.handlePasskeyOnlyBegin)
+	r.Post("/login/passkey-only", h.handlePasskeyOnly)
+	r.Get("/passkey.js", h.handlePasskeyScript)
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{
@@ -163,16 +177,16 @@ func (h *Handler) routes() http.Handler {
 		})
 		r.Group(func(r chi.Router) {
 			// Uploads are larger than forms: the import route alone gets a bigger bound.
-			// Admins only: an import can replace much of the directory at once.
-			r.Use(h.requireUser, h.requireAdmin, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
+			r.Use(h.requireUser, h.requireSecondFactor, h.requireAdmin, h.limitBody(h.opts.MaxUpload), h.checkFormToken)
 			r.Handle("/import", imp)
 			r.Handle("/import/*", imp)
 		})
 	}
 
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireUser, h.limitBody(maxForm), h.checkFormToken)
+		r.Use(h.requireUser, h.requireSecondFactor, h.limitBody(maxForm), h.checkFormToken)
 		r.Post("/logout", h.handleLogout)
+		h.twoFactorRoutes(r)
 		r.Get("/", h.handleDashboard)
 		r.Get("/account", h.handleAccountForm)
 		r.Post("/account", h.handleAccount)
@@ -191,6 +205,7 @@ func (h *Handler) routes() http.Handler {
 			r.Get("/users", h.handleUsers)
 			r.Post("/users", h.handleUserCreate)
 			r.Post("/users/{id}", h.handleUserUpdate)
+			r.Post("/users/{id}/2fa-reset", h.handleUserTwoFactorReset)
 			r.Get("/audit", h.handleAudit)
 			// The settings hold what keeps visitors safe (the quick exit, the emergency
 			// number, the hotline on every page): admins only.

@@ -168,6 +168,22 @@ func (h *Handler) throttleWait(key string, n int, last time.Time) time.Duration 
 	return max(0, last.Add(throttleDelay(n, free)).Sub(now))
 }
 
+// retryAfter is the longest wait among keys, read without counting an attempt. The second
+// step and password confirmations (twofactor.go, passkeys.go) read it under secondStepMu
+// and count a failure after the check, so parallel guesses cannot all pass before one is
+// counted; the sign-in form reserves its attempt in one transaction instead.
+func (h *Handler) retryAfter(ctx context.Context, keys ...string) (time.Duration, error) {
+	var wait time.Duration
+	for _, k := range keys {
+		n, last, err := h.st.LoginFailures(ctx, k)
+		if err != nil {
+			return 0, err
+		}
+		wait = max(wait, h.throttleWait(k, n, last))
+	}
+	return wait, nil
+}
+
 // tooManyMessage is what a throttled person reads, with Retry-After set on w.
 func tooManyMessage(w http.ResponseWriter, wait time.Duration) string {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
@@ -259,6 +275,14 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 		h.auditRepeat(ctx, e)
 		vm.Message = loginFailed
 		h.render(w, r, http.StatusUnauthorized, view.Login(vm))
+		return
+	}
+
+	// An account with a second factor signs in only after it (see twofactor.go).
+	if h.startSecondStep(w, r, u, vm.Next) {
+		for _, k := range keys {
+			_ = h.st.ClearLoginFailures(ctx, k)
+		}
 		return
 	}
 

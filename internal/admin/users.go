@@ -17,6 +17,10 @@ func (h *Handler) usersVM(r *http.Request, d map[string]string, errs map[string]
 	if err != nil {
 		return view.UsersVM{}, err
 	}
+	factors, err := h.st.ListSecondFactors(r.Context())
+	if err != nil {
+		return view.UsersVM{}, err
+	}
 	b := formBuilder{d: &entryData{Values: d}, errs: errs}
 	if d["role"] == "" {
 		d["role"] = "editor"
@@ -29,6 +33,7 @@ func (h *Handler) usersVM(r *http.Request, d map[string]string, errs map[string]
 		Form: []view.Field{email, b.sel("role", "Role", "Editors edit content. Admins also manage accounts and see the audit log.",
 			[]view.Option{{Value: "editor", Label: "Editor"}, {Value: "admin", Label: "Admin"}}), pw}}
 	vm.Errors = errorList(vm.Form, nil, errs)
+	vm.Factors = factors
 	return vm, nil
 }
 

@@ -218,6 +218,8 @@ type UsersVM struct {
 	Form   []Field // the new-account form
 	Errors []FieldError
 	Self   int64
+	// Factors are the second factors of each account (none if absent).
+	Factors map[int64]directory.SecondFactors
 }
 
 // AuditVM is the audit log (admins only).
