@@ -43,6 +43,9 @@ type Store struct {
 	// when to throw their copies away.
 	generation atomic.Uint64
 
+	// lex is what search knows of the index's words, rebuilt when the generation moves.
+	lex lexiconCache
+
 	// now is the clock, replaceable in tests.
 	now func() time.Time
 

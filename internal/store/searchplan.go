@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/spanish"
+)
+
+// searchPlan is what a search asks FTS5 for, from the words a visitor typed: one group per
+// word or synonym phrase that can match (a word no entry holds in any form is left out),
+// each group the OR of the forms, synonyms and corrections of what was typed.
+type searchPlan struct {
+	groups    []string // FTS5 expressions, one per group
+	corrected string   // what was searched for, when a typed word was corrected
+	help      bool     // a help-seeking word was typed
+	exact     string   // the text typed, for "an exact name first"
+}
+
+// all is the plan's expression when every group must match; any, when one is enough.
+func (p searchPlan) all() string { return strings.Join(p.groups, " AND ") }
+func (p searchPlan) any() string { return strings.Join(p.groups, " OR ") }
+
+// extraStopWords are words of a sentence that say nothing of what is looked for, beyond
+// Snowball's lists ("I need help", "my boss doesn't pay me").
+var extraStopWords = map[string]bool{"need": true, "want": true, "please": true, "cant": true,
+	"doesn": true, "didn": true, "won": true, "im": true, "ive": true, "someone": true, "somebody": true,
+	"necesito": true, "quiero": true, "alguien": true, "favor": true, "por": true}
+
+func isStopWord(lang, w string) bool {
+	if extraStopWords[w] || english.IsStopWord(w) {
+		return true
+	}
+	return lang == "es" && spanish.IsStopWord(w)
+}
+
+// helpWords are the words of someone looking for help: for them the hotline every page
+// shows comes first.
+var helpWords = map[string]bool{"help": true, "hotline": true, "call": true, "text": true,
+	"phone": true, "number": true, "ayuda": true, "ayudar": true, "linea": true, "llamar": true,
+	"llame": true, "llamo": true, "telefono": true, "mensaje": true}
+
+// maxPrefixWords bounds how many whole words a typed prefix is spelled out as.
+const maxPrefixWords = 16
+
+// planSearch turns what a visitor typed into a searchPlan for lang. Numbers are matched in
+// any format ("(888) 373-7888" is 8883737888), codes with or without their hyphen ("H2B",
+// "H-2B"); synonyms (staff's list, the search's language and English) are tried on phrases
+// of up to lex.maxSynLen words, longest first; words of a sentence (my, the, need) are left
+// out unless nothing else was typed; each word also matches its other forms (Snowball stems)
+// and, when no entry holds any form of it, the closest indexed spelling. The last word is
+// also a prefix, so results come as the word is typed.
+func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, *lexicon, error) {
+	var p searchPlan
+	tokens := QueryTokens(text)
+	if len(tokens) == 0 {
+		return p, nil, nil
+	}
+	lex, err := s.searchLexicon(ctx)
+	if err != nil {
+		return p, nil, err
+	}
+	words := make([]string, len(tokens))
+	for i, t := range tokens {
+		words[i] = fold(t)
+	}
+	words = joinNumber(words)
+	p.exact = strings.Join(words, " ")
+
+	type group struct {
+		words []string // as typed (folded)
+		syns  []string // synonym phrases
+	}
+	var groups []group
+	for i := 0; i < len(words); {
+		n := 0
+		var syns []string
+		for l := min(lex.maxSynLen, len(words)-i); l >= 1 && n == 0; l-- {
+			if alts := lex.synonymsOf(lang, words[i:i+l]); len(alts) > 0 {
+				n, syns = l, alts
+			}
+		}
+		if n == 0 {
+			n = 1
+		}
+		groups = append(groups, group{words: words[i : i+n], syns: syns})
+		i += n
+	}
+	// A sentence's little words go, unless they are all there is.
+	var kept []group
+	for _, g := range groups {
+		if len(g.syns) > 0 || len(g.words) > 1 || !isStopWord(lang, g.words[0]) {
+			kept = append(kept, g)
+		}
+	}
+	if len(kept) == 0 {
+		kept = groups
+	}
+
+	shown := append([]string(nil), words...)
+	corrected := false
+	pos := 0
+	for gi, g := range kept {
+		for _, w := range g.words {
+			p.help = p.help || helpWords[w]
+		}
+		last := gi == len(kept)-1 && g.words[len(g.words)-1] == words[len(words)-1]
+		var alts []string
+		if e := lex.phraseExpr(lang, g.words, last); e != "" {
+			alts = append(alts, e)
+		} else if e, err := s.freshWord(ctx, g.words, last); err != nil {
+			return p, nil, err
+		} else if e != "" {
+			alts = append(alts, e)
+		} else if len(g.words) == 1 {
+			if c := lex.correct(g.words[0]); c != "" {
+				if e := lex.phraseExpr(lang, []string{c}, false); e != "" {
+					alts = append(alts, e)
+					for j := pos; j < len(shown); j++ {
+						if shown[j] == g.words[0] {
+							shown[j], corrected = c, true
+							break
+						}
+					}
+				}
+			}
+		}
+		for _, syn := range g.syns {
+			if e := lex.phraseExpr(lang, strings.Fields(syn), false); e != "" {
+				alts = append(alts, e)
+			}
+		}
+		pos++
+		if len(alts) == 0 {
+			continue // nothing holds it, in any form: it cannot help find anything
+		}
+		if len(alts) == 1 {
+			p.groups = append(p.groups, alts[0])
+		} else {
+			p.groups = append(p.groups, "("+strings.Join(alts, " OR ")+")")
+		}
+	}
+	if corrected {
+		p.corrected = strings.Join(shown, " ")
+	}
+	return p, lex, nil
+}
+
+// freshWord returns an expression for a one-word group that the lexicon does not know but
+// the index holds: written since the lexicon was built, by another process or a raw SQL
+// write the generation has not seen yet.
+func (s *Store) freshWord(ctx context.Context, words []string, prefix bool) (string, error) {
+	if len(words) != 1 {
+		return "", nil
+	}
+	w := words[0]
+	hi := w + "\x00"
+	if prefix {
+		hi = w + "\U0010FFFF"
+	}
+	var n int
+	err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1)`,
+		w, hi).Scan(&n)
+	switch {
+	case err != nil || n == 0:
+		return "", err
+	case prefix:
+		return quoteFTS(w) + "*", nil
+	default:
+		return quoteFTS(w), nil
+	}
+}
+
+// synonymsOf returns staff's synonyms of the phrase words, in lang or else in English,
+// compared by stem so that "lawyers" finds the synonyms of "lawyer".
+func (lex *lexicon) synonymsOf(lang string, words []string) []string {
+	for _, sl := range []string{lang, "en"} {
+		if alts := lex.synonyms[sl][stemKey(sl, words)]; len(alts) > 0 {
+			return alts
+		}
+		if sl == "en" {
+			break
+		}
+	}
+	return nil
+}
+
+func stemKey(lang string, words []string) string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = stem(lang, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// phraseExpr returns an FTS5 expression for the words of one phrase, every word in any of
+// its indexed forms (the last as a prefix too, if prefix), or "" if a word has none.
+func (lex *lexicon) phraseExpr(lang string, words []string, prefix bool) string {
+	var parts []string
+	for i, w := range words {
+		forms := lex.variants(lang, w)
+		var alts []string
+		for _, f := range forms {
+			alts = append(alts, quoteFTS(f))
+		}
+		if prefix && i == len(words)-1 {
+			// The prefix as FTS5's own, or spelled out as the words it begins when they are
+			// few and common (see spellOutDocs).
+			more := lex.withPrefix(w, maxPrefixWords)
+			docs := 0
+			for _, m := range more {
+				docs += lex.docs[m]
+			}
+			switch {
+			case len(more) == 0:
+			case utf8.RuneCountInString(w) <= prefixIndexed || len(more) > maxPrefixWords || docs <= spellOutDocs:
+				alts = append(alts, quoteFTS(w)+"*")
+			default:
+				for _, m := range more {
+					if q := quoteFTS(m); !containsString(alts, q) {
+						alts = append(alts, q)
+					}
+				}
+			}
+		}
+		if len(alts) == 0 {
+			// A code typed without its hyphen: "h2b" is the phrase "h 2b".
+			if split := splitLettersDigits(w); len(split) > 1 && lex.allIndexed(split) {
+				alts = append(alts, quoteFTS(strings.Join(split, " ")))
+			}
+		}
+		switch len(alts) {
+		case 0:
+			return ""
+		case 1:
+			parts = append(parts, alts[0])
+		default:
+			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
+		}
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (lex *lexicon) allIndexed(words []string) bool {
+	for _, w := range words {
+		if lex.docs[w] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// splitLettersDigits splits a word where letters meet digits: "h2b" → h, 2b (as the
+// tokenizer splits "H-2B"; a digit run keeps the letters after it).
+func splitLettersDigits(w string) []string {
+	var out []string
+	start := 0
+	prevLetter := false
+	for i, r := range w {
+		letter := unicode.IsLetter(r)
+		if i > 0 && prevLetter && !letter {
+			out = append(out, w[start:i])
+			start = i
+		}
+		prevLetter = letter
+	}
+	return append(out, w[start:])
+}
+
+// joinNumber makes a phone number typed in groups or with a country code one word, as the
+// index holds it: "1 888 373 7888", "(888) 373-7888" and "18883737888" are 8883737888.
+func joinNumber(words []string) []string {
+	digits := ""
+	for _, w := range words {
+		for _, r := range w {
+			if r < '0' || r > '9' {
+				return words
+			}
+		}
+		digits += w
+	}
+	if len(digits) == 11 && digits[0] == '1' {
+		digits = digits[1:]
+	}
+	if len(digits) == 10 && utf8.RuneCountInString(digits) == 10 {
+		return []string{digits}
+	}
+	return words
+}
