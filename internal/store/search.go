@@ -303,8 +303,8 @@ type hitRow struct {
 type searchQuery struct {
 	rank     string // an expression of search_fts.rank and d, or "0.0" with no words
 	rankArgs []any  // rank's arguments
-	docCond string // which documents of search_docs d: the language's, maybe fewer
-	docArgs []any
+	docCond  string // which documents of search_docs d: the language's, maybe fewer
+	docArgs  []any
 }
 
 // from returns the FROM and WHERE of the documents matching expr (every document in the
