@@ -96,10 +96,11 @@ func (s *Store) buildLexicon(ctx context.Context, gen uint64) (*lexicon, error) 
 			_ = syn.Close()
 			return nil, err
 		}
-		key := strings.Join(foldWords(words), " ")
-		if key == "" {
+		folded := foldWords(words)
+		if len(folded) == 0 {
 			continue
 		}
+		key := stemKey(lang, folded)
 		if lex.synonyms[lang] == nil {
 			lex.synonyms[lang] = map[string][]string{}
 		}
@@ -108,7 +109,7 @@ func (s *Store) buildLexicon(ctx context.Context, gen uint64) (*lexicon, error) 
 				lex.synonyms[lang][key] = append(lex.synonyms[lang][key], alt)
 			}
 		}
-		lex.maxSynLen = max(lex.maxSynLen, strings.Count(key, " ")+1)
+		lex.maxSynLen = max(lex.maxSynLen, len(folded))
 	}
 	if err := syn.Close(); err != nil {
 		return nil, err
