@@ -67,6 +67,7 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 			vm.Searched = true
 			vm.Total = res.Total
 			vm.Capped = res.Capped
+			vm.Corrected = res.Corrected
 			vm.Hits = searchHits(l, res.Hits)
 			vm.Facets = searchFacets(l, res.Facets)
 			vm.FiltersActive = f.Active()

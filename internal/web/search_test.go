@@ -285,3 +285,34 @@ func TestHostileSearchInputNeverBreaks(t *testing.T) {
 }
 
 var editorActor = store.Actor{Email: "editor@example.org"}
+
+// A visitor in trouble types as they can: a misspelt word, a number in another format, a
+// sentence. Each finds the national hotline, and the page says what it searched for when it
+// corrected a word.
+func TestSearchUnderstandsTyposNumbersAndSentences(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	for _, tc := range []struct{ path, corrected string }{
+		{"/search?q=" + url.QueryEscape("human trafficing hotline"), "human trafficking hotline"},
+		{"/search?q=" + url.QueryEscape("(888) 373-7888"), ""},
+		{"/search?q=BEFREE", ""},
+		{"/search?q=" + url.QueryEscape("I need help"), ""},
+		{"/es/search?q=" + url.QueryEscape("necesito ayuda"), ""},
+	} {
+		resp, body := site.Get(t, tc.path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", tc.path, resp.StatusCode)
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		titles := resultTitles(doc)
+		if len(titles) == 0 || titles[0] != "National Human Trafficking Hotline" {
+			t.Errorf("%s: results %v, want the national hotline first", tc.path, titles)
+		}
+		got := strings.TrimSpace(doc.Find(".search-corrected").Text())
+		if tc.corrected == "" && got != "" {
+			t.Errorf("%s: says %q, corrected nothing", tc.path, got)
+		}
+		if tc.corrected != "" && !strings.Contains(got, tc.corrected) {
+			t.Errorf("%s: says %q, want it to name %q", tc.path, got, tc.corrected)
+		}
+	}
+}
