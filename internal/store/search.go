@@ -67,6 +67,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 	if len(plan.groups) == 0 && strings.TrimSpace(f.Query) != "" {
 		// Only punctuation or symbols, or words no entry holds in any form: nothing can
 		// match.
+		s.noteSearchFound(lang, f.Query, false)
 		return &directory.SearchResult{Facets: emptyFacets(f, terms), Corrected: plan.corrected}, nil
 	}
 	q := searchQuery{rank: "0.0"}
@@ -99,6 +100,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 	}
 	res.Corrected = plan.corrected
+	s.noteSearchFound(lang, f.Query, res.Total > 0)
 	return res, nil
 }
 
