@@ -68,7 +68,11 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 			vm.Total = res.Total
 			vm.Capped = res.Capped
 			vm.Corrected = res.Corrected
-			vm.Hits = searchHits(l, res.Hits)
+			ping := ""
+			if f.Query != "" {
+				ping = "/search/click/" + s.clicks.token(l.Tag, f.Query)
+			}
+			vm.Hits = searchHits(l, res.Hits, ping)
 			vm.Facets = searchFacets(l, res.Facets)
 			vm.FiltersActive = f.Active()
 			vm.Pager = templates.Pager{Page: page, Pages: pages, Total: res.Total}
@@ -179,10 +183,12 @@ func searchURL(base string, f directory.SearchFilter, page int) string {
 	return base + "?" + v.Encode()
 }
 
-func searchHits(l *i18n.Locale, hits []directory.SearchHit) []templates.SearchHitVM {
+// searchHits builds the results; ping is the address each link pings when followed ("" for
+// none).
+func searchHits(l *i18n.Locale, hits []directory.SearchHit, ping string) []templates.SearchHitVM {
 	out := make([]templates.SearchHitVM, 0, len(hits))
 	for _, h := range hits {
-		vm := templates.SearchHitVM{Snippet: h.Snippet}
+		vm := templates.SearchHitVM{Snippet: h.Snippet, Ping: ping}
 		if h.Listing != nil {
 			vm.Listing = h.Listing
 			vm.Title = h.Listing.Name

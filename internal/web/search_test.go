@@ -316,3 +316,45 @@ func TestSearchUnderstandsTyposNumbersAndSentences(t *testing.T) {
 		}
 	}
 }
+
+// Searches are counted for staff, cached or not, and a result opened is counted through the
+// link's ping, whose address carries no word the visitor typed.
+func TestSearchesAndOpenedResultsAreCountedWithoutWordsInLinks(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	var ping string
+	for range 3 {
+		doc := site.MustDoc(t, "/search?q="+url.QueryEscape("Nail Salon"), http.StatusOK)
+		a := doc.Find(".search-results .card-title a").First()
+		ping, _ = a.Attr("ping")
+		href, _ := a.Attr("href")
+		if strings.Contains(strings.ToLower(ping+href), "nail") || strings.Contains(strings.ToLower(ping+href), "salon") {
+			t.Fatalf("a result link carries the words searched: href %q ping %q", href, ping)
+		}
+	}
+	for range 3 {
+		site.MustDoc(t, "/search?q=zzqxv+kayak", http.StatusOK)
+	}
+	if !strings.HasPrefix(ping, "/search/click/") {
+		t.Fatalf("ping = %q", ping)
+	}
+	req, _ := http.NewRequest(http.MethodPost, site.Server.URL+ping, strings.NewReader("PING"))
+	req.Header.Set("Content-Type", "text/ping")
+	if resp, _ := site.Do(t, req); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("ping: status %d", resp.StatusCode)
+	}
+	if err := site.Store.FlushSearchLog(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var searches, clicks int
+	site.Store.DB().QueryRow(`SELECT searches, clicks FROM search_log WHERE phrase = 'nail salon'`).Scan(&searches, &clicks)
+	if searches != 3 || clicks != 1 {
+		t.Errorf("nail salon: %d searches, %d clicks; want 3 and 1", searches, clicks)
+	}
+	rows, err := site.Store.ListSearchLog(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Phrase != "zzqxv kayak" || rows[0].Empty != 3 {
+		t.Errorf("search log = %+v, want zzqxv kayak found nothing 3 times", rows)
+	}
+}

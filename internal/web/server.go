@@ -32,6 +32,8 @@ type Store interface {
 	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
 	LastChange(ctx context.Context, table string) (time.Time, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+	CountSearch(lang, text string)
+	CountClick(lang, text string)
 }
 
 // Options configure the server.
@@ -79,6 +81,8 @@ type Server struct {
 	langs langMemo
 	// flight renders each cached page once however many requests miss it together.
 	flight singleflight.Group
+	// clicks names the searches that result links' pings count (searchcount.go).
+	clicks clickTokens
 }
 
 // New returns the site's handler.
