@@ -128,7 +128,7 @@ func (s *Store) SaveSynonym(ctx context.Context, x *directory.Synonym, by Actor)
 		} else if err != nil {
 			return err
 		}
-		return writeRevision(ctx, tx, now, "search_synonyms", x.ID, x.Lang, x.Version, action, x, by)
+		return writeRevision(ctx, tx, now, SynonymEntity, x.ID, DefaultLang, x.Version, action, x, by)
 	})
 }
 
@@ -145,8 +145,41 @@ func (s *Store) DeleteSynonym(ctx context.Context, id int64, version int, by Act
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_synonyms WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return writeRevision(ctx, tx, s.Now().Format(timeFormat), "search_synonyms", id, x.Lang, x.Version+1, actionDelete, x, by)
+		return writeRevision(ctx, tx, s.Now().Format(timeFormat), SynonymEntity, id, DefaultLang, x.Version+1, actionDelete, x, by)
 	})
+}
+
+// SynonymEntity is the revisions' name for synonyms (all their revisions are in
+// DefaultLang, whatever the synonym's language, so one history holds them all).
+const SynonymEntity = "search_synonyms"
+
+// RestoreSynonymRevision makes a synonym what it was in revision revID, as a new revision
+// (so the restore can be undone too); a deleted synonym comes back with a new id, which it
+// returns.
+func (s *Store) RestoreSynonymRevision(ctx context.Context, revID int64, by Actor) (int64, error) {
+	rev, err := s.FindRevision(ctx, revID)
+	if err != nil {
+		return 0, err
+	}
+	if rev.Entity != SynonymEntity {
+		return 0, notFound("Revision")
+	}
+	var old directory.Synonym
+	if err := json.Unmarshal(rev.Data, &old); err != nil {
+		return 0, err
+	}
+	x := directory.Synonym{ID: rev.EntityID, Lang: old.Lang, Words: old.Words, Means: old.Means}
+	if cur, err := s.FindSynonym(ctx, rev.EntityID); err == nil {
+		x.Version = cur.Version
+	} else if directory.ErrorCode(err) == directory.ENOTFOUND {
+		x.ID = 0
+	} else {
+		return 0, err
+	}
+	if err := s.SaveSynonym(ctx, &x, by); err != nil {
+		return 0, err
+	}
+	return x.ID, nil
 }
 
 // actionDelete is the revision action of a removed synonym (synonyms have no trash).

@@ -45,6 +45,8 @@ var (
 		{"settings", "Settings", "/admin/settings"},
 		{"import", "Import data", "/admin/import"},
 		{"corrections", "Suggestions", "/admin/corrections"},
+		{"search-words", "Search words", "/admin/search-words"},
+		{"searches", "What visitors searched for", "/admin/searches"},
 		{"trash", "Trash", "/admin/trash"},
 	}
 	AdminNav = []NavItem{
