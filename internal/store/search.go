@@ -78,10 +78,14 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		if plan.help {
 			hotline = lex.hotlineID
 		}
+		named, err := s.namedExactly(ctx, strings.TrimSpace(f.Query), plan.exact)
+		if err != nil {
+			return nil, err
+		}
 		q.rank = `(search_fts.rank * d.prior
-			- CASE WHEN rtrim(search_fts.name, '?.! ') COLLATE NOCASE IN (?, ?) THEN 1000.0 ELSE 0.0 END
+			- CASE WHEN d.id IN (SELECT value FROM json_each(?)) THEN 1000.0 ELSE 0.0 END
 			- CASE WHEN d.entity = 'listings' AND d.entity_id = ? THEN 500.0 ELSE 0.0 END)`
-		q.rankArgs = []any{strings.TrimSpace(f.Query), plan.exact, hotline}
+		q.rankArgs = []any{named, hotline}
 	}
 	res, err := s.searchWith(ctx, f, lang, terms, termIDs, plan.all(), q, offset, limit)
 	if err != nil {
@@ -102,6 +106,39 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 	res.Corrected = plan.corrected
 	s.noteSearchFound(lang, f.Query, res.Total > 0)
 	return res, nil
+}
+
+// namedExactly returns, as a JSON array, the documents of the entries named exactly what
+// was typed: a listing by its name (case aside, through listings_name_nocase), a page by
+// its title (punctuation aside; there are a few pages).
+func (s *Store) namedExactly(ctx context.Context, typed, exact string) (string, error) {
+	ids := []int64{}
+	rows, err := s.reader().QueryContext(ctx, `SELECT d.id, '' FROM listings l
+			CROSS JOIN search_docs d ON d.entity = 'listings' AND d.entity_id = l.id
+			WHERE l.name = ? COLLATE NOCASE
+		UNION ALL
+		SELECT d.id, coalesce(t.value, p.title) FROM pages p
+			JOIN search_docs d ON d.entity = 'pages' AND d.entity_id = p.id
+			LEFT JOIN translations t ON t.entity = 'pages' AND t.entity_id = p.id AND t.lang = d.lang AND t.field = 'title'`, typed)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			_ = rows.Close()
+			return "", err
+		}
+		if title == "" || strings.Join(foldWords(title), " ") == exact {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
 }
 
 // groupCounts returns, as a JSON object {"d<doc id>": n}, how many of the groups each

@@ -109,16 +109,23 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 		}
 		last := gi == len(kept)-1 && g.words[len(g.words)-1] == words[len(words)-1]
 		var alts []string
-		if e := lex.phraseExpr(lang, g.words, last); e != "" {
-			alts = append(alts, e)
+		add := func(xs ...string) {
+			for _, x := range xs {
+				if !containsString(alts, x) {
+					alts = append(alts, x)
+				}
+			}
+		}
+		if xs := lex.phraseAlts(lang, g.words, last); len(xs) > 0 {
+			add(xs...)
 		} else if e, err := s.freshWord(ctx, g.words, last); err != nil {
 			return p, nil, err
 		} else if e != "" {
-			alts = append(alts, e)
+			add(e)
 		} else if len(g.words) == 1 {
 			if c := lex.correct(g.words[0]); c != "" {
-				if e := lex.phraseExpr(lang, []string{c}, false); e != "" {
-					alts = append(alts, e)
+				if xs := lex.phraseAlts(lang, []string{c}, false); len(xs) > 0 {
+					add(xs...)
 					for j := pos; j < len(shown); j++ {
 						if shown[j] == g.words[0] {
 							shown[j], corrected = c, true
@@ -128,18 +135,24 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 				}
 			}
 		}
+		own := len(alts)
 		for _, syn := range g.syns {
-			if e := lex.phraseExpr(lang, strings.Fields(syn), false); e != "" {
-				alts = append(alts, e)
-			}
+			add(lex.phraseAlts(lang, strings.Fields(syn), false)...)
+		}
+		if own > 0 && len(alts) > own {
+			// FTS5's bm25 sums over the phrases of the query: the word typed, listed twice,
+			// weighs more than a synonym, so an entry that says what the visitor said comes
+			// before one that only says the other word. (Once more only, and only the word
+			// itself: each phrase listed is one more read of its list.)
+			alts = append(alts, alts[0])
 		}
 		pos++
-		if len(alts) == 0 {
-			continue // nothing holds it, in any form: it cannot help find anything
-		}
-		if len(alts) == 1 {
+		switch len(alts) {
+		case 0:
+			// nothing holds it, in any form: it cannot help find anything
+		case 1:
 			p.groups = append(p.groups, alts[0])
-		} else {
+		default:
 			p.groups = append(p.groups, "("+strings.Join(alts, " OR ")+")")
 		}
 	}
@@ -196,27 +209,30 @@ func stemKey(lang string, words []string) string {
 	return strings.Join(out, " ")
 }
 
-// phraseExpr returns an FTS5 expression for the words of one phrase, every word in any of
-// its indexed forms (the last as a prefix too, if prefix), or "" if a word has none.
-func (lex *lexicon) phraseExpr(lang string, words []string, prefix bool) string {
-	var parts []string
+// phraseAlts returns FTS5 expressions that each match the phrase words: for one word, each
+// of its indexed forms (and, if prefix, the words it begins); for several, one expression with every word in any of its forms.
+// It returns nil if a word has no form in the index. The forms are listed once each: every
+// phrase of an expression costs FTS5 a read of its whole list when ranking.
+func (lex *lexicon) phraseAlts(lang string, words []string, prefix bool) []string {
+	var parts [][]string
 	for i, w := range words {
-		forms := lex.variants(lang, w)
 		var alts []string
-		for _, f := range forms {
+		for _, f := range lex.variants(lang, w) {
 			alts = append(alts, quoteFTS(f))
 		}
 		if prefix && i == len(words)-1 {
 			// The prefix as FTS5's own, or spelled out as the words it begins when they are
-			// few and common (see spellOutDocs).
+			// few and common (see spellOutDocs), or when the word typed is a whole word
+			// already: the prefix's own list would add a read of every form again.
 			more := lex.withPrefix(w, maxPrefixWords)
 			docs := 0
 			for _, m := range more {
 				docs += lex.docs[m]
 			}
+			whole := lex.docs[w] > 0 && len(more) <= maxPrefixWords
 			switch {
 			case len(more) == 0:
-			case utf8.RuneCountInString(w) <= prefixIndexed || len(more) > maxPrefixWords || docs <= spellOutDocs:
+			case !whole && (utf8.RuneCountInString(w) <= prefixIndexed || len(more) > maxPrefixWords || docs <= spellOutDocs):
 				alts = append(alts, quoteFTS(w)+"*")
 			default:
 				for _, m := range more {
@@ -232,19 +248,23 @@ func (lex *lexicon) phraseExpr(lang string, words []string, prefix bool) string 
 				alts = append(alts, quoteFTS(strings.Join(split, " ")))
 			}
 		}
-		switch len(alts) {
-		case 0:
-			return ""
-		case 1:
-			parts = append(parts, alts[0])
-		default:
-			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
+		if len(alts) == 0 {
+			return nil
 		}
+		parts = append(parts, alts)
 	}
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	return "(" + strings.Join(parts, " AND ") + ")"
+	var and []string
+	for _, alts := range parts {
+		if len(alts) == 1 {
+			and = append(and, alts[0])
+		} else {
+			and = append(and, "("+strings.Join(alts, " OR ")+")")
+		}
+	}
+	return []string{"(" + strings.Join(and, " AND ") + ")"}
 }
 
 func containsString(list []string, s string) bool {
