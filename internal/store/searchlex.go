@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,23 +34,55 @@ type lexicon struct {
 // lexiconCache holds the newest lexicon; building one is serialised so that a crowd of
 // searches after an edit builds it once.
 type lexiconCache struct {
-	mu  sync.Mutex
-	lex *lexicon
+	mu       sync.Mutex
+	lex      *lexicon
+	took     time.Duration // how long the last build took
+	building bool          // a build runs in the background
 }
 
-// searchLexicon returns the lexicon of the store's current content.
+// slowLexicon is how long a build may take before searches stop waiting for it: past it,
+// a search after an edit uses the lexicon it has while a new one is built in the
+// background. A working group's directory builds in a few milliseconds and always waits;
+// 100,000 listings take most of a second. A word written since (a new name) is still found
+// as typed (see freshWord); only its other forms and corrections wait for the build.
+const slowLexicon = 50 * time.Millisecond
+
+// searchLexicon returns the lexicon of the store's current content, or of a recent one
+// while a slow build runs.
 func (s *Store) searchLexicon(ctx context.Context) (*lexicon, error) {
 	gen := s.Generation()
-	s.lex.mu.Lock()
-	defer s.lex.mu.Unlock()
-	if s.lex.lex != nil && s.lex.lex.generation == gen {
-		return s.lex.lex, nil
+	c := &s.lex
+	c.mu.Lock()
+	if c.lex != nil && (c.lex.generation == gen || c.building) {
+		lex := c.lex
+		c.mu.Unlock()
+		return lex, nil
 	}
+	if c.lex != nil && c.took > slowLexicon {
+		c.building = true
+		stale := c.lex
+		c.mu.Unlock()
+		go func() {
+			start := time.Now()
+			lex, err := s.buildLexicon(context.Background(), gen)
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.building = false
+			if err != nil {
+				s.log.Warn("building the search lexicon", "err", err)
+				return
+			}
+			c.lex, c.took = lex, time.Since(start)
+		}()
+		return stale, nil
+	}
+	defer c.mu.Unlock()
+	start := time.Now()
 	lex, err := s.buildLexicon(ctx, gen)
 	if err != nil {
 		return nil, err
 	}
-	s.lex.lex = lex
+	c.lex, c.took = lex, time.Since(start)
 	return lex, nil
 }
 
