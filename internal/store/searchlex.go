@@ -29,6 +29,7 @@ type lexicon struct {
 	synonyms   map[string]map[string][]string
 	maxSynLen  int   // most words in a synonym's phrase
 	hotlineID  int64 // the hotline every page shows
+	total      int   // documents in the index
 }
 
 // lexiconCache holds the newest lexicon; building one is serialised so that a crowd of
@@ -149,7 +150,8 @@ func (s *Store) buildLexicon(ctx context.Context, gen uint64) (*lexicon, error) 
 	}
 
 	err = s.reader().QueryRowContext(ctx, `SELECT coalesce((SELECT l.id FROM listings l JOIN settings st
-		ON st.key = ? AND l.kind = 'hotline' AND l.slug = st.value), 0)`, SettingPrimaryHotline).Scan(&lex.hotlineID)
+		ON st.key = ? AND l.kind = 'hotline' AND l.slug = st.value), 0), (SELECT count(*) FROM search_docs)`,
+		SettingPrimaryHotline).Scan(&lex.hotlineID, &lex.total)
 	return lex, err
 }
 

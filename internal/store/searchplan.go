@@ -139,6 +139,10 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 		for _, syn := range g.syns {
 			add(lex.phraseAlts(lang, strings.Fields(syn), false)...)
 		}
+		if own > 0 {
+			alts = lex.dropCommon(alts)
+			own = min(own, len(alts))
+		}
 		if own > 0 && len(alts) > own {
 			// FTS5's bm25 sums over the phrases of the query: the word typed, listed twice,
 			// weighs more than a synonym, so an entry that says what the visitor said comes
@@ -161,6 +165,34 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 	}
 	return p, lex, nil
 }
+
+// dropCommon leaves out of a group's alternatives (but the first: the word typed) the single
+// words that are in so many documents that they say little and cost much: bm25 reads the
+// whole list of every phrase of a query, and a word in a tenth of 100,000 documents costs
+// more than the rest of the search. A directory of a working group's size (under
+// commonMinDocs documents a word) never drops one.
+func (lex *lexicon) dropCommon(alts []string) []string {
+	if !dropCommonWords {
+		return alts
+	}
+	limit := max(commonMinDocs, lex.total/10)
+	out := alts[:1]
+	for _, a := range alts[1:] {
+		if w, ok := strings.CutPrefix(a, `"`); ok && strings.HasSuffix(w, `"`) && !strings.Contains(w, " ") {
+			if lex.docs[strings.TrimSuffix(w, `"`)] > limit {
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// commonMinDocs is the fewest documents a word must be in before dropCommon leaves it out.
+const commonMinDocs = 2000
+
+// dropCommonWords turns dropCommon on (a variable for benchmarks).
+var dropCommonWords = true
 
 // freshWord returns an expression for a one-word group that the lexicon does not know but
 // the index holds: written since the lexicon was built, by another process or a raw SQL
