@@ -63,6 +63,8 @@ func (s *Store) searchLexicon(ctx context.Context) (*lexicon, error) {
 		c.building = true
 		stale := c.lex
 		c.mu.Unlock()
+		// #nosec G118 -- the build outlives the search that started it, on purpose: the
+		// search goes on with the lexicon it has.
 		go func() {
 			start := time.Now()
 			lex, err := s.buildLexicon(context.Background(), gen)
