@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,16 +36,18 @@ type lexicon struct {
 type lexiconCache struct {
 	mu       sync.Mutex
 	lex      *lexicon
-	took     time.Duration // how long the last build took
-	building bool          // a build runs in the background
+	building bool // a build runs in the background
 }
 
-// slowLexicon is how long a build may take before searches stop waiting for it: past it,
-// a search after an edit uses the lexicon it has while a new one is built in the
-// background. A working group's directory builds in a few milliseconds and always waits;
-// 100,000 listings take most of a second. A word written since (a new name) is still found
-// as typed (see freshWord); only its other forms and corrections wait for the build.
-const slowLexicon = 50 * time.Millisecond
+// bigLexicon is how many documents the index must hold before searches stop waiting for a
+// new lexicon: past it, a search after an edit uses the lexicon it has while a new one is
+// built in the background. A working group's directory (hundreds of documents) builds in a
+// few milliseconds and always waits; 100,000 listings take most of a second. A word
+// written since (a new name) is still found as typed (see freshWord); only its other forms,
+// corrections and new synonyms wait for the build. (By size, not by the time the last build
+// took: on a busy machine a small build can be slow, and staff's new synonym must work at
+// once.)
+const bigLexicon = 20_000
 
 // searchLexicon returns the lexicon of the store's current content, or of a recent one
 // while a slow build runs.
@@ -59,14 +60,13 @@ func (s *Store) searchLexicon(ctx context.Context) (*lexicon, error) {
 		c.mu.Unlock()
 		return lex, nil
 	}
-	if c.lex != nil && c.took > slowLexicon {
+	if c.lex != nil && c.lex.total > bigLexicon {
 		c.building = true
 		stale := c.lex
 		c.mu.Unlock()
 		// #nosec G118 -- the build outlives the search that started it, on purpose: the
 		// search goes on with the lexicon it has.
 		go func() {
-			start := time.Now()
 			lex, err := s.buildLexicon(context.Background(), gen)
 			c.mu.Lock()
 			defer c.mu.Unlock()
@@ -75,17 +75,16 @@ func (s *Store) searchLexicon(ctx context.Context) (*lexicon, error) {
 				s.log.Warn("building the search lexicon", "err", err)
 				return
 			}
-			c.lex, c.took = lex, time.Since(start)
+			c.lex = lex
 		}()
 		return stale, nil
 	}
 	defer c.mu.Unlock()
-	start := time.Now()
 	lex, err := s.buildLexicon(ctx, gen)
 	if err != nil {
 		return nil, err
 	}
-	c.lex, c.took = lex, time.Since(start)
+	c.lex = lex
 	return lex, nil
 }
 
