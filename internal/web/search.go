@@ -70,7 +70,9 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 			vm.Corrected = res.Corrected
 			ping := ""
 			if f.Query != "" {
-				ping = "/search/click/" + s.clicks.token(l.Tag, f.Query)
+				// Absolute: HTML allows only http(s) URLs in ping. The page cache keys on the
+				// origin when the base URL is the request's.
+				ping = s.baseURL(r) + "/search/click/" + s.clicks.token(l.Tag, f.Query)
 			}
 			vm.Hits = searchHits(l, res.Hits, ping)
 			vm.Facets = searchFacets(l, res.Facets)
