@@ -199,6 +199,7 @@ func (h *Handler) routes() http.Handler {
 		r.Post("/corrections/{id}/dismiss", h.handleCorrectionDismiss)
 		r.Get("/translate/{entity}/{id}/{lang}", h.handleTranslateForm)
 		r.Post("/translate/{entity}/{id}/{lang}", h.handleTranslateSave)
+		h.registerSearchRoutes(r)
 
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)

@@ -78,4 +78,7 @@ type SearchResult struct {
 	// Capped means the search matched more than Total: too broad to count exactly.
 	Capped bool
 	Facets []Facet
+	// Corrected is what was searched for when a word typed was corrected ("trafficing" →
+	// "trafficking"); empty otherwise.
+	Corrected string
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -89,69 +88,17 @@ func quoteFTS(t string) string {
 // up to it, a prefix query reads one list.
 const prefixIndexed = 4
 
-// maxPrefixWords bounds how many whole words a typed prefix is spelled out as.
-const maxPrefixWords = 16
-
 // spellOutDocs is how many documents the words a prefix begins must be in, together, before
 // the prefix is spelled out as those words (a variable for tests).
-var spellOutDocs = 2000
-
-// matchExpression is MatchExpression with the last word's prefix spelled out as the whole
-// words of the index it begins, when that is much cheaper: when the prefix is longer than
-// prefixIndexed, begins at most maxPrefixWords words, and those are in more than
-// spellOutDocs documents. "help legal" becomes "help" AND ("legal" OR "legales").
 //
-// The matches are the same. FTS5 answers a prefix with no index of its own by merging the
-// lists of every word it begins into a new list, for the match and again for bm25; at
-// 100,000 listings, "legal" cost 3 ms more than the words it stands for. Spelled out, bm25
-// weighs each word by how rare it is on its own, where the prefix weighs them as one: a
-// rare word the prefix begins ("hotlinemain", from a web address) lifts the few entries
-// that have it. Below spellOutDocs the merge costs little, so a directory of a working
-// group's size keeps the prefix's own ranking.
-func (s *Store) matchExpression(ctx context.Context, text string) (string, error) {
-	tokens := QueryTokens(text)
-	if len(tokens) == 0 {
-		return "", nil
-	}
-	prefix, ok := foldToken(tokens[len(tokens)-1])
-	if !ok || utf8.RuneCountInString(prefix) <= prefixIndexed {
-		return matchTokens(tokens), nil
-	}
-	// Every word that begins with prefix sorts from prefix to prefix + the last code point.
-	rows, err := s.reader().QueryContext(ctx, `SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?`,
-		prefix, prefix+"\U0010FFFF", maxPrefixWords+1)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var words []string
-	docs := 0
-	for rows.Next() {
-		var w string
-		var n int
-		if err := rows.Scan(&w, &n); err != nil {
-			return "", err
-		}
-		if strings.HasPrefix(w, prefix) {
-			words = append(words, quoteFTS(w))
-			docs += n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	if docs <= spellOutDocs || len(words) > maxPrefixWords {
-		// Few documents (or no word begins so: the prefix finds nothing, at no cost), or
-		// too many words to list.
-		return matchTokens(tokens), nil
-	}
-	var parts []string
-	for _, t := range tokens[:len(tokens)-1] {
-		parts = append(parts, quoteFTS(t))
-	}
-	parts = append(parts, "("+strings.Join(words, " OR ")+")")
-	return strings.Join(parts, " AND "), nil
-}
+// Why spell it out: FTS5 answers a prefix with no index of its own by merging the lists of
+// every word it begins into a new list, for the match and again for bm25; at 100,000
+// listings, "legal" cost 3 ms more than the words it stands for. Spelled out, bm25 weighs
+// each word by how rare it is on its own, where the prefix weighs them as one: a rare word
+// the prefix begins ("hotlinemain", from a web address) lifts the few entries that have it.
+// Below spellOutDocs the merge costs little, so a directory of a working group's size keeps
+// the prefix's own ranking. See lexicon.phraseExpr.
+var spellOutDocs = 2000
 
 // foldToken returns a typed word as search_fts's tokenizer (unicode61, remove_diacritics 2)
 // stores it, lower case with accents removed, when that is certain: for words of ASCII

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -59,21 +60,126 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 	}
 
-	match, err := s.matchExpression(ctx, f.Query)
+	plan, lex, err := s.planSearch(ctx, f.Query, lang)
 	if err != nil {
 		return nil, err
 	}
-	res := &directory.SearchResult{}
-	if match == "" && strings.TrimSpace(f.Query) != "" {
-		// Only punctuation or symbols: nothing can match.
-		res.Facets = emptyFacets(f, terms)
-		return res, nil
+	if len(plan.groups) == 0 && strings.TrimSpace(f.Query) != "" {
+		// Only punctuation or symbols, or words no entry holds in any form: nothing can
+		// match.
+		s.noteSearchFound(lang, f.Query, false)
+		return &directory.SearchResult{Facets: emptyFacets(f, terms), Corrected: plan.corrected}, nil
 	}
+	q := searchQuery{rank: "0.0"}
+	if len(plan.groups) > 0 {
+		// bm25, weighed by the entry's standing (search_docs.prior); an entry named exactly
+		// what was typed first of all; for help-seeking words, the hotline every page shows.
+		hotline := int64(-1)
+		if plan.help {
+			hotline = lex.hotlineID
+		}
+		named, err := s.namedExactly(ctx, strings.TrimSpace(f.Query), plan.exact)
+		if err != nil {
+			return nil, err
+		}
+		q.rank = `(search_fts.rank * d.prior
+			- CASE WHEN d.id IN (SELECT value FROM json_each(?)) THEN 1000.0 ELSE 0.0 END
+			- CASE WHEN d.entity = 'listings' AND d.entity_id = ? THEN 500.0 ELSE 0.0 END)`
+		q.rankArgs = []any{named, hotline}
+	}
+	res, err := s.searchWith(ctx, f, lang, terms, termIDs, plan.all(), q, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	if res.Total == 0 && len(plan.groups) > 1 {
+		// Not every word can match together: rank by how many do.
+		counts, err := s.groupCounts(ctx, plan.groups)
+		if err != nil {
+			return nil, err
+		}
+		q.rank = `(` + q.rank + ` - 100.0 * coalesce(json_extract(?, '$.d' || d.id), 0))`
+		q.rankArgs = append(q.rankArgs, counts)
+		if res, err = s.searchWith(ctx, f, lang, terms, termIDs, plan.any(), q, offset, limit); err != nil {
+			return nil, err
+		}
+	}
+	res.Corrected = plan.corrected
+	s.noteSearchFound(lang, f.Query, res.Total > 0)
+	return res, nil
+}
 
+// namedExactly returns, as a JSON array, the documents of the entries named exactly what
+// was typed: a listing by its name (case aside, through listings_name_nocase), a page by
+// its title (punctuation aside; there are a few pages).
+func (s *Store) namedExactly(ctx context.Context, typed, exact string) (string, error) {
+	ids := []int64{}
+	rows, err := s.reader().QueryContext(ctx, `SELECT d.id, '' FROM listings l
+			CROSS JOIN search_docs d ON d.entity = 'listings' AND d.entity_id = l.id
+			WHERE l.name = ? COLLATE NOCASE
+		UNION ALL
+		SELECT d.id, coalesce(t.value, p.title) FROM pages p
+			JOIN search_docs d ON d.entity = 'pages' AND d.entity_id = p.id
+			LEFT JOIN translations t ON t.entity = 'pages' AND t.entity_id = p.id AND t.lang = d.lang AND t.field = 'title'`, typed)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			_ = rows.Close()
+			return "", err
+		}
+		if title == "" || strings.Join(foldWords(title), " ") == exact {
+			ids = append(ids, id)
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
+}
+
+// groupCounts returns, as a JSON object {"d<doc id>": n}, how many of the groups each
+// document matches (counting up to groupCountLimit documents a group), for ranking a
+// search whose words cannot all match together.
+func (s *Store) groupCounts(ctx context.Context, groups []string) (string, error) {
+	counts := map[string]int{}
+	for _, g := range groups {
+		rows, err := s.reader().QueryContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?`,
+			`{name summary body extra}: (`+g+`)`, groupCountLimit)
+		if err != nil {
+			return "", err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				_ = rows.Close()
+				return "", err
+			}
+			counts[fmt.Sprintf("d%d", id)]++
+		}
+		if err := closeRows(rows); err != nil {
+			return "", err
+		}
+	}
+	b, err := json.Marshal(counts)
+	return string(b), err
+}
+
+// groupCountLimit bounds the documents groupCounts reads per group.
+const groupCountLimit = 2000
+
+// searchWith runs Search with the words as match (an FTS5 expression, "" for none) ranked
+// by q.rank.
+func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang string, terms []directory.Term,
+	termIDs map[string][]any, match string, q searchQuery, offset, limit int) (*directory.SearchResult, error) {
+	res := &directory.SearchResult{}
 	// The words, as an FTS5 expression on the text columns, and the filters as tags.
 	expr := ""
 	if match != "" {
-		expr = `{name summary body}: (` + match + `)`
+		expr = `{name summary body extra}: (` + match + `)`
 	}
 	var tagParts []string
 	if len(f.Kinds) > 0 {
@@ -116,9 +222,9 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		docCond += ` AND d.entity = 'listings' AND EXISTS (SELECT 1 FROM listings ml
 			WHERE ml.id = d.entity_id AND ` + strings.Join(listingConds, " AND ") + `)`
 	}
-	q := searchQuery{rank: "search_fts.rank", docCond: docCond, docArgs: docArgs}
+	q.docCond, q.docArgs = docCond, docArgs
 	if match == "" {
-		q.rank = "0.0" // listing by filters only: by name
+		q.rank, q.rankArgs = "0.0", nil // listing by filters only: by name
 	}
 
 	// How many documents the words alone match, counted up to one more than the window: at
@@ -234,9 +340,10 @@ type hitRow struct {
 // searchQuery is what every statement of one search shares: how to rank, and which
 // documents it searches (those in its language, changed since ModifiedAfter if set).
 type searchQuery struct {
-	rank    string // "search_fts.rank", or "0.0" with no words
-	docCond string // which documents of search_docs d: the language's, maybe fewer
-	docArgs []any
+	rank     string // an expression of search_fts.rank and d, or "0.0" with no words
+	rankArgs []any  // rank's arguments
+	docCond  string // which documents of search_docs d: the language's, maybe fewer
+	docArgs  []any
 }
 
 // from returns the FROM and WHERE of the documents matching expr (every document in the
@@ -266,10 +373,12 @@ func (s *Store) countWindow(ctx context.Context, q searchQuery, expr string) (in
 // SQLite (in no order: Search sorts it).
 func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offset, limit int) ([]hitRow, int, error) {
 	rank := q.rank
+	from, args := q.from(expr)
 	if expr == "" {
 		rank = "0.0"
+	} else {
+		args = append(append([]any(nil), q.rankArgs...), args...)
 	}
-	from, args := q.from(expr)
 	// row_number() without an order numbers the window's rows as they come; which one of
 	// SearchWindow+1 is left out is of no matter, as long as one is.
 	window := `SELECT x.*, row_number() OVER () AS i, count(*) OVER () AS n
@@ -452,8 +561,10 @@ func int64Args(ids []int64) []any {
 // search is too broad for that to be quick (bm25 over tens of thousands of entries takes
 // longer than the whole page should), so it says "more than SearchWindow", ranks the first
 // SearchWindow matches (with the filters applied) and leaves the filter values uncounted.
-// A directory the size of one working group's never reaches it.
-const SearchWindow = 500
+// A directory the size of one working group's never reaches it. (It was 500; since search
+// also matches lines, terms, other forms and synonyms, searches match more entries, and
+// counting every way for 500 of them cost a quarter of the search's time.)
+const SearchWindow = 200
 
 func nonEmpty(s string) []string {
 	if s == "" {
@@ -473,10 +584,12 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 		limit = MaxSearchLimit
 	}
 	rank := sq.rank
+	from, args := sq.from(expr)
 	if expr == "" {
 		rank = "0.0"
+	} else {
+		args = append(append([]any(nil), sq.rankArgs...), args...)
 	}
-	from, args := sq.from(expr)
 	// Each filter becomes a 0/1 column of base, so that each facet can count with every
 	// filter but its own.
 	flag := map[string]string{}

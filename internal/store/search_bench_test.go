@@ -16,7 +16,7 @@ import (
 
 // benchVersion names the synthetic data's shape: change it when synth or the search
 // migration changes, so that a cached benchmark database is rebuilt.
-const benchVersion = 4
+const benchVersion = 5
 
 // benchStore opens a database with n synthetic listings besides the seed. It is built once
 // and kept in testdata/ (git-ignored, *.db), since 100,000 listings take most of a minute
@@ -82,6 +82,13 @@ var benchSearches = []directory.SearchFilter{
 	{Query: "refugio", Lang: "es"},
 	{Query: "ayuda legal", Lang: "es"},
 	{Query: "trata de personas", Lang: "es"},
+	// As people in trouble type: typos, sentences, numbers, other words.
+	{Query: "trafficing"},
+	{Query: "my boss took my passport"},
+	{Query: "(888) 373-7888"},
+	{Query: "lawyer"},
+	{Query: "no me pagan", Lang: "es"},
+	{Query: "H2B"},
 }
 
 func benchmarkSearch(b *testing.B, n int) {

@@ -25,6 +25,15 @@ func goMigrations() []*goose.Migration {
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadSeeds(ctx, tx, seeds.FS, time.Now()) }},
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return unloadSeeds(ctx, tx) }},
 		),
+		goose.NewGoMigration(synonymsVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				return loadSynonyms(ctx, tx, seeds.FS, time.Now().UTC().Format(timeFormat))
+			}},
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `DELETE FROM search_synonyms`)
+				return err
+			}},
+		),
 	}
 }
 

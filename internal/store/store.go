@@ -43,6 +43,11 @@ type Store struct {
 	// when to throw their copies away.
 	generation atomic.Uint64
 
+	// lex is what search knows of the index's words, rebuilt when the generation moves.
+	lex lexiconCache
+	// slog counts searches for "What visitors searched for" (searchlog.go).
+	slog searchLog
+
 	// now is the clock, replaceable in tests.
 	now func() time.Time
 
@@ -211,6 +216,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 func (s *Store) Close() error {
 	s.stopWatch()
 	<-s.watchDone
+	if err := s.FlushSearchLog(context.Background()); err != nil {
+		s.log.Warn("writing search counts", "err", err)
+	}
 	return errors.Join(s.reader().Close(), s.writer.Close())
 }
 

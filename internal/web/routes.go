@@ -22,6 +22,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/robots.txt", s.handleRobots)
 	r.Get("/sitemap.xml", s.handleSitemap)
 	r.Handle("/static/*", s.assets)
+	r.With(s.Limit(s.opts.SearchLimit)).Post("/search/click/{token}", s.handleSearchClick)
 
 	s.registerPublicRoutes(r, s.cat.Default)
 	for _, l := range s.cat.Others(s.cat.Default) {
@@ -59,7 +60,7 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 		r.Get("/"+k.Section()+"/{slug}", s.cached(s.listingPage(l, k)))
 		s.registerCorrectionRoutes(r, l, k)
 	}
-	r.With(s.Limit(s.opts.SearchLimit)).Get("/search", s.private(s.searchPage(l)))
+	r.With(s.Limit(s.opts.SearchLimit)).Get("/search", s.countSearches(l, s.private(s.searchPage(l))))
 }
 
 // prosePages are the pages that are prose only.

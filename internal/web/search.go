@@ -67,7 +67,14 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 			vm.Searched = true
 			vm.Total = res.Total
 			vm.Capped = res.Capped
-			vm.Hits = searchHits(l, res.Hits)
+			vm.Corrected = res.Corrected
+			ping := ""
+			if f.Query != "" {
+				// Absolute: HTML allows only http(s) URLs in ping. The page cache keys on the
+				// origin when the base URL is the request's.
+				ping = s.baseURL(r) + "/search/click/" + s.clicks.token(l.Tag, f.Query)
+			}
+			vm.Hits = searchHits(l, res.Hits, ping)
 			vm.Facets = searchFacets(l, res.Facets)
 			vm.FiltersActive = f.Active()
 			vm.Pager = templates.Pager{Page: page, Pages: pages, Total: res.Total}
@@ -178,10 +185,12 @@ func searchURL(base string, f directory.SearchFilter, page int) string {
 	return base + "?" + v.Encode()
 }
 
-func searchHits(l *i18n.Locale, hits []directory.SearchHit) []templates.SearchHitVM {
+// searchHits builds the results; ping is the address each link pings when followed ("" for
+// none).
+func searchHits(l *i18n.Locale, hits []directory.SearchHit, ping string) []templates.SearchHitVM {
 	out := make([]templates.SearchHitVM, 0, len(hits))
 	for _, h := range hits {
-		vm := templates.SearchHitVM{Snippet: h.Snippet}
+		vm := templates.SearchHitVM{Snippet: h.Snippet, Ping: ping}
 		if h.Listing != nil {
 			vm.Listing = h.Listing
 			vm.Title = h.Listing.Name

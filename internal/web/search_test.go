@@ -285,3 +285,76 @@ func TestHostileSearchInputNeverBreaks(t *testing.T) {
 }
 
 var editorActor = store.Actor{Email: "editor@example.org"}
+
+// A visitor in trouble types as they can: a misspelt word, a number in another format, a
+// sentence. Each finds the national hotline, and the page says what it searched for when it
+// corrected a word.
+func TestSearchUnderstandsTyposNumbersAndSentences(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	for _, tc := range []struct{ path, corrected string }{
+		{"/search?q=" + url.QueryEscape("human trafficing hotline"), "human trafficking hotline"},
+		{"/search?q=" + url.QueryEscape("(888) 373-7888"), ""},
+		{"/search?q=BEFREE", ""},
+		{"/search?q=" + url.QueryEscape("I need help"), ""},
+		{"/es/search?q=" + url.QueryEscape("necesito ayuda"), ""},
+	} {
+		resp, body := site.Get(t, tc.path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", tc.path, resp.StatusCode)
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		titles := resultTitles(doc)
+		if len(titles) == 0 || titles[0] != "National Human Trafficking Hotline" {
+			t.Errorf("%s: results %v, want the national hotline first", tc.path, titles)
+		}
+		got := strings.TrimSpace(doc.Find(".search-corrected").Text())
+		if tc.corrected == "" && got != "" {
+			t.Errorf("%s: says %q, corrected nothing", tc.path, got)
+		}
+		if tc.corrected != "" && !strings.Contains(got, tc.corrected) {
+			t.Errorf("%s: says %q, want it to name %q", tc.path, got, tc.corrected)
+		}
+	}
+}
+
+// Searches are counted for staff, cached or not, and a result opened is counted through the
+// link's ping, whose address carries no word the visitor typed.
+func TestSearchesAndOpenedResultsAreCountedWithoutWordsInLinks(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	var ping string
+	for range 3 {
+		doc := site.MustDoc(t, "/search?q="+url.QueryEscape("Nail Salon"), http.StatusOK)
+		a := doc.Find(".search-results .card-title a").First()
+		ping, _ = a.Attr("ping")
+		href, _ := a.Attr("href")
+		if strings.Contains(strings.ToLower(ping+href), "nail") || strings.Contains(strings.ToLower(ping+href), "salon") {
+			t.Fatalf("a result link carries the words searched: href %q ping %q", href, ping)
+		}
+	}
+	for range 3 {
+		site.MustDoc(t, "/search?q=zzqxv+kayak", http.StatusOK)
+	}
+	if !strings.HasPrefix(ping, site.Server.URL+"/search/click/") {
+		t.Fatalf("ping = %q", ping)
+	}
+	req, _ := http.NewRequest(http.MethodPost, ping, strings.NewReader("PING"))
+	req.Header.Set("Content-Type", "text/ping")
+	if resp, _ := site.Do(t, req); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("ping: status %d", resp.StatusCode)
+	}
+	if err := site.Store.FlushSearchLog(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var searches, clicks int
+	site.Store.DB().QueryRow(`SELECT searches, clicks FROM search_log WHERE phrase = 'nail salon'`).Scan(&searches, &clicks)
+	if searches != 3 || clicks != 1 {
+		t.Errorf("nail salon: %d searches, %d clicks; want 3 and 1", searches, clicks)
+	}
+	rows, err := site.Store.ListSearchLog(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Phrase != "zzqxv kayak" || rows[0].Empty != 3 {
+		t.Errorf("search log = %+v, want zzqxv kayak found nothing 3 times", rows)
+	}
+}

@@ -33,6 +33,8 @@ type Store interface {
 	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
 	LastChange(ctx context.Context, table string) (time.Time, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+	CountSearch(lang, text string)
+	CountClick(lang, text string)
 }
 
 // Options configure the server.
@@ -86,6 +88,8 @@ type Server struct {
 	flight singleflight.Group
 	// renders counts the pages rendered into the caches, for tests and benchmarks.
 	renders atomic.Uint64
+	// clicks names the searches that result links' pings count (searchcount.go).
+	clicks clickTokens
 }
 
 // New returns the site's handler.

@@ -43,6 +43,8 @@ var (
 		{"stats", "Statistics", "/admin/stats"},
 		{"filters", "Filters", "/admin/filters"},
 		{"corrections", "Suggestions", "/admin/corrections"},
+		{"search-words", "Search words", "/admin/search-words"},
+		{"searches", "What visitors searched for", "/admin/searches"},
 		{"trash", "Trash", "/admin/trash"},
 	}
 	AdminNav = []NavItem{
