@@ -48,7 +48,7 @@ const maxPrivateQuery = 1024
 func (s *Server) serveCached(cache *pageCache, cacheControl string, cacheable func(rawQuery string) bool, fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		gen := s.store.Generation()
-		key := pageKey{path: r.URL.Path, query: r.URL.RawQuery}
+		key := pageKey{path: r.URL.Path, query: r.URL.RawQuery, post: isPostedSearch(r)}
 		if s.opts.BaseURL == "" {
 			// Links on the page are built from the request's origin.
 			key.host, key.https = r.Host, s.isHTTPS(r)
@@ -99,7 +99,7 @@ func renderPage(r *http.Request, fn pageFunc) (*rendered, error) {
 // otherwise render it at once (about 2 ms each: BenchmarkRenderHomePage); they wait for one
 // render instead.
 func (s *Server) renderShared(cache *pageCache, key pageKey, gen uint64, r *http.Request, fn pageFunc) (*rendered, error) {
-	flightKey := fmt.Sprintf("%p %d %t %q %q %q %q", cache, gen, key.https, key.host, key.path, key.query, key.offer)
+	flightKey := fmt.Sprintf("%p %d %t %q %q %q %q %t", cache, gen, key.https, key.host, key.path, key.query, key.offer, key.post)
 	v, err, _ := s.flight.Do(flightKey, func() (any, error) {
 		// Others may be waiting on this render: it must not stop if the visitor who
 		// started it goes away.
