@@ -107,3 +107,12 @@ func labelHasNumber(c directory.Channel) bool {
 	}
 	return strings.Contains(c.Label, c.Number) || strings.Contains(c.Label, displayNumber(c.Number))
 }
+
+// worksAbroad labels an organization that works only outside the country: "Works in
+// Brazil", or, where the source names no country, "Works outside the United States".
+func worksAbroad(l *i18n.Locale, x *directory.Listing) string {
+	if x.WorksIn != "" {
+		return l.F("listing.works_in", x.WorksIn)
+	}
+	return l.T("listing.works_abroad")
+}

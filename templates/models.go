@@ -126,8 +126,12 @@ type ListVM struct {
 	PageVM
 	Kind     directory.Kind
 	Listings []*directory.Listing
-	Groups   []ListGroup // resources, grouped by type
+	Groups   []ListGroup // resources by type; other kinds by need (see internal/web/needfirst.go)
 	Pager    Pager
+	// OrderNeed and OrderAZ are the list's URLs in need-first and in name order (empty for
+	// resources); ByName is set when the page is in name order.
+	OrderNeed, OrderAZ string
+	ByName             bool
 }
 
 // ListGroup is a titled group of listings.

@@ -139,6 +139,15 @@ type Listing struct {
 	ResourceType string
 	Publisher    string
 	Published    string // as the source gives it: "January 2022", "Annual"
+	// Pin is staff's place for the listing at the top of its lists (1 first); 0: placed by
+	// need (see the public list pages).
+	Pin int
+	// WorksIn names where an organization that works only outside the country works, as
+	// its source says ("Brazil"); empty otherwise.
+	WorksIn string
+	// SourceDate is the date a source document gives for its facts (YYYY-MM-DD), shown as
+	// the source's date. It is never a check by staff: that is LastVerified.
+	SourceDate string
 
 	Status       Status
 	Source       string   // the seed document(s) the record came from
@@ -316,4 +325,19 @@ type ListingFilter struct {
 type SitemapEntry struct {
 	Path    string
 	LastMod time.Time
+}
+
+// WorksOnlyAbroad reports whether the listing serves only outside the country: its only
+// area is "international".
+func (l *Listing) WorksOnlyAbroad() bool {
+	areas := l.TermsOf("area")
+	if len(areas) == 0 {
+		return false
+	}
+	for _, t := range areas {
+		if t.Slug != "international" {
+			return false
+		}
+	}
+	return true
 }

@@ -25,6 +25,10 @@ func goMigrations() []*goose.Migration {
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadSeeds(ctx, tx, seeds.FS, time.Now()) }},
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return unloadSeeds(ctx, tx) }},
 		),
+		goose.NewGoMigration(needFirstSeedVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadNeedFirstSeeds(ctx, tx, seeds.FS, time.Now()) }},
+			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // 00140's Down drops the columns
+		),
 	}
 }
 
