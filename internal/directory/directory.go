@@ -327,6 +327,10 @@ type SitemapEntry struct {
 	LastMod time.Time
 }
 
+// WorksElsewhere reports whether the listing serves only a place away from the group's
+// region and the country as a whole: a named place (WorksIn) or only abroad.
+func (l *Listing) WorksElsewhere() bool { return l.WorksIn != "" || l.WorksOnlyAbroad() }
+
 // WorksOnlyAbroad reports whether the listing serves only outside the country: its only
 // area is "international".
 func (l *Listing) WorksOnlyAbroad() bool {

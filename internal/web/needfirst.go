@@ -13,7 +13,8 @@ import (
 // Tiers, in order: what staff pinned (by their number); the emergency line; the primary
 // (national) hotline; lines and offices for Alaska (area local or statewide); national ones,
 // by what they are for in the order of "which line fits what you saw", then by the kind
-// of help; and last, organizations that work only abroad (labelled where they work).
+// of help; and last, organizations that work only abroad or only in another place
+// (labelled where they work).
 const (
 	tierPinned = iota
 	tierEmergency
@@ -65,10 +66,10 @@ func (r needRanker) tier(x *directory.Listing) int {
 		return tierEmergency
 	case x.Kind == directory.KindHotline && x.Slug == r.primary:
 		return tierHotline
+	case x.WorksElsewhere():
+		return tierAbroad
 	case hasTerm(x, "area", "local") || hasTerm(x, "area", "statewide"):
 		return tierAlaska
-	case x.WorksOnlyAbroad():
-		return tierAbroad
 	}
 	return tierNational
 }
