@@ -113,6 +113,9 @@ type KnowItVM struct {
 type SeeItVM struct {
 	PageVM
 	Signs []directory.Sign
+	// Intro is the body's opening, before its first heading: it comes before the signs it
+	// introduces; Body is the rest, after them.
+	Intro Prose
 }
 
 // ReportItVM is the Report it page.

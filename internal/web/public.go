@@ -236,7 +236,12 @@ func (s *Server) seeItPage(l *i18n.Locale) pageFunc {
 		for _, x := range signs {
 			vm.Untranslated = vm.Untranslated || len(x.Untranslated) > 0
 		}
-		return templates.SeeItPage(templates.SeeItVM{PageVM: vm, Signs: signs}), nil
+		// The opening of the body introduces the signs, so it goes before them.
+		intro, rest := splitIntro(vm.Page.Body)
+		out := templates.SeeItVM{PageVM: vm, Signs: signs}
+		out.Intro = templates.Prose{HTML: markdown.ToHTML(intro), Untranslated: vm.Body.Untranslated}
+		out.Body = templates.Prose{HTML: markdown.ToHTML(rest), Untranslated: vm.Body.Untranslated}
+		return templates.SeeItPage(out), nil
 	}
 }
 
@@ -497,4 +502,16 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
+}
+
+// splitIntro cuts Markdown before its first level-2 heading: the opening paragraphs, and
+// the rest (empty when there is no such heading).
+func splitIntro(md string) (intro, rest string) {
+	if strings.HasPrefix(md, "## ") {
+		return "", md
+	}
+	if i := strings.Index(md, "\n## "); i >= 0 {
+		return md[:i+1], md[i+1:]
+	}
+	return md, ""
 }
