@@ -204,6 +204,7 @@ func (h *Handler) routes() http.Handler {
 			r.Post("/{id}/status", h.handleStatus)
 			r.Post("/{id}/trash", h.handleTrashToggle)
 			r.Post("/{id}/verify", h.handleVerify)
+			r.Post("/{id}/pin", h.handlePin)
 		})
 	})
 	return r

@@ -128,7 +128,7 @@ func mergeListingErrors(errs map[string]string, err error, rows []int) error {
 
 // listingValues is a stored listing as form values.
 func listingValues(l *directory.Listing) *entryData {
-	d := &entryData{ID: l.ID, Version: l.Version, Status: l.Status, Trashed: !l.DeletedAt.IsZero(), Verified: l.LastVerified,
+	d := &entryData{ID: l.ID, Version: l.Version, Status: l.Status, Trashed: !l.DeletedAt.IsZero(), Verified: l.LastVerified, Pin: l.Pin,
 		Name: l.Name, Public: l.Path(), Values: map[string]string{
 			"name": l.Name, "slug": l.Slug, "summary": l.Summary, "body": l.Body, "website": l.Website, "email": l.Email,
 			"social": l.Social, "hours": l.Hours, "resource_type": l.ResourceType, "publisher": l.Publisher,
