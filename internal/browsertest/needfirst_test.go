@@ -3,9 +3,11 @@ package browsertest
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -76,6 +78,32 @@ func TestNeedFirstOnAPhone(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(shots, name), png, 0o600); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+}
+
+// pdfPages counts the pages of a PDF Chromium printed (its page objects).
+var pdfPages = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// TestPrintIsAShortHandout prints Report it and a hotline's page, in both languages, on
+// Letter paper as Chromium does, and wants at most two pages each.
+func TestPrintIsAShortHandout(t *testing.T) {
+	site := startSite(t)
+	for _, path := range []string{"/report-it", "/es/report-it", "/hotlines/national-human-trafficking-hotline",
+		"/es/hotlines/national-human-trafficking-hotline", "/agencies/ojjdp"} {
+		ctx := newTab(t, time.Minute)
+		if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+		yes := true
+		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(pdfPages.FindAll(res.Data, -1))
+		t.Logf("%s prints on %d pages", path, n)
+		if n == 0 || n > 2 {
+			t.Errorf("%s prints on %d pages, want one or two", path, n)
 		}
 	}
 }
