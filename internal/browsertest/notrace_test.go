@@ -38,9 +38,12 @@ func TestSearchLeavesNoWordsInTheBrowserProfile(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		noScript bool
+		page     string // where the visitor types
+		box      string
 	}{
-		{"with JavaScript", false},
-		{"without JavaScript", true},
+		{"with JavaScript", false, "/search", "#q-page"},
+		{"with JavaScript, from the header of another page", false, "/know-it", "#q-header"},
+		{"without JavaScript", true, "/search", "#q-page"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			site, exitURL := startExitSite(t)
@@ -62,8 +65,8 @@ func TestSearchLeavesNoWordsInTheBrowserProfile(t *testing.T) {
 			}
 			if err := chromedp.Do(ctx,
 				chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
-				chromedp.Navigate(site.URL+"/search"),
-				chromedp.SendKeys(chromedp.CSS("#q-page"), tracedQuery+"\r"),
+				chromedp.Navigate(site.URL+tc.page),
+				chromedp.SendKeys(chromedp.CSS(tc.box), tracedQuery+"\r"),
 				chromedp.WaitVisible(chromedp.CSS(".search-results .card-title a")),
 			); err != nil {
 				t.Fatal(err)
