@@ -121,3 +121,28 @@ func TestAListingWithNoWayToReachItSaysWhereToTurn(t *testing.T) {
 		t.Error(`"to fill in" shows to the public`)
 	}
 }
+
+// TestReadingOrder: no page says "below" about what is above it, and no introduction is
+// left at the end: See it's opening comes before the signs, Report it opens on the guide.
+func TestReadingOrder(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	for _, p := range []string{"/see-it", "/es/see-it"} {
+		_, body := site.Get(t, p)
+		intro := strings.Index(body, "below")
+		if p == "/es/see-it" {
+			intro = strings.Index(body, "de abajo")
+		}
+		signs := strings.Index(body, `class="signs"`)
+		if intro < 0 || signs < 0 || intro > signs {
+			t.Errorf("%s: the text that points below (at %d) is not above the signs (at %d)", p, intro, signs)
+		}
+	}
+	doc := site.MustDoc(t, "/report-it", http.StatusOK)
+	if doc.Find("main .callout-emergency").Length() > 0 {
+		t.Error("Report it repeats the emergency block the help bar shows")
+	}
+	first := doc.Find("main h2").First().Text()
+	if first != "Which line fits what you saw" {
+		t.Errorf("Report it's first heading is %q, want the guide", first)
+	}
+}
