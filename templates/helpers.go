@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"signpost/internal/i18n"
 	"strings"
+	"time"
 
 	"signpost/internal/directory"
 	"signpost/internal/phone"
@@ -80,6 +81,30 @@ func firstLines(x *directory.Listing, n int) []directory.Channel {
 	return out
 }
 
+// cardLines are the lines a card shows: every call and text line of a hotline (a card must
+// not hide the second text keyword), and the first two of anything else.
+func cardLines(x *directory.Listing) []directory.Channel {
+	if x.Kind == directory.KindHotline {
+		return firstLines(x, 100)
+	}
+	return firstLines(x, 2)
+}
+
+// canReach reports whether a listing's page gives any way to reach it or its work: a line,
+// a website or an email address.
+func canReach(x *directory.Listing) bool {
+	return len(x.PublicChannels()) > 0 || x.Website != "" || x.Email != ""
+}
+
+// sourceDate is the date the listing's source document gives, if it has one.
+func sourceDate(x *directory.Listing) (time.Time, bool) {
+	if x.SourceDate == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", x.SourceDate)
+	return t, err == nil
+}
+
 func termNames(ts []directory.Term) string {
 	names := make([]string, len(ts))
 	for i, t := range ts {
@@ -106,4 +131,13 @@ func labelHasNumber(c directory.Channel) bool {
 		return false
 	}
 	return strings.Contains(c.Label, c.Number) || strings.Contains(c.Label, displayNumber(c.Number))
+}
+
+// worksAbroad labels an organization that works only outside the country: "Works in
+// Brazil", or, where the source names no country, "Works outside the United States".
+func worksAbroad(l *i18n.Locale, x *directory.Listing) string {
+	if x.WorksIn != "" {
+		return l.F("listing.works_in", x.WorksIn)
+	}
+	return l.T("listing.works_abroad")
 }

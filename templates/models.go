@@ -113,6 +113,9 @@ type KnowItVM struct {
 type SeeItVM struct {
 	PageVM
 	Signs []directory.Sign
+	// Intro is the body's opening, before its first heading: it comes before the signs it
+	// introduces; Body is the rest, after them.
+	Intro Prose
 }
 
 // ReportItVM is the Report it page.
@@ -126,8 +129,12 @@ type ListVM struct {
 	PageVM
 	Kind     directory.Kind
 	Listings []*directory.Listing
-	Groups   []ListGroup // resources, grouped by type
+	Groups   []ListGroup // resources by type; other kinds by need (see internal/web/needfirst.go)
 	Pager    Pager
+	// OrderNeed and OrderAZ are the list's URLs in need-first and in name order (empty for
+	// resources); ByName is set when the page is in name order.
+	OrderNeed, OrderAZ string
+	ByName             bool
 }
 
 // ListGroup is a titled group of listings.

@@ -224,6 +224,7 @@ func (h *Handler) routes() http.Handler {
 			r.With(h.guardPrimaryHotline).Post("/{id}/status", h.handleStatus)
 			r.With(h.guardPrimaryHotline).Post("/{id}/trash", h.handleTrashToggle)
 			r.Post("/{id}/verify", h.handleVerify)
+			r.Post("/{id}/pin", h.handlePin)
 		})
 	})
 	return r

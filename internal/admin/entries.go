@@ -29,6 +29,7 @@ type entryData struct {
 	Status   directory.Status
 	Trashed  bool
 	Verified time.Time
+	Pin      int // listings: staff's place at the top of its lists (0: by need)
 	Name     string
 	Public   string // public path, without language prefix
 }
@@ -205,7 +206,7 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		Page: h.pageWithFlash(r, title, s.section), Heading: title, Entity: s.section, ID: d.ID,
 		Action: s.editPath(d.ID), Version: d.Version, Fields: fields, Message: o.message, Conflict: o.conflict,
 		Status: d.Status, HasStatus: s.status, Trashed: d.Trashed, CanTrash: s.trash, Verified: d.Verified,
-		CanVerify: s.verify, New: isNew,
+		CanVerify: s.verify, New: isNew, Pin: d.Pin,
 	}
 	if o.flash != "" {
 		vm.Flash = o.flash

@@ -133,7 +133,7 @@ func mergeListingErrors(errs map[string]string, err error, rows []int) error {
 
 // listingValues is a stored listing as form values.
 func listingValues(l *directory.Listing) *entryData {
-	d := &entryData{ID: l.ID, Version: l.Version, Status: l.Status, Trashed: !l.DeletedAt.IsZero(), Verified: l.LastVerified,
+	d := &entryData{ID: l.ID, Version: l.Version, Status: l.Status, Trashed: !l.DeletedAt.IsZero(), Verified: l.LastVerified, Pin: l.Pin,
 		Name: l.Name, Public: l.Path()}
 	listingForm(l.Kind, choices{}).values(l, d)
 	for i := range l.Channels {

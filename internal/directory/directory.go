@@ -144,6 +144,15 @@ type Listing struct {
 	ResourceType string `json:"ResourceType"`
 	Publisher    string `json:"Publisher"`
 	Published    string `json:"Published"` // as the source gives it: "January 2022", "Annual"
+	// Pin is staff's place for the listing at the top of its lists (1 first); 0: placed by
+	// need (see the public list pages).
+	Pin int `json:"Pin"`
+	// WorksIn names where an organization that works only outside the country works, as
+	// its source says ("Brazil"); empty otherwise.
+	WorksIn string `json:"WorksIn"`
+	// SourceDate is the date a source document gives for its facts (YYYY-MM-DD), shown as
+	// the source's date. It is never a check by staff: that is LastVerified.
+	SourceDate string `json:"SourceDate"`
 
 	Status       Status    `json:"Status"`
 	Source       string    `json:"Source"` // the seed document(s) the record came from
@@ -321,4 +330,23 @@ type ListingFilter struct {
 type SitemapEntry struct {
 	Path    string
 	LastMod time.Time
+}
+
+// WorksElsewhere reports whether the listing serves only a place away from the group's
+// region and the country as a whole: a named place (WorksIn) or only abroad.
+func (l *Listing) WorksElsewhere() bool { return l.WorksIn != "" || l.WorksOnlyAbroad() }
+
+// WorksOnlyAbroad reports whether the listing serves only outside the country: its only
+// area is "international".
+func (l *Listing) WorksOnlyAbroad() bool {
+	areas := l.TermsOf("area")
+	if len(areas) == 0 {
+		return false
+	}
+	for _, t := range areas {
+		if t.Slug != "international" {
+			return false
+		}
+	}
+	return true
 }

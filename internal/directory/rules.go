@@ -67,7 +67,7 @@ type TextField struct {
 
 // TextFields lists a listing's translatable fields, in form order.
 func (l *Listing) TextFields() []TextField {
-	return []TextField{{"name", &l.Name}, {"summary", &l.Summary}, {"body", &l.Body}, {"hours", &l.Hours}}
+	return []TextField{{"name", &l.Name}, {"summary", &l.Summary}, {"body", &l.Body}, {"hours", &l.Hours}, {"works_in", &l.WorksIn}}
 }
 
 // TextFields lists a channel's translatable fields.

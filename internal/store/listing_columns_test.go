@@ -15,6 +15,9 @@ func TestEveryListingFieldIsStored(t *testing.T) {
 		"CreatedAt": "created_at", "UpdatedAt": "updated_at", "DeletedAt": "deleted_at", "Version": "version",
 		"OperatedBy": "writeListingParts", "Channels": "writeListingParts", "Terms": "writeListingParts",
 		"Operates": "read from other listings", "Lang": "not stored", "Untranslated": "not stored",
+		// Migration 00140's columns, read by hydrateNeedFirst (the seed migration reads
+		// listings before they exist) and written by SetListingPin and migration 00141.
+		"Pin": "pin", "WorksIn": "works_in", "SourceDate": "source_date",
 	}
 	var l directory.Listing
 	plain := map[uintptr]bool{}

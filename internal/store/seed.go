@@ -34,6 +34,10 @@ func goMigrations() []*goose.Migration {
 				return err
 			}},
 		),
+		goose.NewGoMigration(needFirstSeedVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadNeedFirstSeeds(ctx, tx, seeds.FS, time.Now()) }},
+			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // 00140's Down drops the columns
+		),
 	}
 }
 

@@ -45,6 +45,11 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		vm.Heading, vm.Message = l.T("error.503.title"), directory.ErrorMessage(err)
 	default:
 		vm.Heading, vm.Message = l.T("error.400.title"), directory.ErrorMessage(err)
+		if l != s.cat.Default {
+			// The error's own message is in the default language; a page in another
+			// language says it in that language instead.
+			vm.Message = l.T("error.400.p")
+		}
 	}
 	vm.Layout = s.layoutOrFallback(r, l, r.URL.Path)
 	vm.Layout.Title = vm.Heading

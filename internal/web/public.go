@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ const maxPrivateQuery = 1024
 func (s *Server) serveCached(cache *pageCache, cacheControl string, cacheable func(rawQuery string) bool, fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		gen := s.store.Generation()
-		key := pageKey{path: r.URL.Path, query: r.URL.RawQuery}
+		key := pageKey{path: r.URL.Path, query: r.URL.RawQuery, post: isPostedSearch(r)}
 		if s.opts.BaseURL == "" {
 			// Links on the page are built from the request's origin.
 			key.host, key.https = r.Host, s.isHTTPS(r)
@@ -99,7 +100,7 @@ func renderPage(r *http.Request, fn pageFunc) (*rendered, error) {
 // otherwise render it at once (about 2 ms each: BenchmarkRenderHomePage); they wait for one
 // render instead.
 func (s *Server) renderShared(cache *pageCache, key pageKey, gen uint64, r *http.Request, fn pageFunc) (*rendered, error) {
-	flightKey := fmt.Sprintf("%p %d %t %q %q %q %q", cache, gen, key.https, key.host, key.path, key.query, key.offer)
+	flightKey := fmt.Sprintf("%p %d %t %q %q %q %q %t", cache, gen, key.https, key.host, key.path, key.query, key.offer, key.post)
 	v, err, _ := s.flight.Do(flightKey, func() (any, error) {
 		// Others may be waiting on this render: it must not stop if the visitor who
 		// started it goes away.
@@ -124,11 +125,12 @@ func (s *Server) renderShared(cache *pageCache, key pageKey, gen uint64, r *http
 }
 
 // cacheableQuery reports whether a public page's query string is one the site links to:
-// none, or a list's page number.
+// none, a list's page number, and either after order=az.
 func cacheableQuery(q string) bool {
-	if q == "" {
+	if q == "" || q == "order=az" {
 		return true
 	}
+	q = strings.TrimPrefix(q, "order=az&")
 	n, ok := strings.CutPrefix(q, "page=")
 	if !ok || n == "" || len(n) > 7 {
 		return false
@@ -235,7 +237,12 @@ func (s *Server) seeItPage(l *i18n.Locale) pageFunc {
 		for _, x := range signs {
 			vm.Untranslated = vm.Untranslated || len(x.Untranslated) > 0
 		}
-		return templates.SeeItPage(templates.SeeItVM{PageVM: vm, Signs: signs}), nil
+		// The opening of the body introduces the signs, so it goes before them.
+		intro, rest := splitIntro(vm.Page.Body)
+		out := templates.SeeItVM{PageVM: vm, Signs: signs}
+		out.Intro = templates.Prose{HTML: markdown.ToHTML(intro), Untranslated: vm.Body.Untranslated}
+		out.Body = templates.Prose{HTML: markdown.ToHTML(rest), Untranslated: vm.Body.Untranslated}
+		return templates.SeeItPage(out), nil
 	}
 }
 
@@ -275,6 +282,14 @@ func (s *Server) getHelpPage(l *i18n.Locale) pageFunc {
 			if x.Kind != directory.KindResource {
 				list = append(list, x)
 			}
+		}
+		situations, err := s.store.ListSituations(r.Context(), l.Tag)
+		if err != nil {
+			return nil, err
+		}
+		newNeedRanker(vm.Site, situations).sort(list)
+		for _, x := range list {
+			vm.Untranslated = vm.Untranslated || len(x.Untranslated) > 0
 		}
 		return templates.ProseListPage(templates.ProseExtra{PageVM: vm, ListKey: "list.gethelp", Listings: list}), nil
 	}
@@ -331,12 +346,22 @@ func (s *Server) listPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 			}
 			page = n
 		}
+		// Hotlines, organizations and agencies are in need-first order, under headings;
+		// ?order=az lists them by name instead, a page at a time.
+		byName := false
+		switch r.URL.Query().Get("order") {
+		case "":
+		case "az":
+			byName = kind != directory.KindResource
+		default:
+			return nil, directory.Errorf(directory.EINVALID, "That order is not one we know.")
+		}
 		vm, err := s.pageVM(r, l, kind.Section(), "/"+kind.Section())
 		if err != nil {
 			return nil, err
 		}
 		f := directory.ListingFilter{Kind: kind, Lang: l.Tag, Limit: perPage, Offset: (page - 1) * perPage}
-		if kind == directory.KindResource && page == 1 {
+		if !byName && page == 1 {
 			f.Limit = maxGrouped
 		}
 		list, total, err := s.store.ListListings(r.Context(), f)
@@ -344,15 +369,30 @@ func (s *Server) listPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 			return nil, err
 		}
 		out := templates.ListVM{PageVM: vm, Kind: kind}
-		if kind == directory.KindResource && total <= maxGrouped {
+		base := l.Path("/" + kind.Section())
+		if kind != directory.KindResource {
+			out.OrderNeed, out.OrderAZ, out.ByName = base, base+"?order=az", byName
+		}
+		for _, x := range list {
+			out.Untranslated = out.Untranslated || len(x.Untranslated) > 0
+		}
+		if !byName && total <= maxGrouped {
 			if page > 1 {
 				return nil, errNotFound
 			}
-			out.Groups = groupResources(list)
+			if kind == directory.KindResource {
+				out.Groups = groupResources(list)
+			} else {
+				situations, err := s.store.ListSituations(r.Context(), l.Tag)
+				if err != nil {
+					return nil, err
+				}
+				out.Groups = newNeedRanker(vm.Site, situations).group(list)
+			}
 			out.Pager.Total = total
 			return templates.ListPage(out), nil
 		}
-		if kind == directory.KindResource {
+		if !byName {
 			// Too many to group: page through them like any other list.
 			f.Limit = perPage
 			if list, total, err = s.store.ListListings(r.Context(), f); err != nil {
@@ -365,16 +405,29 @@ func (s *Server) listPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 		}
 		out.Listings = list
 		out.Pager = templates.Pager{Page: page, Pages: pages, Total: total}
-		base := l.Path("/" + kind.Section())
-		if page > 1 {
-			out.Pager.Prev = base
-			if page > 2 {
-				out.Pager.Prev = fmt.Sprintf("%s?page=%d", base, page-1)
+		pageURL := func(n int) string {
+			v := url.Values{}
+			if byName {
+				v.Set("order", "az")
 			}
-			out.Canonical += fmt.Sprintf("?page=%d", page)
+			if n > 1 {
+				v.Set("page", strconv.Itoa(n))
+			}
+			if len(v) == 0 {
+				return base
+			}
+			return base + "?" + v.Encode()
+		}
+		if page > 1 {
+			out.Pager.Prev = pageURL(page - 1)
 		}
 		if page < pages {
-			out.Pager.Next = fmt.Sprintf("%s?page=%d", base, page+1)
+			out.Pager.Next = pageURL(page + 1)
+		}
+		// The same listings in another order are the same page to a search engine: the
+		// canonical URL is the list in need-first order (or its page).
+		if page > 1 && !byName {
+			out.Canonical += fmt.Sprintf("?page=%d", page)
 		}
 		return templates.ListPage(out), nil
 	}
@@ -453,4 +506,16 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Version != "" {
 		fmt.Fprintln(w, "signpost", s.opts.Version)
 	}
+}
+
+// splitIntro cuts Markdown before its first level-2 heading: the opening paragraphs, and
+// the rest (empty when there is no such heading).
+func splitIntro(md string) (intro, rest string) {
+	if strings.HasPrefix(md, "## ") {
+		return "", md
+	}
+	if i := strings.Index(md, "\n## "); i >= 0 {
+		return md[:i+1], md[i+1:]
+	}
+	return md, ""
 }

@@ -230,6 +230,7 @@ type pageKey struct {
 	path  string
 	query string
 	offer string // the language offered at "/", if any
+	post  bool   // a posted search: the same results, with buttons instead of links
 }
 
 // newPageCache returns a cache of at most max pages and maxBytes of page bodies.

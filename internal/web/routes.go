@@ -61,6 +61,9 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 		s.registerCorrectionRoutes(r, l, k)
 	}
 	r.With(s.Limit(s.opts.SearchLimit)).Get("/search", s.countSearches(l, s.private(s.searchPage(l))))
+	// The search form posts, so the words typed stay out of the URL, the browser's history
+	// and its saved session (see postedSearch).
+	r.With(s.Limit(s.opts.SearchLimit)).Method(http.MethodPost, "/search", s.postedSearch(s.countSearches(l, s.private(s.searchPage(l)))))
 }
 
 // prosePages are the pages that are prose only.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,15 +43,17 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 		if err != nil {
 			return nil, err
 		}
+		// The title never holds the words searched for: a browser keeps titles in its
+		// history and its saved session, and shows them in the tab list.
 		layout.Title = l.T("nav.search")
 		layout.Description = l.T("search.description")
 		layout.Query = f.Query
 		// The search page itself may be indexed; its results never are (they are endless,
 		// thin, and would compete with the listings' own pages).
 		layout.NoIndex = r.URL.RawQuery != ""
-		vm := templates.SearchVM{Layout: layout}
-		if f.Query != "" {
-			layout.Title = l.F("search.title.q", f.Query)
+		vm := templates.SearchVM{Layout: layout, Posted: isPostedSearch(r)}
+		if f.Query != "" || f.Active() {
+			layout.Title = l.T("search.title.results")
 			vm.Layout = layout
 		}
 
@@ -91,6 +94,42 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 		}
 		return templates.SearchPage(vm), nil
 	}
+}
+
+// postedSearchKey marks a request as a posted search (see postedSearch).
+type postedSearchKey struct{}
+
+// isPostedSearch reports whether r is a search sent by the posted form.
+func isPostedSearch(r *http.Request) bool {
+	return r.Context().Value(postedSearchKey{}) != nil
+}
+
+// postedSearch serves the search form's POST: the same page as GET /search with the form's
+// fields as its query string, so that one rendering (and one server-side cache entry) serves
+// both. The words typed never reach a URL the browser sees: not the address bar, the
+// history, the tab's saved session or the HTTP cache (search pages are no-store). The
+// results page marks itself posted, so its "next page" and "without filters" are buttons
+// that post the form again rather than links holding the words. A "clear" field drops the
+// filters. Search only reads, so it needs no cross-origin check.
+func (s *Server) postedSearch(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v := url.Values{}
+		for k, vals := range r.PostForm {
+			if k == "clear" || r.PostForm.Has("clear") && k != "q" {
+				continue
+			}
+			v[k] = vals
+		}
+		r2 := r.WithContext(context.WithValue(r.Context(), postedSearchKey{}, true))
+		u := *r.URL
+		u.RawQuery = v.Encode()
+		r2.URL = &u
+		next.ServeHTTP(w, r2)
+	})
 }
 
 // parseSearch reads a search URL's query string. Text is cleaned, never refused: invalid

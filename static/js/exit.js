@@ -1,39 +1,44 @@
-// Quick exit, after GOV.UK's "Exit this page": a click on any [data-exit] link, or Shift
-// pressed three times within two seconds, hides the page at once and replaces this history
-// entry with the exit site, so Back does not return here. Without JavaScript the links still
-// go to the exit site; they just add a history entry.
+// Quick exit: a [data-exit] link or Shift thrice in 2 s replaces this history entry with
+// the exit site (Back does not return). Without script the links still leave.
 (function () {
   "use strict";
   var link = document.querySelector("[data-exit]");
   if (!link) return;
-  var target = link.href;
-
-  function exit(event) {
-    if (event) event.preventDefault();
+  var target = link.href, presses = 0, timer, shown = location.pathname;
+  function exit(e) {
+    if (e) e.preventDefault();
     document.documentElement.className += " exiting";
     if (document.body) document.body.hidden = true;
     document.title = "";
-    window.location.replace(target);
+    location.replace(target);
   }
-
-  document.addEventListener("click", function (event) {
-    var el = event.target;
-    while (el && el !== document) {
-      if (el.hasAttribute && el.hasAttribute("data-exit")) return exit(event);
-      el = el.parentNode;
-    }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-exit]")) exit(e);
   });
-
-  var presses = 0;
-  var timer = null;
-  document.addEventListener("keyup", function (event) {
-    if (event.key !== "Shift") {
-      presses = 0;
-      return;
-    }
-    presses += 1;
+  document.addEventListener("keyup", function (e) {
+    if (e.key !== "Shift") return void (presses = 0);
     clearTimeout(timer);
     timer = setTimeout(function () { presses = 0; }, 2000);
-    if (presses >= 3) exit();
+    if (++presses >= 3) exit();
   });
+  // No-trace search: post in the background, swap <main>; no URL, title or saved tab
+  // holds the words. Without fetch the form just posts.
+  if (!window.fetch || !window.DOMParser) return;
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!f.hasAttribute("data-nosave")) return;
+    e.preventDefault();
+    fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f, e.submitter)), credentials: "omit", cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var d = new DOMParser().parseFromString(html, "text/html"), m = d.querySelector("main");
+        document.querySelector("main").replaceWith(m);
+        document.title = d.title;
+        if (shown !== new URL(f.action).pathname) history.pushState(null, "", f.action);
+        shown = location.pathname;
+        m.focus();
+      })
+      .catch(function () { f.removeAttribute("data-nosave"); f.submit(); });
+  });
+  addEventListener("popstate", function () { if (location.pathname !== shown) location.reload(); });
 })();

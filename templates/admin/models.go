@@ -127,6 +127,7 @@ type FormVM struct {
 	CanTrash  bool
 	Verified  time.Time // listings only
 	CanVerify bool
+	Pin       int    // listings: place at the top of its public lists, 0 for none
 	Public    string // the public page, when there is one
 	History   string
 	Langs     []LangLink // translation screens
