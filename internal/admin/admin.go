@@ -172,6 +172,7 @@ func (h *Handler) routes() http.Handler {
 		r.Use(h.requireUser, h.limitBody(maxForm), h.checkFormToken)
 		r.Post("/logout", h.handleLogout)
 		r.Get("/", h.handleDashboard)
+		r.Get("/search", h.handleFind)
 		r.Get("/account", h.handleAccountForm)
 		r.Post("/account", h.handleAccount)
 		r.Get("/trash", h.handleTrash)
@@ -198,6 +199,7 @@ func (h *Handler) routes() http.Handler {
 		r.Route("/{section}", func(r chi.Router) {
 			r.Get("/", h.handleList)
 			r.Get("/new", h.handleNewForm)
+			r.Post("/bulk", h.handleBulk)
 			r.Post("/new", h.handleSave)
 			r.Get("/{id}", h.handleEditForm)
 			r.Post("/{id}", h.handleSave)
@@ -266,6 +268,7 @@ func (h *Handler) page(r *http.Request, title, active string) view.Page {
 		if p.IsAdmin() {
 			p.Nav = append(p.Nav, view.AdminNav...)
 		}
+		p.Counts = h.navCounts(r.Context())
 	}
 	return p
 }

@@ -44,10 +44,11 @@ main input:not([type=hidden]):not([type=checkbox]), main select, main textarea, 
 const adminLayoutScript = `(() => {
   const nav = document.querySelector(".admin-header");
   const navHeight = nav ? nav.getBoundingClientRect().height : 0;
+  const height = document.documentElement.scrollHeight; // as first seen, folded parts folded
   const menus = [...document.querySelectorAll("details")].filter(d => !d.open);
   menus.forEach(d => d.open = true);
   const out = {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, small: [],
-    height: document.documentElement.scrollHeight, navHeight};
+    height, navHeight};
   for (const el of document.querySelectorAll(` + "`" + adminTargets + "`" + `)) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
