@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -18,21 +19,21 @@ const maxBulk = 500
 // bulkAction is one thing the list can do to several entries.
 type bulkAction struct {
 	value, label string // form value, menu label
-	verb         string // "publish", for "Publish these 3 hotlines?"
-	done         string // "published", for "Published 3 hotlines."
+	ask, yes     string // "Publish %s?", "Yes, publish %s", %s being "3 hotlines"
+	done         string // "published", for "Published: 3 hotlines."
 	allowed      func(*entrySpec) bool
 	// unchanged reports an entry the action would not change (already published).
 	unchanged func(view.ListRow) bool
 }
 
 var bulkActionList = []bulkAction{
-	{"verify", "Mark verified today", "mark verified", "marked verified",
+	{"verify", "Mark verified today", "Mark %s verified today?", "Yes, mark %s verified", "marked verified",
 		func(s *entrySpec) bool { return s.verify }, func(view.ListRow) bool { return false }},
-	{"publish", "Publish", "publish", "published",
+	{"publish", "Publish", "Publish %s?", "Yes, publish %s", "published",
 		func(s *entrySpec) bool { return s.status }, func(r view.ListRow) bool { return r.Status == directory.StatusPublished }},
-	{"unpublish", "Unpublish (back to draft)", "unpublish", "unpublished",
+	{"unpublish", "Unpublish (back to draft)", "Unpublish %s?", "Yes, unpublish %s", "unpublished",
 		func(s *entrySpec) bool { return s.status }, func(r view.ListRow) bool { return r.Status == directory.StatusDraft }},
-	{"trash", "Move to the trash", "move to the trash", "moved to the trash",
+	{"trash", "Move to the trash", "Move %s to the trash?", "Yes, move %s to the trash", "moved to the trash",
 		func(s *entrySpec) bool { return s.trash }, func(r view.ListRow) bool { return r.Trashed }},
 }
 
@@ -118,9 +119,9 @@ func (h *Handler) handleBulk(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if r.PostForm.Get("confirm") != "1" {
-		vm := view.BulkVM{Page: h.page(r, capitalise(act.verb)+" "+what+"?", s.section),
-			Heading: capitalise(act.verb) + " " + what + "?", Action: "/admin/" + s.section + "/bulk", Back: list,
-			Value: act.value, Button: "Yes, " + act.verb + " " + what, Change: change, Same: same, SameText: act.done + " already"}
+		ask := fmt.Sprintf(act.ask, what)
+		vm := view.BulkVM{Page: h.page(r, ask, s.section), Heading: ask, Action: "/admin/" + s.section + "/bulk", Back: list,
+			Value: act.value, Button: fmt.Sprintf(act.yes, what), Change: change, Same: same, SameText: act.done + " already"}
 		h.render(w, r, http.StatusOK, view.BulkConfirm(vm))
 		return
 	}

@@ -153,6 +153,40 @@ func TestEveryStaffScreenWorksOnAPhoneAndADesktop(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := hotline[strings.LastIndex(hotline, "/")+1:]
+	// A bulk action on a phone, as staff would do it from the dashboard's link: tick the
+	// first hotline not verified lately, continue, check the confirmation, confirm.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(site.URL+"/admin/hotlines?state=unverified&sort=verified"),
+		chromedp.Click(chromedp.CSS(`.tick-label`)),
+		chromedp.Click(chromedp.CSS(`#bulk button[value="ticked"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.bulk-list`)),
+	); err != nil {
+		t.Fatalf("bulk action: %v", err)
+	}
+	for _, problem := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-bulk-confirm-%s.png"), t.Logf) {
+		t.Errorf("bulk confirmation %s", problem)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main form button.button`))); err != nil {
+		t.Fatalf("confirm the bulk action: %v", err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.flash`)))
+	if err != nil {
+		t.Fatalf("confirm the bulk action: %v", err)
+	}
+	if !strings.HasPrefix(flash, "Marked verified: 1 hotline") {
+		t.Errorf("after the bulk action: %q", flash)
+	}
+	// The phone menu, opened, for a person to look at.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(site.URL+"/admin/"),
+		chromedp.Click(chromedp.CSS(".admin-nav-narrow summary"))); err != nil {
+		t.Fatal(err)
+	}
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		t.Error(err)
+	} else if err := os.WriteFile(filepath.Join(shots, "admin-menu-390.png"), png, 0o644); err != nil { // #nosec G306 -- a screenshot
+		t.Error(err)
+	}
+
 	screens := []struct{ name, path string }{
 		{"dashboard", "/admin/"},
 		{"list", "/admin/hotlines"},
@@ -171,39 +205,55 @@ func TestEveryStaffScreenWorksOnAPhoneAndADesktop(t *testing.T) {
 		{"search", "/admin/search?q=hotline"},
 	}
 	for _, s := range screens {
-		for _, w := range adminWidths {
-			opts := []chromedp.EmulateViewportOption{}
-			if w.mobile {
-				opts = append(opts, chromedp.EmulateMobile)
-			}
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(site.URL+s.path)); err != nil {
-				t.Fatalf("%s at %s px: %v", s.path, w.name, err)
-			}
-			lay, err := chromedp.Run(ctx, chromedp.Evaluate[adminLayout](adminLayoutScript))
-			if err != nil {
-				t.Fatalf("%s at %s px: %v", s.path, w.name, err)
-			}
-			if lay.ScrollWidth > float64(w.width) || lay.InnerWidth > float64(w.width) {
-				t.Errorf("%s at %s px: scrolls sideways (scrollWidth %.0f, innerWidth %.0f)", s.path, w.name, lay.ScrollWidth, lay.InnerWidth)
-			}
-			for _, small := range lay.Small {
-				t.Errorf("%s at %s px: tap target under 44×44: %s", s.path, w.name, small)
-			}
-			violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeScript, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("%s at %s px: axe: %v", s.path, w.name, err)
-			}
-			for _, v := range violations {
-				t.Errorf("%s at %s px: axe: %s", s.path, w.name, v)
-			}
-			if s.name == "dashboard" {
-				t.Logf("dashboard at %s px: %.0f px long; header and menu %.0f px high", w.name, lay.Height, lay.NavHeight)
-			}
-			if err := screenshot(ctx, filepath.Join(shots, fmt.Sprintf("admin-%s-%s.png", s.name, w.name))); err != nil {
-				t.Error(err)
-			}
+		for _, problem := range checkAdminPage(ctx, site.URL+s.path, filepath.Join(shots, "admin-"+s.name+"-%s.png"), t.Logf) {
+			t.Errorf("%s %s", s.path, problem)
 		}
 	}
+}
+
+// checkAdminPage loads url (or, if empty, keeps the page the tab is on) at each admin width
+// and returns what is wrong with it; shots is a screenshot path with %s for the width. It
+// logs the dashboard's figures with logf.
+func checkAdminPage(ctx context.Context, url, shots string, logf func(string, ...any)) []string {
+	var problems []string
+	for i, w := range adminWidths {
+		opts := []chromedp.EmulateViewportOption{}
+		if w.mobile {
+			opts = append(opts, chromedp.EmulateMobile)
+		}
+		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(w.width, w.height, opts...)}
+		// A page reached by a POST (url "") is not loaded again: each width re-lays it out.
+		if url != "" && i == 0 {
+			steps = append(steps, chromedp.Navigate(url))
+		}
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			return append(problems, fmt.Sprintf("at %s px: %v", w.name, err))
+		}
+		lay, err := chromedp.Run(ctx, chromedp.Evaluate[adminLayout](adminLayoutScript))
+		if err != nil {
+			return append(problems, fmt.Sprintf("at %s px: %v", w.name, err))
+		}
+		if lay.ScrollWidth > float64(w.width) || lay.InnerWidth > float64(w.width) {
+			problems = append(problems, fmt.Sprintf("at %s px: scrolls sideways (scrollWidth %.0f, innerWidth %.0f)", w.name, lay.ScrollWidth, lay.InnerWidth))
+		}
+		for _, small := range lay.Small {
+			problems = append(problems, fmt.Sprintf("at %s px: tap target under 44×44: %s", w.name, small))
+		}
+		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeScript, chromedp.EvalAwaitPromise))
+		if err != nil {
+			return append(problems, fmt.Sprintf("at %s px: axe: %v", w.name, err))
+		}
+		for _, v := range violations {
+			problems = append(problems, fmt.Sprintf("at %s px: axe: %s", w.name, v))
+		}
+		if strings.HasSuffix(url, "/admin/") {
+			logf("dashboard at %s px: %.0f px long; header and menu %.0f px high", w.name, lay.Height, lay.NavHeight)
+		}
+		if err := screenshot(ctx, fmt.Sprintf(shots, w.name)); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	return problems
 }
 
 // screenshot saves the whole page to path and its first screen beside it as …-top.png.
