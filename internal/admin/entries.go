@@ -489,7 +489,7 @@ func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) entryAction(w http.ResponseWriter, r *http.Request, allowed func(*entrySpec) bool) (*entrySpec, int64, bool) {
 	s, err := h.spec(r)
 	if err == nil && !allowed(s) {
-		err = directory.Errorf(directory.ENOTFOUND, "That cannot be done to a %s.", s.one)
+		err = directory.Errorf(directory.ENOTFOUND, "That cannot be done to %s.", aOrAn(s.one))
 	}
 	var id int64
 	if err == nil {
