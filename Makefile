@@ -106,6 +106,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzChannelKey -fuzztime 10s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzFindEntries -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
 
 ## bench-search: search at 1,000 and 100,000 listings, p50/p95/p99 per search (the store's

@@ -203,7 +203,8 @@ func (s *Store) ListingsVerified(ctx context.Context, kind directory.Kind) (map[
 // fits" rows, figures, filters) whose name or title contains query, ignoring case, for the
 // staff search box. Trashed entries are included, with Detail "trash"; at most limit.
 func (s *Store) SearchEntries(ctx context.Context, query string, limit int) ([]DashItem, error) {
-	query = strings.TrimSpace(query)
+	// SQLite's LIKE stops at a NUL: "%\x00%" would match everything. No name holds one.
+	query = strings.TrimSpace(strings.ReplaceAll(query, "\x00", ""))
 	if query == "" {
 		return nil, nil
 	}
