@@ -212,3 +212,43 @@ func TestHeadingsAndTrashUsePlainEnglish(t *testing.T) {
 		t.Errorf("trash = %q", trash)
 	}
 }
+
+// TestBulkTrashTakesEveryEntryShown: "all shown" takes exactly the filtered list; each entry
+// goes to the trash with its own audit line, and a wrong action changes nothing.
+func TestBulkTrashTakesEveryEntryShown(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, adminEmail)
+	ctx := context.Background()
+	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
+	if err := s.Store.SetListingStatus(ctx, polaris.ID, directory.StatusDraft, s.actor()); err != nil {
+		t.Fatal(err)
+	}
+	before := s.doc(t, "/admin/organizations", http.StatusOK).Find("main tbody tr").Length()
+	list := s.doc(t, "/admin/organizations?state=draft", http.StatusOK)
+	f := formValues(t, list, "form#bulk")
+	f.Set("action", "no-such-action")
+	f.Set("scope", "all")
+	if resp, _ := s.post(t, "/admin/organizations/bulk", f); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("an unknown action: %d", resp.StatusCode)
+	}
+	f.Set("action", "trash")
+	resp, confirm := s.post(t, "/admin/organizations/bulk", f)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("bulk: %d", resp.StatusCode)
+	}
+	if got := text(confirm.Find("h1")); got != "Move 1 organization to the trash?" {
+		t.Errorf("confirmation = %q", got)
+	}
+	if resp, _ := s.post(t, "/admin/organizations/bulk", formValues(t, confirm, "main form")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", resp.StatusCode)
+	}
+	if got := s.doc(t, "/admin/organizations", http.StatusOK).Find("main tbody tr").Length(); got != before-1 {
+		t.Errorf("%d organizations listed after trashing one of %d", got, before)
+	}
+	if !strings.Contains(text(s.doc(t, "/admin/trash", http.StatusOK).Find("main tbody")), polaris.Name) {
+		t.Error("Polaris is not in the trash")
+	}
+	if audit := text(s.doc(t, "/admin/audit", http.StatusOK).Find("tbody")); !strings.Contains(audit, "moved to the trash") {
+		t.Errorf("no audit line for the trashing: %q", audit)
+	}
+}
