@@ -128,6 +128,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSecondStepCode -fuzztime 10s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzFindEntries -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzImportPreview -fuzztime 20s ./internal/hsds
 

@@ -188,6 +188,7 @@ func (h *Handler) routes() http.Handler {
 		r.Post("/logout", h.handleLogout)
 		h.twoFactorRoutes(r)
 		r.Get("/", h.handleDashboard)
+		r.Get("/search", h.handleFind)
 		r.Get("/account", h.handleAccountForm)
 		r.Post("/account", h.handleAccount)
 		r.Get("/trash", h.handleTrash)
@@ -218,6 +219,7 @@ func (h *Handler) routes() http.Handler {
 		r.Route("/{section}", func(r chi.Router) {
 			r.Get("/", h.handleList)
 			r.Get("/new", h.handleNewForm)
+			r.Post("/bulk", h.handleBulk)
 			r.Post("/new", h.handleSave)
 			r.Get("/{id}", h.handleEditForm)
 			r.Post("/{id}", h.handleSave)
@@ -279,6 +281,7 @@ func (h *Handler) page(r *http.Request, title, active string) view.Page {
 				p.Nav = append(p.Nav, n)
 			}
 		}
+		p.Counts = h.navCounts(r.Context())
 	}
 	return p
 }

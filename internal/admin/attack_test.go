@@ -253,7 +253,7 @@ func TestAttackThrottledSignInsDoNotFloodTheAuditLog(t *testing.T) {
 	doc := s.doc(t, "/admin/audit", http.StatusOK)
 	var row string
 	doc.Find("tr").Each(func(_ int, tr *goquery.Selection) {
-		if strings.Contains(tr.Text(), "login_throttled") {
+		if strings.Contains(tr.Text(), "sign-in paused after failures") {
 			row = strings.Join(strings.Fields(tr.Text()), " ")
 		}
 	})

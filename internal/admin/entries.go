@@ -98,35 +98,6 @@ func idParam(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	rows, err := s.list(r.Context())
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if q != "" {
-		var found []view.ListRow
-		for _, row := range rows {
-			if strings.Contains(strings.ToLower(row.Name+" "+row.Detail), strings.ToLower(q)) {
-				found = append(found, row)
-			}
-		}
-		rows = found
-	}
-	vm := view.ListVM{Page: h.pageWithFlash(r, s.heading, s.section), Heading: s.heading, Rows: rows,
-		Find: "/admin/" + s.section, Query: q}
-	if s.create {
-		vm.New, vm.NewText = s.editPath(0), "Add a "+s.one
-	}
-	h.render(w, r, http.StatusOK, view.EntryList(vm))
-}
-
 func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
 	s, err := h.spec(r)
 	if err != nil {
@@ -134,7 +105,7 @@ func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.create {
-		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %ss are not made here.", s.one))
+		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %s are not made here.", pluralOf(s.one)))
 		return
 	}
 	if form := h.popPendingForm(r); form != nil {
@@ -198,7 +169,7 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 	}
 	title := "Edit " + s.one
 	if isNew {
-		title = "Add a " + s.one
+		title = "Add " + aOrAn(s.one)
 	} else if d.Name != "" {
 		title = d.Name
 	}
@@ -349,7 +320,7 @@ func (h *Handler) handleSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else if !s.create {
-		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %ss are not made here.", s.one))
+		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %s are not made here.", pluralOf(s.one)))
 		return
 	}
 	h.save(w, r, s, id)
@@ -526,7 +497,7 @@ func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) entryAction(w http.ResponseWriter, r *http.Request, allowed func(*entrySpec) bool) (*entrySpec, int64, bool) {
 	s, err := h.spec(r)
 	if err == nil && !allowed(s) {
-		err = directory.Errorf(directory.ENOTFOUND, "That cannot be done to a %s.", s.one)
+		err = directory.Errorf(directory.ENOTFOUND, "That cannot be done to %s.", aOrAn(s.one))
 	}
 	var id int64
 	if err == nil {
@@ -551,7 +522,7 @@ func (h *Handler) handleTrash(w http.ResponseWriter, r *http.Request) {
 	var rows []view.ListRow
 	for _, it := range items {
 		rows = append(rows, view.ListRow{ID: it.ID, Name: it.Name, Path: h.entryPath(it.Entity, it.Kind, it.ID),
-			Trashed: true, Updated: it.When, Detail: " (" + it.Entity + ")"})
+			Trashed: true, Updated: it.When, Detail: " (" + entryNoun(it.Entity, it.Kind) + ")"})
 	}
 	h.render(w, r, http.StatusOK, view.EntryList(view.ListVM{Page: h.pageWithFlash(r, "Trash", "trash"),
 		Heading: "Trash", Rows: rows, Trash: true}))

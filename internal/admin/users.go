@@ -213,6 +213,7 @@ func (h *Handler) handleAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vm := view.AuditVM{Page: h.page(r, "Audit log", "audit"), Entries: entries}
+	vm.Rows = h.auditRows(r.Context(), entries)
 	if len(entries) == per {
 		vm.Next = "/admin/audit?page=" + strconv.Itoa(page+1)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strings"
 	"time"
 
 	"signpost/internal/directory"
@@ -20,10 +22,13 @@ type DashItem struct {
 
 // Dashboard is what needs staff attention.
 type Dashboard struct {
-	VerifyDays   int
-	Unverified   []DashItem // published listings not verified within VerifyDays
-	Drafts       []DashItem
-	Todo         []DashItem // fields the sources left empty, for staff to fill in
+	VerifyDays int
+	Unverified []DashItem // published listings not verified within VerifyDays
+	Drafts     []DashItem
+	// Todo lists fields the sources left empty, for staff to fill in. Detail holds their
+	// names, separated by spaces: a column ("website"), a setting ("contact_email"), or
+	// "channel:" and the type of a way to reach a listing ("channel:email").
+	Todo         []DashItem
 	NeedsReview  map[string][]DashItem
 	Missing      map[string][]DashItem // per language: entries with English text but no translation
 	OpenSuggests int
@@ -71,7 +76,7 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 	}
 	if err := q(&d.Todo, `
 		SELECT 'listings', id, kind, name, todo, updated_at FROM listings WHERE todo <> '' AND deleted_at IS NULL
-		UNION ALL SELECT 'listings', l.id, l.kind, l.name, 'a ' || c.type || ' channel' || CASE WHEN c.label <> '' THEN ' (' || c.label || ')' ELSE '' END, l.updated_at
+		UNION ALL SELECT 'listings', l.id, l.kind, l.name, 'channel:' || c.type, l.updated_at
 			FROM channels c JOIN listings l ON l.id = c.listing_id WHERE c.todo = 1 AND l.deleted_at IS NULL
 		UNION ALL SELECT 'pages', id, '', title, todo, updated_at FROM pages WHERE todo <> ''
 		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, CASE WHEN todo <> '' THEN todo ELSE 'value' END, updated_at
@@ -80,7 +85,7 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 		return nil, err
 	}
 	if st.ContactEmail == "" {
-		d.Todo = append(d.Todo, DashItem{Entity: "settings", Name: "Site settings", Detail: "contact_email"})
+		d.Todo = append(d.Todo, DashItem{Entity: "settings", Name: "Site settings", Detail: SettingContactEmail})
 	}
 	for _, lang := range langs {
 		var review, missing []DashItem
@@ -160,4 +165,111 @@ func (s *Store) ListTrash(ctx context.Context) ([]DashItem, error) {
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// CountWaiting counts what waits for staff, by the key of the staff menu item that shows it:
+// "corrections" is the visitors' suggestions not yet handled.
+func (s *Store) CountWaiting(ctx context.Context) (map[string]int, error) {
+	var open int
+	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE status = 'open'`).Scan(&open); err != nil {
+		return nil, err
+	}
+	return map[string]int{"corrections": open}, nil
+}
+
+// ListingsVerified returns when each listing of kind was last verified (absent: never), for
+// sorting and filtering the staff lists.
+func (s *Store) ListingsVerified(ctx context.Context, kind directory.Kind) (map[int64]time.Time, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, last_verified FROM listings WHERE kind = ? AND last_verified IS NOT NULL`, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var when sql.NullString
+		if err := rows.Scan(&id, &when); err != nil {
+			return nil, err
+		}
+		if t := parseTime(when); !t.IsZero() {
+			out[id] = t
+		}
+	}
+	return out, rows.Err()
+}
+
+// SearchEntries finds entries of every kind (listings, pages, signs, industries, "which line
+// fits" rows, figures, filters) whose name or title contains query, ignoring case, for the
+// staff search box. Trashed entries are included, with Detail "trash"; at most limit.
+func (s *Store) SearchEntries(ctx context.Context, query string, limit int) ([]DashItem, error) {
+	// SQLite's LIKE stops at a NUL: "%\x00%" would match everything. No name holds one.
+	query = strings.TrimSpace(strings.ReplaceAll(query, "\x00", ""))
+	if query == "" {
+		return nil, nil
+	}
+	// LIKE with the wildcards in the value escaped: what staff type is matched literally.
+	pat := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(query) + "%"
+	rows, err := s.reader().QueryContext(ctx, `
+		SELECT 'listings', id, kind, name, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM listings
+			WHERE name LIKE ?1 ESCAPE '\' OR slug LIKE ?1 ESCAPE '\'
+		UNION ALL SELECT 'pages', id, '', title, '', updated_at FROM pages WHERE title LIKE ?1 ESCAPE '\' OR slug LIKE ?1 ESCAPE '\'
+		UNION ALL SELECT 'signs', id, '', text, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM signs WHERE text LIKE ?1 ESCAPE '\'
+		UNION ALL SELECT 'industries', id, '', name, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM industries WHERE name LIKE ?1 ESCAPE '\'
+		UNION ALL SELECT 'situations', id, '', title, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM situations WHERE title LIKE ?1 ESCAPE '\'
+		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM stats WHERE measure LIKE ?1 ESCAPE '\'
+		UNION ALL SELECT 'terms', id, taxonomy, name, '', '' FROM terms WHERE name LIKE ?1 ESCAPE '\'
+		ORDER BY 4 COLLATE NOCASE LIMIT ?2`, pat, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DashItem
+	for rows.Next() {
+		var it DashItem
+		var kind string
+		var when sql.NullString
+		if err := rows.Scan(&it.Entity, &it.ID, &kind, &it.Name, &it.Detail, &when); err != nil {
+			return nil, err
+		}
+		if it.Entity == "listings" {
+			it.Kind = directory.Kind(kind)
+		} else if it.Entity == "terms" {
+			it.Detail = kind // the filter's taxonomy
+		}
+		it.When = parseTime(when)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// entryNameQueries give each table's name column, for EntryNames.
+var entryNameQueries = map[string]string{
+	"listings":    `SELECT id, kind, name FROM listings WHERE id = ?`,
+	"pages":       `SELECT id, '', title FROM pages WHERE id = ?`,
+	"signs":       `SELECT id, '', text FROM signs WHERE id = ?`,
+	"industries":  `SELECT id, '', name FROM industries WHERE id = ?`,
+	"situations":  `SELECT id, '', title FROM situations WHERE id = ?`,
+	"stats":       `SELECT id, '', measure || ' ' || year FROM stats WHERE id = ?`,
+	"terms":       `SELECT id, '', name FROM terms WHERE id = ?`,
+	"users":       `SELECT id, '', email FROM users WHERE id = ?`,
+	"corrections": `SELECT c.id, l.kind, l.name FROM corrections c JOIN listings l ON l.id = c.listing_id WHERE c.id = ?`,
+}
+
+// EntryName returns the name (or title, or email) of the entry entity id, with its kind for
+// a listing, and for a suggestion the name and kind of its listing. It returns ENOTFOUND for
+// an entry that no longer exists or a table it does not know.
+func (s *Store) EntryName(ctx context.Context, entity string, id int64) (DashItem, error) {
+	q, ok := entryNameQueries[entity]
+	if !ok {
+		return DashItem{}, notFound("Entry")
+	}
+	it := DashItem{Entity: entity}
+	var kind string
+	err := s.reader().QueryRowContext(ctx, q, id).Scan(&it.ID, &kind, &it.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DashItem{}, notFound("Entry")
+	}
+	it.Kind = directory.Kind(kind)
+	return it, err
 }

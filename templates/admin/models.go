@@ -20,6 +20,8 @@ type Page struct {
 	// Nav is the staff navigation this account sees (Nav, then AdminNav for admins, less
 	// the screens this site does not have).
 	Nav []NavItem
+	// Counts is what waits for staff by navigation key ("corrections": 3), shown in the menu.
+	Counts map[string]int
 }
 
 // IsAdmin reports whether the signed-in account is an admin.
@@ -148,6 +150,8 @@ type ListRow struct {
 	Trashed bool
 	Detail  string
 	Updated time.Time
+	// Verified is when a listing was last checked with its source (zero: never).
+	Verified time.Time
 }
 
 // ListVM is a section's list of entries.
@@ -161,6 +165,15 @@ type ListVM struct {
 	// Find is the list's own URL, for the find-by-name form; Query is what was typed.
 	Find  string
 	Query string
+	// State and Sort are the list's filter and order as chosen, with their choices;
+	// ShowVerified adds the last-verified column.
+	State, Sort   string
+	States, Sorts []Option
+	ShowVerified  bool
+	// Bulk is the form that acts on the ticked entries ("" when none can be done here),
+	// BulkActions what it can do.
+	Bulk        string
+	BulkActions []Option
 }
 
 // Revision is one row of an entry's history with what it changed.
@@ -190,30 +203,6 @@ type LoginVM struct {
 	Next    string
 }
 
-// DashItem is a dashboard line with a link.
-type DashItem struct {
-	Name, Path, Detail string
-	When               time.Time
-}
-
-// LangItems is a language's translation work.
-type LangItems struct {
-	Tag, Name   string
-	NeedsReview []DashItem
-	Missing     []DashItem
-}
-
-// DashboardVM is the staff home.
-type DashboardVM struct {
-	Page
-	VerifyDays  int
-	Unverified  []DashItem
-	Drafts      []DashItem
-	Todo        []DashItem
-	Langs       []LangItems
-	Suggestions int
-}
-
 // UsersVM is the accounts screen (admins only).
 type UsersVM struct {
 	Page
@@ -230,6 +219,16 @@ type AuditVM struct {
 	Page
 	Entries []directory.AuditEntry
 	Next    string
+	// Rows are Entries in plain words, one for one: what was done, to which entry by name.
+	Rows []AuditRow
+}
+
+// AuditRow is an audit line as staff read it.
+type AuditRow struct {
+	At, Who, What, Detail string
+	Entry, Path           string // the entry's kind and name, its screen if it still exists
+	Repeats               int    // how many times the same event came, when more than once
+	LastAt                string // when the last of them came
 }
 
 // CorrectionsVM is the queue of visitors' suggestions.
