@@ -26,7 +26,7 @@ SUDO               := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL        := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 NPM_INSTALL        := npm install --no-save --no-audit --no-fund --loglevel=error
 
-.PHONY: run build generate test check test-go tools browser-tools audit fuzz bench bench-search clean release
+.PHONY: run build generate test check test-go tools browser-tools deploy-tools audit fuzz bench bench-search clean release
 
 ## run: build and serve on http://localhost:8080 (database in data/signpost.db)
 run: build
@@ -76,8 +76,14 @@ check: $(TOOLS)/staticcheck $(TOOLS)/gosec
 
 ## test-go: the Go tests (real SQLite, the real router, the real binary, Litestream, real
 ## Chromium where a browser matters)
-test-go: browser-tools $(LITESTREAM)
-	$(GO) test -tags $(TAGS) -count=1 ./...
+# The browser tests take a few minutes on a quiet 2-core machine; the longer timeout keeps a
+# busy machine from cutting them off at go test's default 10 minutes.
+test-go: browser-tools deploy-tools $(LITESTREAM)
+	$(GO) test -tags $(TAGS) -count=1 -timeout 30m ./...
+
+## deploy-tools: systemd-analyze, for the test that checks deploy/*.service, if missing
+deploy-tools:
+	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) systemd; }
 
 ## browser-tools: Chromium, Java, Node and the npm tools of the browser tests, if missing
 browser-tools: $(NPM_STAMP)
