@@ -140,6 +140,47 @@ func (a *API) mapper(ctx context.Context) (*mapper, error) {
 	return m, nil
 }
 
+// checkedMapper checks the request's query against allowed, then returns the mapper. When
+// either fails it has answered with the error, and ok is false.
+func (a *API) checkedMapper(w http.ResponseWriter, r *http.Request, allowed ...string) (m *mapper, ok bool) {
+	if err := checkParams(r, allowed...); err != nil {
+		a.error(w, r, err)
+		return nil, false
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return nil, false
+	}
+	return m, true
+}
+
+// pagingAndMapper reads the request's page, then returns the mapper. When either fails it
+// has answered with the error, and ok is false.
+func (a *API) pagingAndMapper(w http.ResponseWriter, r *http.Request) (p paging, m *mapper, ok bool) {
+	p, err := readPaging(r)
+	if err != nil {
+		a.error(w, r, err)
+		return p, nil, false
+	}
+	m, err = a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return p, nil, false
+	}
+	return p, m, true
+}
+
+// pagedMapper is pagingAndMapper after checking the request's query against allowed.
+func (a *API) pagedMapper(w http.ResponseWriter, r *http.Request, allowed ...string) (m *mapper, p paging, ok bool) {
+	if err := checkParams(r, allowed...); err != nil {
+		a.error(w, r, err)
+		return nil, p, false
+	}
+	p, m, ok = a.pagingAndMapper(w, r)
+	return m, p, ok
+}
+
 // writeJSON encodes v whole before writing, so an error never sends half a document.
 func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var buf bytes.Buffer
@@ -363,18 +404,8 @@ func (a *API) listingsPage(ctx context.Context, r *http.Request, sc scope, p pag
 }
 
 func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsServices...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, p, ok := a.pagedMapper(w, r, paramsServices...)
+	if !ok {
 		return
 	}
 	list, total, err := a.listingsPage(r.Context(), r, readScope(r, m, serviceKinds), p)
@@ -403,13 +434,8 @@ func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kin
 }
 
 func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, ok := a.checkedMapper(w, r)
+	if !ok {
 		return
 	}
 	id, ok := m.parse("service", chi.URLParam(r, "id"))
@@ -455,14 +481,8 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, directory.Errorf(directory.EINVALID, "full_service is offered on /organizations/{id}, which lists an organization's services."))
 		return
 	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	p, m, ok := a.pagingAndMapper(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
@@ -475,6 +495,7 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Query().Get("search") != "":
 		sc.kinds = intersectKinds(sc.kinds, organizationKinds)
 		if len(sc.kinds) > 0 {
+			var err error
 			if list, total, err = a.listingsPage(ctx, r, sc, p); err != nil {
 				a.error(w, r, err)
 				return
@@ -533,13 +554,8 @@ func intersectKinds(a, b []directory.Kind) []directory.Kind {
 }
 
 func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsOrganization...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, ok := a.checkedMapper(w, r, paramsOrganization...)
+	if !ok {
 		return
 	}
 	id, ok := m.parse("organization", chi.URLParam(r, "id"))
@@ -591,18 +607,8 @@ func pageOf[T any](all []T, p paging) Page[T] {
 }
 
 func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsTaxonomies...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, p, ok := a.pagedMapper(w, r, paramsTaxonomies...)
+	if !ok {
 		return
 	}
 	search := strings.TrimSpace(r.URL.Query().Get("search"))
@@ -616,18 +622,8 @@ func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsTerms...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, p, ok := a.pagedMapper(w, r, paramsTerms...)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -645,13 +641,8 @@ func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, ok := a.checkedMapper(w, r)
+	if !ok {
 		return
 	}
 	for _, t := range m.taxonomies() {
@@ -664,13 +655,8 @@ func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, ok := a.checkedMapper(w, r)
+	if !ok {
 		return
 	}
 	for _, t := range m.taxonomyTerms() {
