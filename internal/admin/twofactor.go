@@ -285,19 +285,28 @@ func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 	h.completeSignIn(w, r, u, how)
 }
 
+// signSessionIn signs u in on this session, with a new session token: a token planted
+// before sign-in is worth nothing after.
+func (h *Handler) signSessionIn(ctx context.Context, u *directory.User) error {
+	if err := h.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	h.sessions.Put(ctx, sessUserID, u.ID)
+	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
+	h.sessions.Put(ctx, sessCSRF, randomToken())
+	return nil
+}
+
 // completeSignIn ends the half-signed-in state and signs the account in fully, with a new
 // session token.
 func (h *Handler) completeSignIn(w http.ResponseWriter, r *http.Request, u *directory.User, how string) {
 	ctx := r.Context()
 	next := safeNext(h.sessions.GetString(ctx, sessMFANext))
 	h.clearPending(ctx)
-	if err := h.sessions.RenewToken(ctx); err != nil {
+	if err := h.signSessionIn(ctx, u); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	h.sessions.Put(ctx, sessUserID, u.ID)
-	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
-	h.sessions.Put(ctx, sessCSRF, randomToken())
 	acct, addr := h.secondStepKeys(r, u)
 	_ = h.st.ClearLoginFailures(ctx, acct)
 	_ = h.st.ClearLoginFailures(ctx, addr)
@@ -582,18 +591,8 @@ func (h *Handler) handleRecoveryRenew(w http.ResponseWriter, r *http.Request) {
 // again at the next sign-in.
 func (h *Handler) handleUserTwoFactorReset(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	if id == userFrom(ctx).ID {
-		h.error(w, r, directory.Errorf(directory.EINVALID, "Change your own second factors under Sign-in security."))
-		return
-	}
-	u, err := h.st.FindUserByID(ctx, id)
-	if err != nil {
-		h.error(w, r, err)
+	u, ok := h.otherUser(w, r, "Change your own second factors under Sign-in security.")
+	if !ok {
 		return
 	}
 	if err := h.st.ResetSecondFactors(ctx, u.ID); err != nil {
