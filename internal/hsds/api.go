@@ -433,23 +433,35 @@ func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kin
 	return l, nil
 }
 
+// publishedFromPath returns the published listing whose HSDS id of type what ("service",
+// "organization") is the {id} in r's path. When there is none it has answered ENOTFOUND
+// (or another error), and ok is false.
+func (a *API) publishedFromPath(w http.ResponseWriter, r *http.Request, m *mapper, what string) (l *directory.Listing, ok bool) {
+	id, ok := m.parse(what, chi.URLParam(r, "id"))
+	if !ok {
+		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such %s.", what))
+		return nil, false
+	}
+	l, err := a.findPublished(r.Context(), id, serviceKinds)
+	if err != nil {
+		a.error(w, r, err)
+		return nil, false
+	}
+	return l, true
+}
+
 func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
 	m, ok := a.checkedMapper(w, r)
 	if !ok {
 		return
 	}
-	id, ok := m.parse("service", chi.URLParam(r, "id"))
+	l, ok := a.publishedFromPath(w, r, m, "service")
 	if !ok {
-		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such service."))
-		return
-	}
-	l, err := a.findPublished(r.Context(), id, serviceKinds)
-	if err != nil {
-		a.error(w, r, err)
 		return
 	}
 	orgListing := l
 	if !isOrganization(l) {
+		var err error
 		orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds)
 		if directory.ErrorCode(err) == directory.ENOTFOUND {
 			// Run by an organization that is not published: the line stands as its own
@@ -558,14 +570,8 @@ func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := m.parse("organization", chi.URLParam(r, "id"))
+	l, ok := a.publishedFromPath(w, r, m, "organization")
 	if !ok {
-		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
-		return
-	}
-	l, err := a.findPublished(r.Context(), id, serviceKinds)
-	if err != nil {
-		a.error(w, r, err)
 		return
 	}
 	if !isOrganization(l) {
