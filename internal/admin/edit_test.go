@@ -25,10 +25,25 @@ func mustListing(tb testing.TB, s *staffSite, kind directory.Kind, slug string) 
 	return l
 }
 
-func TestListingEditReachesThePublicPage(t *testing.T) {
+// editorOnPolaris starts a site with an editor signed in, and returns the Polaris listing
+// and the address of its edit form.
+func editorOnPolaris(t *testing.T) (s *staffSite, l *directory.Listing, edit string) {
+	t.Helper()
+	s, l = editorOn(t, directory.KindOrganization, "polaris")
+	return s, l, "/admin/organizations/" + itoa(l.ID)
+}
+
+// editorOn starts a site with an editor signed in, and returns the listing of kind with
+// slug.
+func editorOn(t *testing.T, kind directory.Kind, slug string) (*staffSite, *directory.Listing) {
+	t.Helper()
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	return s, mustListing(t, s, kind, slug)
+}
+
+func TestListingEditReachesThePublicPage(t *testing.T) {
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	// Load the public page first, so it is in the page cache.
 	s.doc(t, "/organizations/polaris", http.StatusOK)
 
@@ -97,10 +112,7 @@ func TestNewHotlineWithChannels(t *testing.T) {
 }
 
 func TestInvalidInputKeepsWhatWasTyped(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("name", "")
 	form.Set("summary", "Typed summary that must survive.")
@@ -136,10 +148,7 @@ func TestInvalidInputKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestMarkdownPreviewDoesNotSave(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("body", "## Who we are\n\nWe **help**.\n\n<script>alert(1)</script>")
 	form.Set("_action", "preview")
@@ -162,10 +171,7 @@ func TestMarkdownPreviewDoesNotSave(t *testing.T) {
 }
 
 func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, _, edit := editorOnPolaris(t)
 	// Two staff open the same form.
 	first := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	second := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
@@ -203,10 +209,7 @@ func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
 }
 
 func TestRevisionRestoredFromHistory(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("name", "Polaris Renamed")
 	form.Set("slug", "polaris-renamed")
@@ -241,10 +244,7 @@ func TestRevisionRestoredFromHistory(t *testing.T) {
 }
 
 func TestPublishUnpublishTrashAndRestore(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	tok := s.csrfToken(t)
 	step := func(path string, form url.Values, public int) {
 		t.Helper()

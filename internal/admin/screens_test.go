@@ -146,9 +146,7 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 }
 
 func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	doc := s.doc(t, path, http.StatusOK)
 	// English beside each field.
@@ -183,9 +181,7 @@ func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
 }
 
 func TestDashboardListsWorkToDo(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
 	}
@@ -223,9 +219,7 @@ func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 }
 
 func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
+	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
 	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	doc := s.doc(t, path, http.StatusOK)
 	name := "c." + itoa(l.Channels[0].ID) + ".label"
@@ -247,9 +241,7 @@ func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
 }
 
 func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
 	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
