@@ -646,18 +646,25 @@ func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, http.StatusOK, pageOf(out, p))
 }
 
+// writeByPathID answers the item of items whose id is the {id} in r's path, or ENOTFOUND
+// with the message notFound.
+func writeByPathID[T any](a *API, w http.ResponseWriter, r *http.Request, items []T, id func(T) string, notFound string) {
+	want := chi.URLParam(r, "id")
+	for _, x := range items {
+		if id(x) == want {
+			a.writeJSON(w, r, http.StatusOK, x)
+			return
+		}
+	}
+	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "%s", notFound))
+}
+
 func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
 	m, ok := a.checkedMapper(w, r)
 	if !ok {
 		return
 	}
-	for _, t := range m.taxonomies() {
-		if t.ID == chi.URLParam(r, "id") {
-			a.writeJSON(w, r, http.StatusOK, t)
-			return
-		}
-	}
-	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy."))
+	writeByPathID(a, w, r, m.taxonomies(), func(t Taxonomy) string { return t.ID }, "No such taxonomy.")
 }
 
 func (a *API) handleTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
@@ -665,11 +672,5 @@ func (a *API) handleTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	for _, t := range m.taxonomyTerms() {
-		if t.ID == chi.URLParam(r, "id") {
-			a.writeJSON(w, r, http.StatusOK, t)
-			return
-		}
-	}
-	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy term."))
+	writeByPathID(a, w, r, m.taxonomyTerms(), func(t TaxonomyTerm) string { return t.ID }, "No such taxonomy term.")
 }
