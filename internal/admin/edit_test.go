@@ -11,7 +11,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 	"signpost/internal/store"
 )
@@ -37,8 +36,7 @@ func editorOnPolaris(t *testing.T) (s *staffSite, l *directory.Listing, edit str
 // slug.
 func editorOn(t *testing.T, kind directory.Kind, slug string) (*staffSite, *directory.Listing) {
 	t.Helper()
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	return s, mustListing(t, s, kind, slug)
 }
 
@@ -76,8 +74,7 @@ func TestListingEditReachesThePublicPage(t *testing.T) {
 }
 
 func TestNewHotlineWithChannels(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	doc := s.doc(t, "/admin/hotlines/new", http.StatusOK)
 	form := formValues(t, doc, "form.admin-form")
 	form.Set("name", "Kodiak Crisis Line")
@@ -283,8 +280,7 @@ func TestPublishUnpublishTrashAndRestore(t *testing.T) {
 // Saving any entry's form unchanged changes nothing but its version: no field the form
 // shows or hides is lost on the way.
 func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	ctx := context.Background()
 	list, _, err := s.Store.ListListings(ctx, directory.ListingFilter{Lang: "en", Drafts: true})
 	if err != nil {
