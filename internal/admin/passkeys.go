@@ -197,12 +197,7 @@ func (h *Handler) handlePasskeyRegisterBegin(w http.ResponseWriter, r *http.Requ
 }
 
 func (h *Handler) passkeyFailed(w http.ResponseWriter, r *http.Request, message string) {
-	vm, err := h.twoFactorVM(r, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusBadRequest, view.TwoFactor(vm))
+	h.renderTwoFactor(w, r, http.StatusBadRequest, message)
 }
 
 func (h *Handler) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {

@@ -174,12 +174,7 @@ func (h *Handler) handleSecondStepForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
-	vm, err := h.secondStepVM(r, u, "")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, view.SecondStep(vm))
+	h.renderSecondStep(w, r, u, http.StatusOK, "")
 }
 
 // secondStepKeys are the throttle keys of the second step: the account's own, and the
@@ -203,12 +198,7 @@ func (h *Handler) secondStepThrottled(w http.ResponseWriter, r *http.Request, u 
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	h.audit(r.WithContext(context.WithValue(r.Context(), userKey, u)), "login_throttled", "", 0, "second step")
-	vm, err := h.secondStepVM(r, u, "Too many wrong codes. Wait "+humanWait(wait)+", then try again.")
-	if err != nil {
-		h.error(w, r, err)
-		return true
-	}
-	h.render(w, r, http.StatusTooManyRequests, view.SecondStep(vm))
+	h.renderSecondStep(w, r, u, http.StatusTooManyRequests, "Too many wrong codes. Wait "+humanWait(wait)+", then try again.")
 	return true
 }
 
@@ -220,12 +210,7 @@ func (h *Handler) secondStepFailed(w http.ResponseWriter, r *http.Request, u *di
 		return
 	}
 	h.audit(r.WithContext(context.WithValue(r.Context(), userKey, u)), "login_failed", "", 0, detail)
-	vm, err := h.secondStepVM(r, u, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusUnauthorized, view.SecondStep(vm))
+	h.renderSecondStep(w, r, u, http.StatusUnauthorized, message)
 }
 
 func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
@@ -407,13 +392,39 @@ func (h *Handler) twoFactorVM(r *http.Request, message string) (view.TwoFactorVM
 		Required: h.needsSecondFactor(u), Message: message, Script: "/admin/passkey.js"}, nil
 }
 
-func (h *Handler) handleTwoFactor(w http.ResponseWriter, r *http.Request) {
-	vm, err := h.twoFactorVM(r, "")
+// renderTwoFactor shows the sign-in security screen with message, answering status.
+func (h *Handler) renderTwoFactor(w http.ResponseWriter, r *http.Request, status int, message string) {
+	vm, err := h.twoFactorVM(r, message)
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, view.TwoFactor(vm))
+	h.render(w, r, status, view.TwoFactor(vm))
+}
+
+// renderSecondStep shows u's second-step form with message, answering status.
+func (h *Handler) renderSecondStep(w http.ResponseWriter, r *http.Request, u *directory.User, status int, message string) {
+	vm, err := h.secondStepVM(r, u, message)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.render(w, r, status, view.SecondStep(vm))
+}
+
+// renderTOTPSetup shows the authenticator-app setup form for key k with message, answering
+// status.
+func (h *Handler) renderTOTPSetup(w http.ResponseWriter, r *http.Request, k *otp.Key, status int, message string) {
+	vm, err := h.totpSetupVM(r, k, message)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.render(w, r, status, view.TOTPSetup(vm))
+}
+
+func (h *Handler) handleTwoFactor(w http.ResponseWriter, r *http.Request) {
+	h.renderTwoFactor(w, r, http.StatusOK, "")
 }
 
 // totpSetupKey returns the key being set up in this session, making one if there is none:
@@ -464,12 +475,7 @@ func (h *Handler) handleTOTPSetupForm(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	vm, err := h.totpSetupVM(r, k, "")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, view.TOTPSetup(vm))
+	h.renderTOTPSetup(w, r, k, http.StatusOK, "")
 }
 
 func (h *Handler) handleTOTPSetup(w http.ResponseWriter, r *http.Request) {
@@ -483,12 +489,7 @@ func (h *Handler) handleTOTPSetup(w http.ResponseWriter, r *http.Request) {
 	}
 	step, ok := matchTOTP(normalizeCode(r.PostFormValue("code")), k.Secret(), h.st.Now())
 	if !ok {
-		vm, err := h.totpSetupVM(r, k, "That code is not right. Check the app shows this site, then enter the 6 digits it shows now.")
-		if err != nil {
-			h.error(w, r, err)
-			return
-		}
-		h.render(w, r, http.StatusBadRequest, view.TOTPSetup(vm))
+		h.renderTOTPSetup(w, r, k, http.StatusBadRequest, "That code is not right. Check the app shows this site, then enter the 6 digits it shows now.")
 		return
 	}
 	codes, hashes := newRecoveryCodes()
@@ -530,12 +531,7 @@ func (h *Handler) confirmPassword(w http.ResponseWriter, r *http.Request) bool {
 		h.error(w, r, err)
 		return false
 	}
-	vm, err := h.twoFactorVM(r, message)
-	if err != nil {
-		h.error(w, r, err)
-		return false
-	}
-	h.render(w, r, status, view.TwoFactor(vm))
+	h.renderTwoFactor(w, r, status, message)
 	return false
 }
 
