@@ -307,17 +307,11 @@ func (h *Handler) handlePasskeyLoginBegin(w http.ResponseWriter, r *http.Request
 // handlePasskeyLogin finishes the second step with a passkey.
 func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, maxCredentialJSON+1024)
-	u := h.pendingUser(r)
+	u, unlock := h.lockSecondStep(w, r, maxCredentialJSON+1024)
 	if u == nil {
-		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
-	h.secondStepMu.Lock()
-	defer h.secondStepMu.Unlock()
-	if h.secondStepThrottled(w, r, u) {
-		return
-	}
+	defer unlock()
 	sess, ok := h.popCeremony(ctx, sessPasskeyLogin)
 	if !ok {
 		h.secondStepFailed(w, r, u, "passkey: no ceremony", "Using the passkey took too long. Try again.")

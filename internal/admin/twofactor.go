@@ -213,19 +213,32 @@ func (h *Handler) secondStepFailed(w http.ResponseWriter, r *http.Request, u *di
 	h.renderSecondStep(w, r, u, http.StatusUnauthorized, message)
 }
 
-func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	u := h.pendingUser(r)
+// lockSecondStep begins a posted second step (a code or a passkey), its body limited to
+// maxBody bytes. It returns the half-signed-in user with the second-step lock held, and
+// the function that releases it; or a nil user, having answered itself (no one half
+// signed in: the login page; too many failures: 429).
+func (h *Handler) lockSecondStep(w http.ResponseWriter, r *http.Request, maxBody int64) (u *directory.User, unlock func()) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	u = h.pendingUser(r)
 	if u == nil {
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
-		return
+		return nil, nil
 	}
 	h.secondStepMu.Lock()
-	defer h.secondStepMu.Unlock()
 	if h.secondStepThrottled(w, r, u) {
+		h.secondStepMu.Unlock()
+		return nil, nil
+	}
+	return u, h.secondStepMu.Unlock
+}
+
+func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, unlock := h.lockSecondStep(w, r, 16<<10)
+	if u == nil {
 		return
 	}
+	defer unlock()
 	code := normalizeCode(r.PostFormValue("code"))
 	how := ""
 	switch {
