@@ -201,8 +201,7 @@ func TestAttackAnonymousPostsDoNotFillTheDisk(t *testing.T) {
 // (TestTypingSurvivesAnExpiredSession), but only a bounded one, in a bounded number of
 // sessions, however many posts it sends without its session.
 func TestAttackStaffBrowserKeepsOnlyBoundedForms(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	u, _ := url.Parse(s.URL + "/admin/")
 	var device []*http.Cookie
 	for _, c := range s.Client.Jar.Cookies(u) {
@@ -319,8 +318,7 @@ func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 // Finding 9: the current-password check on /admin/account was not throttled, so a taken-over
 // session could guess the password at argon2 speed.
 func TestAttackCurrentPasswordGuessesAreThrottled(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	tok := s.csrfToken(t)
 	before := admin.PasswordChecks()
 	got := map[int]int{}

@@ -287,13 +287,10 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// A new session token on sign-in: a token planted before sign-in is worth nothing after.
-	if err := h.sessions.RenewToken(ctx); err != nil {
+	if err := h.signSessionIn(ctx, u); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	h.sessions.Put(ctx, sessUserID, u.ID)
-	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
-	h.sessions.Put(ctx, sessCSRF, randomToken())
 	for _, k := range keys {
 		_ = h.st.ClearLoginFailures(ctx, k)
 	}

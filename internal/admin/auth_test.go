@@ -171,8 +171,7 @@ func TestRepeatedFailuresAreThrottledAcrossARestart(t *testing.T) {
 }
 
 func TestExpiredSessionSignsOut(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	if resp, _ := s.Get(t, "/admin/"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("signed in: %d", resp.StatusCode)
 	}
@@ -195,8 +194,7 @@ func TestIdleTimeoutEndsASession(t *testing.T) {
 }
 
 func TestEditorIsRefusedOnAccountPages(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	for _, p := range []string{"/admin/users", "/admin/audit"} {
 		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("editor GET %s: status %d, want 403", p, resp.StatusCode)
@@ -217,8 +215,7 @@ func TestEditorIsRefusedOnAccountPages(t *testing.T) {
 }
 
 func TestAdminAddsAnAccountThatCanSignIn(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	tok := s.csrfToken(t)
 	// Too short a password is refused, with everything else kept.
 	resp, doc := s.post(t, "/admin/users", url.Values{"csrf": {tok}, "email": {"new@example.org"}, "role": {"editor"}, "password": {"short"}})
@@ -249,8 +246,7 @@ func TestAdminAddsAnAccountThatCanSignIn(t *testing.T) {
 }
 
 func TestForgedCrossSitePostIsRefused(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	ctx := context.Background()
 	before, _ := s.Store.SettingsForStaff(ctx)
 	tok := s.csrfToken(t)
@@ -322,8 +318,7 @@ func TestAdminIsNeverInTheSitemap(t *testing.T) {
 }
 
 func TestAdminSetsAnotherAccountsPassword(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	u, _ := s.Store.FindUserByEmail(context.Background(), editorEmail)
 	tok := s.csrfToken(t)
 	if resp, _ := s.post(t, "/admin/users/"+itoa(u.ID), url.Values{"csrf": {tok}, "password": {"short"}}); resp.StatusCode != http.StatusBadRequest {
@@ -344,8 +339,7 @@ func TestAdminSetsAnotherAccountsPassword(t *testing.T) {
 }
 
 func TestTypingSurvivesAnExpiredSession(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	l, _ := s.Store.FindListing(context.Background(), "organization", "polaris", "en")
 	edit := "/admin/organizations/" + itoa(l.ID)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
@@ -388,8 +382,7 @@ func TestTypingSurvivesAnExpiredSession(t *testing.T) {
 }
 
 func TestNewPasswordEndsOtherSessions(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	site := *s.Site
 	site.Client = newClient()
 	laptop := &staffSite{Site: &site}
@@ -414,8 +407,7 @@ func TestNewPasswordEndsOtherSessions(t *testing.T) {
 }
 
 func TestEveryStaffPostRefusesOtherSites(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	ctx := context.Background()
 	l, _ := s.Store.FindListing(ctx, "organization", "polaris", "en")
 	revs, _ := s.Store.ListRevisions(ctx, "listings", l.ID, "en")

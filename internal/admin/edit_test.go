@@ -11,7 +11,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 	"signpost/internal/store"
 )
@@ -25,10 +24,24 @@ func mustListing(tb testing.TB, s *staffSite, kind directory.Kind, slug string) 
 	return l
 }
 
+// editorOnPolaris starts a site with an editor signed in, and returns the Polaris listing
+// and the address of its edit form.
+func editorOnPolaris(t *testing.T) (s *staffSite, l *directory.Listing, edit string) {
+	t.Helper()
+	s, l = editorOn(t, directory.KindOrganization, "polaris")
+	return s, l, "/admin/organizations/" + itoa(l.ID)
+}
+
+// editorOn starts a site with an editor signed in, and returns the listing of kind with
+// slug.
+func editorOn(t *testing.T, kind directory.Kind, slug string) (*staffSite, *directory.Listing) {
+	t.Helper()
+	s := signedIn(t, editorEmail)
+	return s, mustListing(t, s, kind, slug)
+}
+
 func TestListingEditReachesThePublicPage(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	// Load the public page first, so it is in the page cache.
 	s.doc(t, "/organizations/polaris", http.StatusOK)
 
@@ -61,8 +74,7 @@ func TestListingEditReachesThePublicPage(t *testing.T) {
 }
 
 func TestNewHotlineWithChannels(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	doc := s.doc(t, "/admin/hotlines/new", http.StatusOK)
 	form := formValues(t, doc, "form.admin-form")
 	form.Set("name", "Kodiak Crisis Line")
@@ -97,10 +109,7 @@ func TestNewHotlineWithChannels(t *testing.T) {
 }
 
 func TestInvalidInputKeepsWhatWasTyped(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("name", "")
 	form.Set("summary", "Typed summary that must survive.")
@@ -136,10 +145,7 @@ func TestInvalidInputKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestMarkdownPreviewDoesNotSave(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("body", "## Who we are\n\nWe **help**.\n\n<script>alert(1)</script>")
 	form.Set("_action", "preview")
@@ -162,10 +168,7 @@ func TestMarkdownPreviewDoesNotSave(t *testing.T) {
 }
 
 func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, _, edit := editorOnPolaris(t)
 	// Two staff open the same form.
 	first := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	second := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
@@ -203,10 +206,7 @@ func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
 }
 
 func TestRevisionRestoredFromHistory(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("name", "Polaris Renamed")
 	form.Set("slug", "polaris-renamed")
@@ -241,10 +241,7 @@ func TestRevisionRestoredFromHistory(t *testing.T) {
 }
 
 func TestPublishUnpublishTrashAndRestore(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorOnPolaris(t)
 	tok := s.csrfToken(t)
 	step := func(path string, form url.Values, public int) {
 		t.Helper()
@@ -283,8 +280,7 @@ func TestPublishUnpublishTrashAndRestore(t *testing.T) {
 // Saving any entry's form unchanged changes nothing but its version: no field the form
 // shows or hides is lost on the way.
 func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	ctx := context.Background()
 	list, _, err := s.Store.ListListings(ctx, directory.ListingFilter{Lang: "en", Drafts: true})
 	if err != nil {

@@ -107,6 +107,14 @@ func (s *staffSite) signIn(tb testing.TB, email, pw string) *http.Response {
 	return resp
 }
 
+// signedIn starts a site with the default options and signs email in.
+func signedIn(tb testing.TB, email string) *staffSite {
+	tb.Helper()
+	s := mustStart(tb, admin.Options{})
+	s.mustSignIn(tb, email)
+	return s
+}
+
 func (s *staffSite) mustSignIn(tb testing.TB, email string) {
 	tb.Helper()
 	if resp := s.signIn(tb, email, password); resp.StatusCode != http.StatusSeeOther {

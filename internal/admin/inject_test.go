@@ -8,7 +8,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
@@ -32,8 +31,7 @@ func (s *staffSite) saveForm(tb testing.TB, path string, set map[string]string) 
 }
 
 func TestScriptInEveryTextFieldIsInertOnThePublicSite(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
 	s.saveForm(t, "/admin/organizations/"+itoa(polaris.ID), map[string]string{
 		"name": "Polaris " + payload, "summary": payload, "body": "Some text\n\n" + payload + "\n\n[click](javascript:alert(1))",

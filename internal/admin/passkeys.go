@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -122,13 +123,65 @@ func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
 	_, _ = w.Write(b)
 }
 
-func (h *Handler) handlePasskeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
+// relyingPartyAndUser returns the relying party of r's site and u with their passkeys.
+func (h *Handler) relyingPartyAndUser(r *http.Request, u *directory.User) (*webauthn.WebAuthn, *passkeyUser, error) {
 	rp, err := h.relyingParty(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	pu, err := h.loadPasskeyUser(r, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rp, pu, nil
+}
+
+// beginCeremony answers a WebAuthn ceremony's options (or err, from starting it) and keeps
+// its session data under key until the browser posts the result.
+func (h *Handler) beginCeremony(w http.ResponseWriter, r *http.Request, key string, opts any, sess *webauthn.SessionData, err error) {
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	pu, err := h.loadPasskeyUser(r, userFrom(r.Context()))
+	sj, err := json.Marshal(sess)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.sessions.Put(r.Context(), key, string(sj))
+	h.writeJSON(w, r, opts)
+}
+
+// popCeremony takes the session data beginCeremony kept under key; ok is false when there
+// is none (it took too long, or was started elsewhere) or it cannot be read.
+func (h *Handler) popCeremony(ctx context.Context, key string) (sess webauthn.SessionData, ok bool) {
+	raw := h.sessions.PopString(ctx, key)
+	if raw == "" || json.Unmarshal([]byte(raw), &sess) != nil {
+		return webauthn.SessionData{}, false
+	}
+	return sess, true
+}
+
+// recordPasskeyUse stores the credential c as it is after a sign-in (its counter moves on)
+// and returns the passkey of pu it belongs to, or nil when it is none of theirs.
+func (h *Handler) recordPasskeyUse(ctx context.Context, pu *passkeyUser, c *webauthn.Credential) (*directory.Passkey, error) {
+	for i, k := range pu.keys {
+		if bytes.Equal(k.CredentialID, c.ID) {
+			cj, err := json.Marshal(c)
+			if err != nil {
+				return nil, err
+			}
+			if err := h.st.UpdatePasskeyCredential(ctx, k.ID, cj); err != nil {
+				return nil, err
+			}
+			return &pu.keys[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func (h *Handler) handlePasskeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
+	rp, pu, err := h.relyingPartyAndUser(r, userFrom(r.Context()))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -140,34 +193,18 @@ func (h *Handler) handlePasskeyRegisterBegin(w http.ResponseWriter, r *http.Requ
 	opts, sess, err := rp.BeginRegistration(pu, webauthn.WithExclusions(exclude),
 		webauthn.WithResidentKeyRequirement(protocol.ResidentKeyRequirementPreferred),
 		webauthn.WithConveyancePreference(protocol.PreferNoAttestation))
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	sj, err := json.Marshal(sess)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.sessions.Put(r.Context(), sessPasskeyRegister, string(sj))
-	h.writeJSON(w, r, opts)
+	h.beginCeremony(w, r, sessPasskeyRegister, opts, sess, err)
 }
 
 func (h *Handler) passkeyFailed(w http.ResponseWriter, r *http.Request, message string) {
-	vm, err := h.twoFactorVM(r, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusBadRequest, view.TwoFactor(vm))
+	h.renderTwoFactor(w, r, http.StatusBadRequest, message)
 }
 
 func (h *Handler) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	raw := h.sessions.PopString(ctx, sessPasskeyRegister)
-	var sess webauthn.SessionData
-	if raw == "" || json.Unmarshal([]byte(raw), &sess) != nil {
+	sess, ok := h.popCeremony(ctx, sessPasskeyRegister)
+	if !ok {
 		h.passkeyFailed(w, r, "Adding the passkey took too long or was started elsewhere. Try again.")
 		return
 	}
@@ -188,12 +225,7 @@ func (h *Handler) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) 
 		h.passkeyFailed(w, r, "The passkey could not be read. Try again, or use an authenticator app.")
 		return
 	}
-	rp, err := h.relyingParty(r)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	pu, err := h.loadPasskeyUser(r, u)
+	rp, pu, err := h.relyingPartyAndUser(r, u)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -259,12 +291,7 @@ func (h *Handler) handlePasskeyLoginBegin(w http.ResponseWriter, r *http.Request
 		h.error(w, r, directory.Errorf(directory.EUNAUTHORIZED, "Sign in with your password first."))
 		return
 	}
-	rp, err := h.relyingParty(r)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	pu, err := h.loadPasskeyUser(r, u)
+	rp, pu, err := h.relyingPartyAndUser(r, u)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -274,36 +301,19 @@ func (h *Handler) handlePasskeyLoginBegin(w http.ResponseWriter, r *http.Request
 		return
 	}
 	opts, sess, err := rp.BeginLogin(pu)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	sj, err := json.Marshal(sess)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.sessions.Put(r.Context(), sessPasskeyLogin, string(sj))
-	h.writeJSON(w, r, opts)
+	h.beginCeremony(w, r, sessPasskeyLogin, opts, sess, err)
 }
 
 // handlePasskeyLogin finishes the second step with a passkey.
 func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, maxCredentialJSON+1024)
-	u := h.pendingUser(r)
+	u, unlock := h.lockSecondStep(w, r, maxCredentialJSON+1024)
 	if u == nil {
-		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
-	h.secondStepMu.Lock()
-	defer h.secondStepMu.Unlock()
-	if h.secondStepThrottled(w, r, u) {
-		return
-	}
-	raw := h.sessions.PopString(ctx, sessPasskeyLogin)
-	var sess webauthn.SessionData
-	if raw == "" || json.Unmarshal([]byte(raw), &sess) != nil {
+	defer unlock()
+	sess, ok := h.popCeremony(ctx, sessPasskeyLogin)
+	if !ok {
 		h.secondStepFailed(w, r, u, "passkey: no ceremony", "Using the passkey took too long. Try again.")
 		return
 	}
@@ -312,12 +322,7 @@ func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		h.secondStepFailed(w, r, u, "passkey: unreadable", "The passkey could not be read. Try again, or enter a code.")
 		return
 	}
-	rp, err := h.relyingParty(r)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	pu, err := h.loadPasskeyUser(r, u)
+	rp, pu, err := h.relyingPartyAndUser(r, u)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -328,19 +333,14 @@ func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		h.secondStepFailed(w, r, u, "passkey refused", "The passkey was not accepted. Try again, or enter a code.")
 		return
 	}
-	for _, k := range pu.keys {
-		if bytes.Equal(k.CredentialID, c.ID) {
-			cj, err := json.Marshal(c)
-			if err == nil {
-				err = h.st.UpdatePasskeyCredential(ctx, k.ID, cj)
-			}
-			if err != nil {
-				h.error(w, r, err)
-				return
-			}
-			h.completeSignIn(w, r, u, "passkey "+k.Name)
-			return
-		}
+	k, err := h.recordPasskeyUse(ctx, pu, c)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if k != nil {
+		h.completeSignIn(w, r, u, "passkey "+k.Name)
+		return
 	}
 	h.secondStepFailed(w, r, u, "passkey unknown", "The passkey was not accepted. Try again, or enter a code.")
 }
@@ -358,17 +358,7 @@ func (h *Handler) handlePasskeyOnlyBegin(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	opts, sess, err := rp.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	sj, err := json.Marshal(sess)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.sessions.Put(r.Context(), sessPasskeyOnly, string(sj))
-	h.writeJSON(w, r, opts)
+	h.beginCeremony(w, r, sessPasskeyOnly, opts, sess, err)
 }
 
 // handlePasskeyOnly finishes a sign-in with a passkey alone. Failures are throttled on
@@ -410,9 +400,8 @@ func (h *Handler) handlePasskeyOnly(w http.ResponseWriter, r *http.Request) {
 		vm.Message = "The passkey was not accepted. Try again, or sign in with your email and password."
 		h.render(w, r, http.StatusUnauthorized, view.Login(vm))
 	}
-	raw := h.sessions.PopString(ctx, sessPasskeyOnly)
-	var sess webauthn.SessionData
-	if raw == "" || json.Unmarshal([]byte(raw), &sess) != nil {
+	sess, ok := h.popCeremony(ctx, sessPasskeyOnly)
+	if !ok {
 		fail(nil, "passkey sign-in: no ceremony")
 		return
 	}
@@ -453,20 +442,15 @@ func (h *Handler) handlePasskeyOnly(w http.ResponseWriter, r *http.Request) {
 		fail(u, "passkey sign-in while the account waits")
 		return
 	}
-	for _, k := range pu.keys {
-		if bytes.Equal(k.CredentialID, c.ID) {
-			cj, err := json.Marshal(c)
-			if err == nil {
-				err = h.st.UpdatePasskeyCredential(ctx, k.ID, cj)
-			}
-			if err != nil {
-				h.error(w, r, err)
-				return
-			}
-			h.sessions.Put(ctx, sessMFANext, next)
-			h.completeSignIn(w, r, u, "passkey "+k.Name+", no password")
-			return
-		}
+	k, err := h.recordPasskeyUse(ctx, pu, c)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if k != nil {
+		h.sessions.Put(ctx, sessMFANext, next)
+		h.completeSignIn(w, r, u, "passkey "+k.Name+", no password")
+		return
 	}
 	fail(u, "passkey sign-in: unknown passkey")
 }

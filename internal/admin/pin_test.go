@@ -7,14 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
 func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "end-slavery-now")
+	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
 	edit := "/admin/organizations/" + itoa(l.ID)
 	if s.doc(t, edit, http.StatusOK).Find(`form[action$="/pin"] input[name=pin]`).Length() == 0 {
 		t.Fatal("the edit screen has no place field")

@@ -14,8 +14,7 @@ import (
 // Issue 13: the quick exit goes only to another site, over https, with no name or password
 // in the address; the form keeps what was typed and says why.
 func TestQuickExitGoesOnlyToAnotherSiteOverHTTPS(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	host := strings.TrimPrefix(s.URL, "http://")
 	for _, bad := range []string{"http://www.weather.gov/", "https://user:secret@www.weather.gov/", "https://" + host + "/",
 		"https://127.0.0.1/", "javascript:alert(1)", "//www.weather.gov/"} {

@@ -9,13 +9,11 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
 func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	seen := map[string]bool{"/admin/": true}
 	queue := []string{"/admin/"}
 	for len(queue) > 0 && len(seen) < 400 {
@@ -79,8 +77,7 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 }
 
 func TestSignLifecycleReachesThePublicPage(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	loc := s.saveForm(t, "/admin/signs/new", map[string]string{"text": "They are not allowed to leave the boat.", "status": "published", "position": "99"})
 	if !strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "They are not allowed to leave the boat.") {
 		t.Fatal("a new sign is not on See it")
@@ -111,8 +108,7 @@ func TestSignLifecycleReachesThePublicPage(t *testing.T) {
 }
 
 func TestFigureAndSettingsEdits(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	s.saveForm(t, "/admin/stats/new", map[string]string{"year": "2023", "measure": "Calls from Alaska", "value": "1,234",
 		"unit": "calls", "source_name": "Test source", "status": "published"})
 	if !strings.Contains(s.doc(t, "/statistics", http.StatusOK).Text(), "Calls from Alaska") {
@@ -146,9 +142,7 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 }
 
 func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	doc := s.doc(t, path, http.StatusOK)
 	// English beside each field.
@@ -183,9 +177,7 @@ func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
 }
 
 func TestDashboardListsWorkToDo(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
 	}
@@ -206,8 +198,7 @@ func TestDashboardListsWorkToDo(t *testing.T) {
 }
 
 func TestAuditLogShowsWhoDidWhat(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
 	s.saveForm(t, "/admin/organizations/"+itoa(l.ID), map[string]string{"summary": "Audited change."})
 	doc := s.doc(t, "/admin/audit", http.StatusOK)
@@ -227,9 +218,7 @@ func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 }
 
 func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
+	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
 	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	doc := s.doc(t, path, http.StatusOK)
 	name := "c." + itoa(l.Channels[0].ID) + ".label"
@@ -251,9 +240,7 @@ func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
 }
 
 func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
 	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
@@ -283,8 +270,7 @@ func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
 }
 
 func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	loc := s.saveForm(t, "/admin/filters/new", map[string]string{"taxonomy": "service", "name": "Food assistance"})
 	terms, _ := s.Store.ListTerms(context.Background(), "service", "en")
 	var id int64
@@ -328,8 +314,7 @@ func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
 }
 
 func TestListsFindByName(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	doc := s.doc(t, "/admin/organizations?q=polaris", http.StatusOK)
 	if n := doc.Find("tbody tr").Length(); n != 1 || !strings.Contains(text(doc.Find("tbody")), "Polaris") {
 		t.Errorf("find polaris: %d rows: %q", n, text(doc.Find("tbody")))

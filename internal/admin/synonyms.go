@@ -95,16 +95,8 @@ func (h *Handler) handleSynonymCreate(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/admin/search-words", `Saved: searches for "`+x.Words+`" also find `+strings.Join(x.Means, ", ")+".")
 }
 
-func synonymID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, directory.Errorf(directory.ENOTFOUND, "There is no such entry.")
-	}
-	return id, nil
-}
-
 func (h *Handler) handleSynonymForm(w http.ResponseWriter, r *http.Request) {
-	id, err := synonymID(r, "id")
+	id, err := idParam(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -143,7 +135,7 @@ func revisionSummary(rev store.Revision) string {
 }
 
 func (h *Handler) handleSynonymUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := synonymID(r, "id")
+	id, err := idParam(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -165,7 +157,7 @@ func (h *Handler) handleSynonymUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleSynonymDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := synonymID(r, "id")
+	id, err := idParam(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -180,7 +172,7 @@ func (h *Handler) handleSynonymDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleSynonymRestore(w http.ResponseWriter, r *http.Request) {
-	rev, err := synonymID(r, "rev")
+	rev, err := idParam(r, "rev")
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -174,12 +174,7 @@ func (h *Handler) handleSecondStepForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
-	vm, err := h.secondStepVM(r, u, "")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, view.SecondStep(vm))
+	h.renderSecondStep(w, r, u, http.StatusOK, "")
 }
 
 // secondStepKeys are the throttle keys of the second step: the account's own, and the
@@ -203,12 +198,7 @@ func (h *Handler) secondStepThrottled(w http.ResponseWriter, r *http.Request, u 
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	h.audit(r.WithContext(context.WithValue(r.Context(), userKey, u)), "login_throttled", "", 0, "second step")
-	vm, err := h.secondStepVM(r, u, "Too many wrong codes. Wait "+humanWait(wait)+", then try again.")
-	if err != nil {
-		h.error(w, r, err)
-		return true
-	}
-	h.render(w, r, http.StatusTooManyRequests, view.SecondStep(vm))
+	h.renderSecondStep(w, r, u, http.StatusTooManyRequests, "Too many wrong codes. Wait "+humanWait(wait)+", then try again.")
 	return true
 }
 
@@ -220,27 +210,35 @@ func (h *Handler) secondStepFailed(w http.ResponseWriter, r *http.Request, u *di
 		return
 	}
 	h.audit(r.WithContext(context.WithValue(r.Context(), userKey, u)), "login_failed", "", 0, detail)
-	vm, err := h.secondStepVM(r, u, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
+	h.renderSecondStep(w, r, u, http.StatusUnauthorized, message)
+}
+
+// lockSecondStep begins a posted second step (a code or a passkey), its body limited to
+// maxBody bytes. It returns the half-signed-in user with the second-step lock held, and
+// the function that releases it; or a nil user, having answered itself (no one half
+// signed in: the login page; too many failures: 429).
+func (h *Handler) lockSecondStep(w http.ResponseWriter, r *http.Request, maxBody int64) (u *directory.User, unlock func()) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	u = h.pendingUser(r)
+	if u == nil {
+		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+		return nil, nil
 	}
-	h.render(w, r, http.StatusUnauthorized, view.SecondStep(vm))
+	h.secondStepMu.Lock()
+	if h.secondStepThrottled(w, r, u) {
+		h.secondStepMu.Unlock()
+		return nil, nil
+	}
+	return u, h.secondStepMu.Unlock
 }
 
 func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	u := h.pendingUser(r)
+	u, unlock := h.lockSecondStep(w, r, 16<<10)
 	if u == nil {
-		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return
 	}
-	h.secondStepMu.Lock()
-	defer h.secondStepMu.Unlock()
-	if h.secondStepThrottled(w, r, u) {
-		return
-	}
+	defer unlock()
 	code := normalizeCode(r.PostFormValue("code"))
 	how := ""
 	switch {
@@ -285,19 +283,28 @@ func (h *Handler) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 	h.completeSignIn(w, r, u, how)
 }
 
+// signSessionIn signs u in on this session, with a new session token: a token planted
+// before sign-in is worth nothing after.
+func (h *Handler) signSessionIn(ctx context.Context, u *directory.User) error {
+	if err := h.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	h.sessions.Put(ctx, sessUserID, u.ID)
+	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
+	h.sessions.Put(ctx, sessCSRF, randomToken())
+	return nil
+}
+
 // completeSignIn ends the half-signed-in state and signs the account in fully, with a new
 // session token.
 func (h *Handler) completeSignIn(w http.ResponseWriter, r *http.Request, u *directory.User, how string) {
 	ctx := r.Context()
 	next := safeNext(h.sessions.GetString(ctx, sessMFANext))
 	h.clearPending(ctx)
-	if err := h.sessions.RenewToken(ctx); err != nil {
+	if err := h.signSessionIn(ctx, u); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	h.sessions.Put(ctx, sessUserID, u.ID)
-	h.sessions.Put(ctx, sessPassword, passwordTag(u.PasswordHash))
-	h.sessions.Put(ctx, sessCSRF, randomToken())
 	acct, addr := h.secondStepKeys(r, u)
 	_ = h.st.ClearLoginFailures(ctx, acct)
 	_ = h.st.ClearLoginFailures(ctx, addr)
@@ -398,13 +405,39 @@ func (h *Handler) twoFactorVM(r *http.Request, message string) (view.TwoFactorVM
 		Required: h.needsSecondFactor(u), Message: message, Script: "/admin/passkey.js"}, nil
 }
 
-func (h *Handler) handleTwoFactor(w http.ResponseWriter, r *http.Request) {
-	vm, err := h.twoFactorVM(r, "")
+// renderTwoFactor shows the sign-in security screen with message, answering status.
+func (h *Handler) renderTwoFactor(w http.ResponseWriter, r *http.Request, status int, message string) {
+	vm, err := h.twoFactorVM(r, message)
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, view.TwoFactor(vm))
+	h.render(w, r, status, view.TwoFactor(vm))
+}
+
+// renderSecondStep shows u's second-step form with message, answering status.
+func (h *Handler) renderSecondStep(w http.ResponseWriter, r *http.Request, u *directory.User, status int, message string) {
+	vm, err := h.secondStepVM(r, u, message)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.render(w, r, status, view.SecondStep(vm))
+}
+
+// renderTOTPSetup shows the authenticator-app setup form for key k with message, answering
+// status.
+func (h *Handler) renderTOTPSetup(w http.ResponseWriter, r *http.Request, k *otp.Key, status int, message string) {
+	vm, err := h.totpSetupVM(r, k, message)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.render(w, r, status, view.TOTPSetup(vm))
+}
+
+func (h *Handler) handleTwoFactor(w http.ResponseWriter, r *http.Request) {
+	h.renderTwoFactor(w, r, http.StatusOK, "")
 }
 
 // totpSetupKey returns the key being set up in this session, making one if there is none:
@@ -455,12 +488,7 @@ func (h *Handler) handleTOTPSetupForm(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	vm, err := h.totpSetupVM(r, k, "")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, view.TOTPSetup(vm))
+	h.renderTOTPSetup(w, r, k, http.StatusOK, "")
 }
 
 func (h *Handler) handleTOTPSetup(w http.ResponseWriter, r *http.Request) {
@@ -474,12 +502,7 @@ func (h *Handler) handleTOTPSetup(w http.ResponseWriter, r *http.Request) {
 	}
 	step, ok := matchTOTP(normalizeCode(r.PostFormValue("code")), k.Secret(), h.st.Now())
 	if !ok {
-		vm, err := h.totpSetupVM(r, k, "That code is not right. Check the app shows this site, then enter the 6 digits it shows now.")
-		if err != nil {
-			h.error(w, r, err)
-			return
-		}
-		h.render(w, r, http.StatusBadRequest, view.TOTPSetup(vm))
+		h.renderTOTPSetup(w, r, k, http.StatusBadRequest, "That code is not right. Check the app shows this site, then enter the 6 digits it shows now.")
 		return
 	}
 	codes, hashes := newRecoveryCodes()
@@ -521,12 +544,7 @@ func (h *Handler) confirmPassword(w http.ResponseWriter, r *http.Request) bool {
 		h.error(w, r, err)
 		return false
 	}
-	vm, err := h.twoFactorVM(r, message)
-	if err != nil {
-		h.error(w, r, err)
-		return false
-	}
-	h.render(w, r, status, view.TwoFactor(vm))
+	h.renderTwoFactor(w, r, status, message)
 	return false
 }
 
@@ -582,18 +600,8 @@ func (h *Handler) handleRecoveryRenew(w http.ResponseWriter, r *http.Request) {
 // again at the next sign-in.
 func (h *Handler) handleUserTwoFactorReset(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	if id == userFrom(ctx).ID {
-		h.error(w, r, directory.Errorf(directory.EINVALID, "Change your own second factors under Sign-in security."))
-		return
-	}
-	u, err := h.st.FindUserByID(ctx, id)
-	if err != nil {
-		h.error(w, r, err)
+	u, ok := h.otherUser(w, r, "Change your own second factors under Sign-in security.")
+	if !ok {
 		return
 	}
 	if err := h.st.ResetSecondFactors(ctx, u.ID); err != nil {

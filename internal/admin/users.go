@@ -83,20 +83,32 @@ func (h *Handler) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/admin/users", "Account added for "+u.Email+".")
 }
 
-func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
+// otherUser returns the account named by the {id} in r's path, which must not be the
+// signed-in user's own (then the answer is ownMessage). When it cannot, it has answered
+// with the error, and ok is false.
+func (h *Handler) otherUser(w http.ResponseWriter, r *http.Request, ownMessage string) (u *directory.User, ok bool) {
 	ctx := r.Context()
 	id, err := idParam(r, "id")
 	if err != nil {
 		h.error(w, r, err)
-		return
+		return nil, false
 	}
 	if id == userFrom(ctx).ID {
-		h.error(w, r, directory.Errorf(directory.EINVALID, "You cannot change your own role or disable yourself here: ask another admin."))
-		return
+		h.error(w, r, directory.Errorf(directory.EINVALID, "%s", ownMessage))
+		return nil, false
 	}
-	u, err := h.st.FindUserByID(ctx, id)
+	u, err = h.st.FindUserByID(ctx, id)
 	if err != nil {
 		h.error(w, r, err)
+		return nil, false
+	}
+	return u, true
+}
+
+func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, ok := h.otherUser(w, r, "You cannot change your own role or disable yourself here: ask another admin.")
+	if !ok {
 		return
 	}
 	var detail string
@@ -114,6 +126,7 @@ func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 			h.error(w, r, directory.Errorf(directory.EINVALID, "The password was not changed. %s", msg))
 			return
 		}
+		var err error
 		if u.PasswordHash, err = HashPassword(pw); err != nil {
 			h.error(w, r, err)
 			return

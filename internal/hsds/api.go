@@ -140,6 +140,47 @@ func (a *API) mapper(ctx context.Context) (*mapper, error) {
 	return m, nil
 }
 
+// checkedMapper checks the request's query against allowed, then returns the mapper. When
+// either fails it has answered with the error, and ok is false.
+func (a *API) checkedMapper(w http.ResponseWriter, r *http.Request, allowed ...string) (m *mapper, ok bool) {
+	if err := checkParams(r, allowed...); err != nil {
+		a.error(w, r, err)
+		return nil, false
+	}
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return nil, false
+	}
+	return m, true
+}
+
+// pagingAndMapper reads the request's page, then returns the mapper. When either fails it
+// has answered with the error, and ok is false.
+func (a *API) pagingAndMapper(w http.ResponseWriter, r *http.Request) (p paging, m *mapper, ok bool) {
+	p, err := readPaging(r)
+	if err != nil {
+		a.error(w, r, err)
+		return p, nil, false
+	}
+	m, err = a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return p, nil, false
+	}
+	return p, m, true
+}
+
+// pagedMapper is pagingAndMapper after checking the request's query against allowed.
+func (a *API) pagedMapper(w http.ResponseWriter, r *http.Request, allowed ...string) (m *mapper, p paging, ok bool) {
+	if err := checkParams(r, allowed...); err != nil {
+		a.error(w, r, err)
+		return nil, p, false
+	}
+	p, m, ok = a.pagingAndMapper(w, r)
+	return m, p, ok
+}
+
 // writeJSON encodes v whole before writing, so an error never sends half a document.
 func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var buf bytes.Buffer
@@ -363,18 +404,8 @@ func (a *API) listingsPage(ctx context.Context, r *http.Request, sc scope, p pag
 }
 
 func (a *API) handleServices(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsServices...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, p, ok := a.pagedMapper(w, r, paramsServices...)
+	if !ok {
 		return
 	}
 	list, total, err := a.listingsPage(r.Context(), r, readScope(r, m, serviceKinds), p)
@@ -402,28 +433,35 @@ func (a *API) findPublished(ctx context.Context, id int64, kinds []directory.Kin
 	return l, nil
 }
 
-func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	id, ok := m.parse("service", chi.URLParam(r, "id"))
+// publishedFromPath returns the published listing whose HSDS id of type what ("service",
+// "organization") is the {id} in r's path. When there is none it has answered ENOTFOUND
+// (or another error), and ok is false.
+func (a *API) publishedFromPath(w http.ResponseWriter, r *http.Request, m *mapper, what string) (l *directory.Listing, ok bool) {
+	id, ok := m.parse(what, chi.URLParam(r, "id"))
 	if !ok {
-		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such service."))
-		return
+		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such %s.", what))
+		return nil, false
 	}
 	l, err := a.findPublished(r.Context(), id, serviceKinds)
 	if err != nil {
 		a.error(w, r, err)
+		return nil, false
+	}
+	return l, true
+}
+
+func (a *API) handleService(w http.ResponseWriter, r *http.Request) {
+	m, ok := a.checkedMapper(w, r)
+	if !ok {
+		return
+	}
+	l, ok := a.publishedFromPath(w, r, m, "service")
+	if !ok {
 		return
 	}
 	orgListing := l
 	if !isOrganization(l) {
+		var err error
 		orgListing, err = a.findPublished(r.Context(), l.OperatedBy.ID, serviceKinds)
 		if directory.ErrorCode(err) == directory.ENOTFOUND {
 			// Run by an organization that is not published: the line stands as its own
@@ -455,14 +493,8 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, directory.Errorf(directory.EINVALID, "full_service is offered on /organizations/{id}, which lists an organization's services."))
 		return
 	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	p, m, ok := a.pagingAndMapper(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
@@ -475,6 +507,7 @@ func (a *API) handleOrganizations(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Query().Get("search") != "":
 		sc.kinds = intersectKinds(sc.kinds, organizationKinds)
 		if len(sc.kinds) > 0 {
+			var err error
 			if list, total, err = a.listingsPage(ctx, r, sc, p); err != nil {
 				a.error(w, r, err)
 				return
@@ -533,23 +566,12 @@ func intersectKinds(a, b []directory.Kind) []directory.Kind {
 }
 
 func (a *API) handleOrganization(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsOrganization...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	id, ok := m.parse("organization", chi.URLParam(r, "id"))
+	m, ok := a.checkedMapper(w, r, paramsOrganization...)
 	if !ok {
-		a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such organization."))
 		return
 	}
-	l, err := a.findPublished(r.Context(), id, serviceKinds)
-	if err != nil {
-		a.error(w, r, err)
+	l, ok := a.publishedFromPath(w, r, m, "organization")
+	if !ok {
 		return
 	}
 	if !isOrganization(l) {
@@ -591,18 +613,8 @@ func pageOf[T any](all []T, p paging) Page[T] {
 }
 
 func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsTaxonomies...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, p, ok := a.pagedMapper(w, r, paramsTaxonomies...)
+	if !ok {
 		return
 	}
 	search := strings.TrimSpace(r.URL.Query().Get("search"))
@@ -616,18 +628,8 @@ func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, paramsTerms...); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	p, err := readPaging(r)
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
+	m, p, ok := a.pagedMapper(w, r, paramsTerms...)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -644,40 +646,31 @@ func (a *API) handleTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, http.StatusOK, pageOf(out, p))
 }
 
-func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r); err != nil {
-		a.error(w, r, err)
-		return
-	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	for _, t := range m.taxonomies() {
-		if t.ID == chi.URLParam(r, "id") {
-			a.writeJSON(w, r, http.StatusOK, t)
+// writeByPathID answers the item of items whose id is the {id} in r's path, or ENOTFOUND
+// with the message notFound.
+func writeByPathID[T any](a *API, w http.ResponseWriter, r *http.Request, items []T, id func(T) string, notFound string) {
+	want := chi.URLParam(r, "id")
+	for _, x := range items {
+		if id(x) == want {
+			a.writeJSON(w, r, http.StatusOK, x)
 			return
 		}
 	}
-	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy."))
+	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "%s", notFound))
+}
+
+func (a *API) handleTaxonomy(w http.ResponseWriter, r *http.Request) {
+	m, ok := a.checkedMapper(w, r)
+	if !ok {
+		return
+	}
+	writeByPathID(a, w, r, m.taxonomies(), func(t Taxonomy) string { return t.ID }, "No such taxonomy.")
 }
 
 func (a *API) handleTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r); err != nil {
-		a.error(w, r, err)
+	m, ok := a.checkedMapper(w, r)
+	if !ok {
 		return
 	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	for _, t := range m.taxonomyTerms() {
-		if t.ID == chi.URLParam(r, "id") {
-			a.writeJSON(w, r, http.StatusOK, t)
-			return
-		}
-	}
-	a.error(w, r, directory.Errorf(directory.ENOTFOUND, "No such taxonomy term."))
+	writeByPathID(a, w, r, m.taxonomyTerms(), func(t TaxonomyTerm) string { return t.ID }, "No such taxonomy term.")
 }

@@ -133,25 +133,27 @@ func apply(ctx context.Context, st ImportStore, m *mapper, p *Preview, by Actor)
 		}
 		return err
 	}
-	for _, c := range p.Added {
-		if err := save(c, true); err != nil {
-			if directory.ErrorCode(err) == directory.EINTERNAL {
-				return res, err
+	// saveAll saves changes and counts those saved; a change refused for its content is
+	// listed as failed, and an internal error stops the import.
+	saveAll := func(changes []Change, create bool) (saved int, err error) {
+		for _, c := range changes {
+			if err := save(c, create); err != nil {
+				if directory.ErrorCode(err) == directory.EINTERNAL {
+					return saved, err
+				}
+				res.Failed = append(res.Failed, Problem{File: c.File, Line: c.Line, Reason: describe(err)})
+				continue
 			}
-			res.Failed = append(res.Failed, Problem{File: c.File, Line: c.Line, Reason: describe(err)})
-			continue
+			saved++
 		}
-		res.Added++
+		return saved, nil
 	}
-	for _, c := range p.Changed {
-		if err := save(c, false); err != nil {
-			if directory.ErrorCode(err) == directory.EINTERNAL {
-				return res, err
-			}
-			res.Failed = append(res.Failed, Problem{File: c.File, Line: c.Line, Reason: describe(err)})
-			continue
-		}
-		res.Changed++
+	var err error
+	if res.Added, err = saveAll(p.Added, true); err != nil {
+		return res, err
+	}
+	if res.Changed, err = saveAll(p.Changed, false); err != nil {
+		return res, err
 	}
 	if err := st.SaveHSDSIDs(ctx, ids); err != nil {
 		return res, err

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"signpost/internal/app"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/hsds/importscreen"
@@ -122,7 +123,7 @@ func zipOfOneFile(t *testing.T, name string, fill func(w io.Writer)) []byte {
 // uploadThroughScreen posts data to the import screen, as staff do, and returns the page.
 func uploadThroughScreen(t *testing.T, site *webtest.Site, name string, data []byte) (int, string) {
 	t.Helper()
-	h := importscreen.New(importscreen.Options{Store: importStore{site.Store},
+	h := importscreen.New(importscreen.Options{Store: app.ImportStore{Store: site.Store},
 		Actor: func(*http.Request) (hsds.Actor, bool) { return staff, true }})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -180,7 +181,7 @@ func TestImportOfAHugeLineIsBounded(t *testing.T) {
 
 // failingStore fails the nth listing it is asked to create, as a full disk would.
 type failingStore struct {
-	importStore
+	app.ImportStore
 	n, calls int
 }
 
@@ -188,7 +189,7 @@ func (s *failingStore) CreateListing(ctx context.Context, l *directory.Listing, 
 	if s.calls++; s.calls == s.n {
 		return errors.New("disk I/O error")
 	}
-	return s.importStore.CreateListing(ctx, l, by)
+	return s.ImportStore.CreateListing(ctx, l, by)
 }
 
 // An import is applied in one transaction: when saving fails part way, nothing of it is
@@ -200,7 +201,7 @@ func TestImportIsAppliedWhollyOrNotAtAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &failingStore{importStore: importStore{site.Store}, n: 3}
+	st := &failingStore{ImportStore: app.ImportStore{Store: site.Store}, n: 3}
 	p, err := hsds.BuildPreview(ctx, st, up)
 	if err != nil || len(p.Added) != 3 {
 		t.Fatalf("preview: %+v, %v", p, err)

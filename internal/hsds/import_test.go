@@ -11,22 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"signpost/internal/app"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/store"
 	"signpost/internal/webtest"
 )
-
-// importStore adapts the store to hsds.ImportStore, as cmd/signpost does.
-type importStore struct{ *store.Store }
-
-func (s importStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
-	return s.Store.CreateListing(ctx, l, store.Actor(by), store.ActionImport)
-}
-
-func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
-	return s.Store.UpdateListing(ctx, l, store.Actor(by), store.ActionImport)
-}
 
 var staff = hsds.Actor{Email: "staff@example.org"}
 
@@ -92,7 +82,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := importStore{site.Store}
+	st := app.ImportStore{Store: site.Store}
 	p, err := hsds.BuildPreview(ctx, st, up)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +115,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
 	ctx := context.Background()
-	st := importStore{site.Store}
+	st := app.ImportStore{Store: site.Store}
 
 	// Another directory sends back our data with one change and one new line, plus rows we
 	// cannot take.
@@ -225,7 +215,7 @@ func TestImportReadsOneCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := webtest.MustStart(t, webtest.Options{})
-	p, err := hsds.BuildPreview(context.Background(), importStore{site.Store}, up)
+	p, err := hsds.BuildPreview(context.Background(), app.ImportStore{Store: site.Store}, up)
 	if err != nil || len(p.Added) != 1 || p.Added[0].Listing.Slug != "nome-harbor-aid" {
 		t.Fatalf("preview = %+v, %v", p, err)
 	}
@@ -320,7 +310,7 @@ func FuzzImportPreview(f *testing.F) {
 	f.Add("organizations.csv", "id,name,description,email,website\nx1,Nome Harbor Aid,Helps fishers.,not-an-email,ftp://x\n")
 	f.Add("services.csv", "id,organization_id,name,status,assured_date\n1,2,Crisis Line,active,yesterday\n1,2,Twice,active,\n")
 	f.Add("service.json", `{"id":"1","name":"A","status":"active","phones":[{"id":"2","number":"+1 907 555 0100","type":"text"},{"id":"3","number":"+1 907 555 0100","type":"text"}],"attributes":[{"id":"a","taxonomy_term":{"id":"t","code":"kind:hotline","taxonomy":"kind"}}],"service_at_locations":[{"id":"4","location":{"id":"5","latitude":99,"longitude":"x","addresses":[{"id":"6","address_1":"1 Main","city":"Nome"}]}}]}`)
-	st := importStore{webtest.MustOpenStore(f)}
+	st := app.ImportStore{Store: webtest.MustOpenStore(f)}
 	f.Fuzz(func(t *testing.T, name, body string) {
 		up, err := hsds.ParseUpload(name, []byte(body))
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"signpost/internal/app"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/store"
@@ -39,7 +40,7 @@ func importAndPublish(t *testing.T, site *webtest.Site, name string, data []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := importStore{site.Store}
+	st := app.ImportStore{Store: site.Store}
 	p, err := hsds.BuildPreview(ctx, st, up)
 	if err != nil {
 		t.Fatal(err)

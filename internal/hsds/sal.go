@@ -55,6 +55,22 @@ func (a *API) serviceAtLocations(ctx context.Context, m *mapper) ([]salEntry, er
 	return entries, nil
 }
 
+// currentSALs returns the mapper and the service-at-location entries of the data as it is
+// now. When either fails it has answered with the error, and ok is false.
+func (a *API) currentSALs(w http.ResponseWriter, r *http.Request) (all []salEntry, m *mapper, ok bool) {
+	m, err := a.mapper(r.Context())
+	if err != nil {
+		a.error(w, r, err)
+		return nil, nil, false
+	}
+	all, err = a.serviceAtLocations(r.Context(), m)
+	if err != nil {
+		a.error(w, r, err)
+		return nil, nil, false
+	}
+	return all, m, true
+}
+
 // matchesScope reports whether listing l is in sc (the filters readScope read).
 func matchesScope(l *directory.Listing, sc scope) bool {
 	if sc.none || !slices.Contains(sc.kinds, l.Kind) {
@@ -101,14 +117,8 @@ func (a *API) handleServiceAtLocations(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	all, err := a.serviceAtLocations(r.Context(), m)
-	if err != nil {
-		a.error(w, r, err)
+	all, m, ok := a.currentSALs(w, r)
+	if !ok {
 		return
 	}
 	sc := readScope(r, m, serviceKinds)
@@ -137,14 +147,8 @@ func (a *API) handleServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	m, err := a.mapper(r.Context())
-	if err != nil {
-		a.error(w, r, err)
-		return
-	}
-	all, err := a.serviceAtLocations(r.Context(), m)
-	if err != nil {
-		a.error(w, r, err)
+	all, _, ok := a.currentSALs(w, r)
+	if !ok {
 		return
 	}
 	for _, e := range all {

@@ -98,22 +98,31 @@ func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 	}
 }
 
+// openTwo opens two stores on one new database file, the second with opts, as two
+// processes sharing it would; both close when the test ends.
+func openTwo(t *testing.T, opts store.Options) (first, second *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "signpost.db")
+	first, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { first.Close() })
+	second, err = store.Open(ctx, path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	return first, second
+}
+
 // TestCommitsByAnotherProcessChangeTheGeneration: a second Store on the same file stands
 // for another process (an import, Litestream following a primary); the first store's page
 // caches must learn of its commits.
 func TestCommitsByAnotherProcessChangeTheGeneration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "signpost.db")
-	a, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openTwo(t, store.Options{})
 	time.Sleep(1100 * time.Millisecond) // the watcher has its first reading
 	before := a.Generation()
 	if _, err := insertOrganization(ctx, b, 1); err != nil {

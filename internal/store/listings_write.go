@@ -220,14 +220,8 @@ func (s *Store) SetListingStatus(ctx context.Context, id int64, status directory
 		status, action = directory.StatusDraft, ActionUnpublish
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE listings SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+		return s.changeListing(ctx, tx, id, action, by, `UPDATE listings SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 			string(status), s.Now().Format(timeFormat), id)
-		if err != nil {
-			return err
-		} else if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Listing")
-		}
-		return s.snapshotListing(ctx, tx, id, action, by)
 	})
 }
 
@@ -249,15 +243,21 @@ func (s *Store) setTrashed(ctx context.Context, id int64, trashed bool, by Actor
 		if trashed {
 			deleted, action = s.Now().Format(timeFormat), ActionTrash
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE listings SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+		return s.changeListing(ctx, tx, id, action, by, `UPDATE listings SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 			deleted, s.Now().Format(timeFormat), id)
-		if err != nil {
-			return err
-		} else if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Listing")
-		}
-		return s.snapshotListing(ctx, tx, id, action, by)
 	})
+}
+
+// changeListing runs query, one UPDATE of listing id's row, then records the listing's
+// revision under action. A listing that does not exist is ENOTFOUND.
+func (s *Store) changeListing(ctx context.Context, tx *sql.Tx, id int64, action string, by Actor, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	} else if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("Listing")
+	}
+	return s.snapshotListing(ctx, tx, id, action, by)
 }
 
 // MarkListingVerified sets the last-verified date to today and changes nothing else (no new

@@ -15,17 +15,7 @@ import (
 // with EREADONLY.
 func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "signpost.db")
-	w, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	ro, err := store.Open(ctx, path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ro.Close()
+	w, ro := openTwo(t, store.Options{ReadOnly: true})
 	if !ro.ReadOnly() || w.ReadOnly() {
 		t.Fatal("ReadOnly() is wrong")
 	}

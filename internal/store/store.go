@@ -259,15 +259,8 @@ func (s *Store) Update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if tx, ok := ctx.Value(batchKey{}).(*sql.Tx); ok {
 		return updateInBatch(ctx, tx, fn) // part of a Batch (store/hsds.go)
 	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
+	// The transaction is bookkeeping's; what makes it an update is the generation after it.
+	if err := s.bookkeeping(ctx, fn); err != nil {
 		return err
 	}
 	s.generation.Add(1)

@@ -61,23 +61,14 @@ func (s *Store) TOTPSecret(ctx context.Context, userID int64) (string, error) {
 // step of the code that confirmed it (so that code cannot be used again to sign in), and
 // replaces its recovery codes with codeHashes.
 func (s *Store) SetTOTP(ctx context.Context, userID int64, secret string, step int64, codeHashes []string) error {
-	if s.readOnly {
-		return errReadOnly
-	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at) VALUES (?, ?, ?, ?)
+	return s.bookkeeping(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = excluded.last_step, created_at = excluded.created_at`,
-		userID, secret, step, s.Now().Format(timeFormat)); err != nil {
-		return err
-	}
-	if err := replaceRecoveryCodes(ctx, tx, userID, codeHashes); err != nil {
-		return err
-	}
-	return tx.Commit()
+			userID, secret, step, s.Now().Format(timeFormat)); err != nil {
+			return err
+		}
+		return replaceRecoveryCodes(ctx, tx, userID, codeHashes)
+	})
 }
 
 // UseTOTPStep records that a code for step was accepted. It returns false, and records
@@ -101,59 +92,36 @@ func (s *Store) RemoveTOTP(ctx context.Context, userID int64) error {
 // removeFactor runs one deletion and, if no second factor is left, deletes the recovery
 // codes too: they would be a way in that nothing else protects.
 func (s *Store) removeFactor(ctx context.Context, userID int64, query string, args ...any) error {
-	if s.readOnly {
-		return errReadOnly
-	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?1
+	return s.bookkeeping(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?1
 		AND NOT EXISTS (SELECT 1 FROM user_totp WHERE user_id = ?1)
-		AND NOT EXISTS (SELECT 1 FROM passkeys WHERE user_id = ?1)`, userID); err != nil {
+		AND NOT EXISTS (SELECT 1 FROM passkeys WHERE user_id = ?1)`, userID)
 		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // ResetSecondFactors removes every second factor and recovery code of the account (an
 // operator's or another admin's way back in for someone who lost them all).
 func (s *Store) ResetSecondFactors(ctx context.Context, userID int64) error {
-	if s.readOnly {
-		return errReadOnly
-	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, q := range []string{`DELETE FROM user_totp WHERE user_id = ?`, `DELETE FROM passkeys WHERE user_id = ?`,
-		`DELETE FROM recovery_codes WHERE user_id = ?`} {
-		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
-			return err
+	return s.bookkeeping(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM user_totp WHERE user_id = ?`, `DELETE FROM passkeys WHERE user_id = ?`,
+			`DELETE FROM recovery_codes WHERE user_id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return err
+			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 // ReplaceRecoveryCodes makes codeHashes the account's only recovery codes.
 func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID int64, codeHashes []string) error {
-	if s.readOnly {
-		return errReadOnly
-	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := replaceRecoveryCodes(ctx, tx, userID, codeHashes); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.bookkeeping(ctx, func(tx *sql.Tx) error {
+		return replaceRecoveryCodes(ctx, tx, userID, codeHashes)
+	})
 }
 
 func replaceRecoveryCodes(ctx context.Context, tx *sql.Tx, userID int64, codeHashes []string) error {

@@ -12,23 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"signpost/internal/app"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/hsds/importscreen"
-	"signpost/internal/store"
 	"signpost/internal/webtest"
 )
-
-// importStore adapts the store to hsds.ImportStore, as cmd/signpost does.
-type importStore struct{ *store.Store }
-
-func (s importStore) CreateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
-	return s.Store.CreateListing(ctx, l, store.Actor(by), store.ActionImport)
-}
-
-func (s importStore) UpdateListing(ctx context.Context, l *directory.Listing, by hsds.Actor) error {
-	return s.Store.UpdateListing(ctx, l, store.Actor(by), store.ActionImport)
-}
 
 var staff = hsds.Actor{Email: "staff@example.org"}
 
@@ -44,7 +33,7 @@ func containsName(list []*directory.Listing, name string) bool {
 func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
 	h := importscreen.New(importscreen.Options{
-		Store: importStore{site.Store},
+		Store: app.ImportStore{Store: site.Store},
 		Actor: func(r *http.Request) (hsds.Actor, bool) {
 			return staff, r.Header.Get("X-Test-Staff") == "yes"
 		},
