@@ -3,6 +3,8 @@ package admin_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,4 +107,126 @@ func TestALabelCannotContradictItsLine(t *testing.T) {
 	if got := textLineOf(s.doc(t, "/es"+nationalHotline, http.StatusOK), "233744", "HOPE"); got != "Envíe un texto HOPE al 233744" {
 		t.Errorf("Spanish line with an old translated label = %q", got)
 	}
+}
+
+// postAction clicks one of the edit screen's action buttons: it posts the whole edit form
+// (with what was typed) to the button's formaction, with the button's own name and value.
+func postAction(t *testing.T, s *staffSite, doc *goquery.Document, button string, form url.Values) (*http.Response, *goquery.Document) {
+	t.Helper()
+	b := doc.Find(`button[form="entry-form"]`).FilterFunction(func(_ int, b *goquery.Selection) bool { return text(b) == button })
+	if b.Length() != 1 {
+		t.Fatalf("no %q button posting the edit form", button)
+	}
+	if name, ok := b.Attr("name"); ok {
+		form.Set(name, b.AttrOr("value", ""))
+	}
+	return s.post(t, b.AttrOr("formaction", ""), form)
+}
+
+// Publish, Verify and Trash post the edit form: what was typed is saved with the action.
+func TestActionsKeepWhatWasTyped(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	const slug = "dol-oig-hotline"
+	pub := "/hotlines/" + slug
+	l := mustListing(t, s, directory.KindHotline, slug)
+	edit := "/admin/hotlines/" + itoa(l.ID)
+	numberKey := func(form url.Values) string {
+		for i := range 10 {
+			if k := "channels." + strconv.Itoa(i) + ".number"; form.Get(k) != "" {
+				return k
+			}
+		}
+		t.Fatal("no channel with a number")
+		return ""
+	}
+	flash := func() string { return text(s.doc(t, edit, http.StatusOK).Find(".flash")) }
+	shows := func(number string) {
+		t.Helper()
+		for _, path := range []string{pub, "/es" + pub} {
+			if !strings.Contains(text(s.doc(t, path, http.StatusOK).Find("main")), number) {
+				t.Errorf("%s does not show %s", path, number)
+			}
+		}
+	}
+
+	// Unchanged form + Verify: verified, and nothing saved on the way.
+	doc := s.doc(t, edit, http.StatusOK)
+	if resp, _ := postAction(t, s, doc, "Mark verified today", formValues(t, doc, "form.admin-form")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verify: %d", resp.StatusCode)
+	}
+	if got := flash(); got != "Marked as verified today." {
+		t.Errorf("flash after verify = %q", got)
+	}
+	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+
+	// A changed number + Verify: saved, then verified.
+	doc = s.doc(t, edit, http.StatusOK)
+	form := formValues(t, doc, "form.admin-form")
+	form.Set(numberKey(form), "(907) 555-0101")
+	if resp, _ := postAction(t, s, doc, "Mark verified today", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verify with changes: %d", resp.StatusCode)
+	}
+	if got := flash(); got != "Saved. Marked as verified today." {
+		t.Errorf("flash after verify with changes = %q", got)
+	}
+	shows("(907) 555-0101")
+	after, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	if len(after) < len(revs)+1 {
+		t.Errorf("no revision for the edit saved with Verify (%d → %d)", len(revs), len(after))
+	}
+
+	// Unpublish with a change: saved, then hidden.
+	doc = s.doc(t, edit, http.StatusOK)
+	form = formValues(t, doc, "form.admin-form")
+	form.Set(numberKey(form), "(907) 555-0102")
+	if resp, _ := postAction(t, s, doc, "Unpublish (back to draft)", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish with changes: %d", resp.StatusCode)
+	}
+	if resp, _ := s.Get(t, pub); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("after unpublish the public page answers %d", resp.StatusCode)
+	}
+
+	// A mistake + Publish: nothing published, the form again with what was typed.
+	doc = s.doc(t, edit, http.StatusOK)
+	form = formValues(t, doc, "form.admin-form")
+	form.Set(numberKey(form), "(907) 555-0103")
+	form.Set("name", "")
+	resp, page := postAction(t, s, doc, "Publish", form)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("publish with a mistake: %d, want 400", resp.StatusCode)
+	}
+	if !strings.Contains(text(page.Find(".error-summary")), "Nothing else was done") {
+		t.Errorf("no message that nothing was published: %q", text(page.Find(".error-summary")))
+	}
+	if got := page.Find(`[name="`+numberKey(form)+`"]`).AttrOr("value", ""); got != "(907) 555-0103" {
+		t.Errorf("the number typed was not kept: %q", got)
+	}
+	if resp, _ := s.Get(t, pub); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a refused publish reached the public: %d", resp.StatusCode)
+	}
+
+	// Corrected + Publish: saved and published, in both languages.
+	form = formValues(t, page, "form.admin-form")
+	form.Set("name", l.Name)
+	if resp, _ := postAction(t, s, page, "Publish", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", resp.StatusCode)
+	}
+	if got := flash(); got != "Saved. Published: the public can see it now." {
+		t.Errorf("flash after publish = %q", got)
+	}
+	shows("(907) 555-0103")
+
+	// A change + Move to trash, then restore: the change was kept.
+	doc = s.doc(t, edit, http.StatusOK)
+	form = formValues(t, doc, "form.admin-form")
+	form.Set(numberKey(form), "(907) 555-0104")
+	if resp, _ := postAction(t, s, doc, "Move to trash", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("trash: %d", resp.StatusCode)
+	}
+	doc = s.doc(t, edit, http.StatusOK)
+	if resp, _ := postAction(t, s, doc, "Restore from trash", formValues(t, doc, "form.admin-form")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore: %d", resp.StatusCode)
+	}
+	shows("(907) 555-0104")
 }
