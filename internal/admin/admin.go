@@ -160,6 +160,7 @@ func (h *Handler) routes() http.Handler {
 	r.Post("/login/passkey-only/begin", h.handlePasskeyOnlyBegin)
 	r.Post("/login/passkey-only", h.handlePasskeyOnly)
 	r.Get("/passkey.js", h.handlePasskeyScript)
+	r.Get("/keep-typing.js", h.handleKeepTypingScript)
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{

@@ -16,6 +16,7 @@ import (
 	"signpost/internal/directory"
 	"signpost/internal/markdown"
 	"signpost/internal/store"
+	"signpost/static"
 	view "signpost/templates/admin"
 )
 
@@ -427,6 +428,18 @@ func (h *Handler) saveForm(w http.ResponseWriter, r *http.Request, s *entrySpec,
 		}
 	}
 	return newID, true
+}
+
+// handleKeepTypingScript serves the script that asks before leaving a changed edit form,
+// from this origin (the CSP allows no other).
+func (h *Handler) handleKeepTypingScript(w http.ResponseWriter, r *http.Request) {
+	b, err := static.FS.ReadFile("js/keeptyping.js")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	_, _ = w.Write(b) // #nosec G705 -- not input: an embedded static file
 }
 
 // savedFirstKey marks a request whose edit form was saved before its action.

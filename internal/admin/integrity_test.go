@@ -230,3 +230,22 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	}
 	shows("(907) 555-0104")
 }
+
+// The edit screen loads, from this origin, the script that asks before leaving it changed.
+func TestEditScreenAsksBeforeLeavingChanges(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	doc := s.doc(t, "/admin/organizations/"+itoa(l.ID), http.StatusOK)
+	src := doc.Find(`script[src]`).FilterFunction(func(_ int, x *goquery.Selection) bool {
+		return x.AttrOr("src", "") == "/admin/keep-typing.js"
+	})
+	if src.Length() != 1 || doc.Find("form[data-keep-typing]").Length() != 1 {
+		t.Fatal("the edit screen does not load keep-typing.js for its form")
+	}
+	resp, body := s.Get(t, "/admin/keep-typing.js")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") ||
+		!strings.Contains(body, "beforeunload") {
+		t.Errorf("keep-typing.js: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
