@@ -219,6 +219,11 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 	if d.Public != "" {
 		vm.Public = d.Public
 	}
+	if !isNew && s.kind == directory.KindHotline {
+		if st, err := h.st.SettingsForStaff(ctx); err == nil && st.PrimaryHotline != "" && st.PrimaryHotline == d.get("slug") {
+			vm.Primary = true
+		}
+	}
 	if !isNew {
 		vm.History = "/admin/history/" + s.table + "/" + strconv.FormatInt(d.ID, 10)
 		if len(s.translatable) > 0 {

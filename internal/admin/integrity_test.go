@@ -249,3 +249,19 @@ func TestEditScreenAsksBeforeLeavingChanges(t *testing.T) {
 		t.Errorf("keep-typing.js: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }
+
+// The hotline on every page offers no Unpublish or Move to trash: the server would refuse
+// them, and a refused click would leave what was typed behind.
+func TestPrimaryHotlineOffersNoRefusedAction(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
+	doc := s.doc(t, "/admin/hotlines/"+itoa(l.ID), http.StatusOK)
+	buttons := text(doc.Find(".entry-actions button"))
+	if strings.Contains(buttons, "Unpublish") || strings.Contains(buttons, "Move to trash") || !strings.Contains(buttons, "Mark verified today") {
+		t.Errorf("the primary hotline's actions: %q", buttons)
+	}
+	if !strings.Contains(text(doc.Find(".entry-meta")), "The hotline on every page") {
+		t.Error("no note saying why it stays published")
+	}
+}
