@@ -133,6 +133,8 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExitURL -fuzztime 10s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSecondStepCode -fuzztime 10s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzNumbersIn -fuzztime 10s ./internal/phone
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzLabelProblem -fuzztime 10s ./internal/directory
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzFindEntries -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds

@@ -124,13 +124,12 @@ func statValue(l *i18n.Locale, s directory.Stat) string {
 	return v
 }
 
-// labelHasNumber reports whether a channel's label already says its number ("Call 911",
-// "Text BEFREE to 233733"), so the number is not shown twice.
-func labelHasNumber(c directory.Channel) bool {
-	if c.Label == "" || c.Number == "" {
-		return false
-	}
-	return strings.Contains(c.Label, c.Number) || strings.Contains(c.Label, displayNumber(c.Number))
+// lineLabel is what a line says before its number: its label, which only adds a purpose,
+// or the plain verb (key) when it has none, or when it repeats a number or a keyword. The
+// number and keyword themselves are always built from the line's own fields, so a label can
+// never contradict them.
+func lineLabel(l *i18n.Locale, c directory.Channel, key string) string {
+	return orDefault(c.Purpose(), l.T(key))
 }
 
 // worksAbroad labels an organization that works only outside the country: "Works in

@@ -160,6 +160,7 @@ func (h *Handler) routes() http.Handler {
 	r.Post("/login/passkey-only/begin", h.handlePasskeyOnlyBegin)
 	r.Post("/login/passkey-only", h.handlePasskeyOnly)
 	r.Get("/passkey.js", h.handlePasskeyScript)
+	r.Get("/keep-typing.js", h.handleKeepTypingScript)
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{
@@ -223,9 +224,9 @@ func (h *Handler) routes() http.Handler {
 			r.Post("/new", h.handleSave)
 			r.Get("/{id}", h.handleEditForm)
 			r.Post("/{id}", h.handleSave)
-			r.With(h.guardPrimaryHotline).Post("/{id}/status", h.handleStatus)
-			r.With(h.guardPrimaryHotline).Post("/{id}/trash", h.handleTrashToggle)
-			r.Post("/{id}/verify", h.handleVerify)
+			r.With(h.guardPrimaryHotline, h.withFormSaved).Post("/{id}/status", h.handleStatus)
+			r.With(h.guardPrimaryHotline, h.withFormSaved).Post("/{id}/trash", h.handleTrashToggle)
+			r.With(h.withFormSaved).Post("/{id}/verify", h.handleVerify)
 			r.Post("/{id}/pin", h.handlePin)
 		})
 	})

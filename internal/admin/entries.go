@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"signpost/internal/directory"
 	"signpost/internal/markdown"
 	"signpost/internal/store"
+	"signpost/static"
 	view "signpost/templates/admin"
 )
 
@@ -188,6 +190,11 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 	if d.Public != "" {
 		vm.Public = d.Public
 	}
+	if !isNew && s.kind == directory.KindHotline {
+		if st, err := h.st.SettingsForStaff(ctx); err == nil && st.PrimaryHotline != "" && st.PrimaryHotline == d.get("slug") {
+			vm.Primary = true
+		}
+	}
 	if !isNew {
 		vm.History = "/admin/history/" + s.table + "/" + strconv.FormatInt(d.ID, 10)
 		if len(s.translatable) > 0 {
@@ -349,6 +356,19 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{preview: true})
 		return
 	}
+	newID, ok := h.saveForm(w, r, s, d, stored, "")
+	if !ok {
+		return
+	}
+	h.redirect(w, r, s.editPath(newID), "Saved.")
+}
+
+// saveForm saves d, read from r's form over the stored entry (nil for a new one). On
+// success it records the save and returns the entry's id; otherwise it shows the form
+// again with everything typed, and with why (after prefix, when one is given).
+func (h *Handler) saveForm(w http.ResponseWriter, r *http.Request, s *entrySpec, d, stored *entryData, prefix string) (int64, bool) {
+	ctx := r.Context()
+	id := d.ID
 	newID, err := s.save(ctx, d, actor(ctx))
 	var e *directory.Error
 	switch {
@@ -359,19 +379,19 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 		theirs, lerr := s.load(ctx, id)
 		if lerr != nil {
 			h.error(w, r, lerr)
-			return
+			return 0, false
 		}
 		conflict := &view.Conflict{Rows: diffValues(s, theirs, d)}
 		d.Version = theirs.Version
 		d.Status, d.Trashed = theirs.Status, theirs.Trashed
-		h.showFormWith(w, r, s, d, http.StatusConflict, formOptions{message: directory.ErrorMessage(err), conflict: conflict})
-		return
+		h.showFormWith(w, r, s, d, http.StatusConflict, formOptions{message: prefix + directory.ErrorMessage(err), conflict: conflict})
+		return 0, false
 	case errors.As(err, &e) && e.Code == directory.EINVALID:
-		h.showFormWith(w, r, s, d, http.StatusBadRequest, formOptions{errs: e.Fields, message: e.Message})
-		return
+		h.showFormWith(w, r, s, d, http.StatusBadRequest, formOptions{errs: e.Fields, message: prefix + e.Message})
+		return 0, false
 	default:
 		h.error(w, r, err)
-		return
+		return 0, false
 	}
 	action := "save"
 	if id == 0 && !s.single {
@@ -383,7 +403,98 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 			h.audit(r, "suggestion_accept", "corrections", cid, "")
 		}
 	}
-	h.redirect(w, r, s.editPath(newID), "Saved.")
+	return newID, true
+}
+
+// handleKeepTypingScript serves the script that asks before leaving a changed edit form,
+// from this origin (the CSP allows no other).
+func (h *Handler) handleKeepTypingScript(w http.ResponseWriter, r *http.Request) {
+	b, err := static.FS.ReadFile("js/keeptyping.js")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	_, _ = w.Write(b) // #nosec G705 -- not input: an embedded static file
+}
+
+// savedFirstKey marks a request whose edit form was saved before its action.
+type savedFirstKey struct{}
+
+// withFormSaved lets the edit screen's Publish, Verify and Trash buttons post the whole edit
+// form (they are its buttons, with their own formaction), so an action never drops what was
+// typed: changes are saved first, then the action is done. A save that fails (a mistake, or
+// someone else's save) shows the form again with everything typed, and nothing is done.
+// A bare action (from a list, without the form) goes straight through.
+func (h *Handler) withFormSaved(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.PostFormValue("version") == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		s, err := h.spec(r)
+		var id int64
+		if err == nil {
+			id, err = idParam(r, "id")
+		}
+		var stored, d *entryData
+		if err == nil {
+			stored, err = s.load(r.Context(), id)
+		}
+		if err == nil {
+			d, err = readForm(r)
+		}
+		if err != nil {
+			h.error(w, r, err)
+			return
+		}
+		d.ID = id
+		d.Status, d.Trashed, d.Verified, d.Name, d.Public = stored.Status, stored.Trashed, stored.Verified, stored.Name, stored.Public
+		if sameForm(d, stored) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if _, ok := h.saveForm(w, r, s, d, stored, "Nothing else was done: your changes could not be saved. "); !ok {
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), savedFirstKey{}, true)))
+	})
+}
+
+// sameForm reports whether the posted form d says what the stored entry says.
+func sameForm(d, stored *entryData) bool {
+	a, b := formMap(d), formMap(stored)
+	for _, m := range []map[string]string{a, b} { // an unticked box is not posted at all
+		for k := range m {
+			if strings.TrimSpace(a[k]) != strings.TrimSpace(b[k]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// formMap is flatValues with every list field (ticked boxes), in a fixed order.
+func formMap(d *entryData) map[string]string {
+	out := flatValues(d)
+	for k, vs := range d.Multi {
+		vs = slices.Clone(vs)
+		slices.Sort(vs)
+		out[k] = strings.Join(vs, ", ")
+	}
+	// The form's own controls, and the state the action buttons set (not typed in the form).
+	for _, k := range []string{"csrf", "version", "_action", "correction", "status", "trash"} {
+		delete(out, k)
+	}
+	return out
+}
+
+// savedFirst prefixes an action's message with "Saved." when the edit form was saved first.
+func savedFirst(r *http.Request, flash string) string {
+	if saved, _ := r.Context().Value(savedFirstKey{}).(bool); saved {
+		return "Saved. " + flash
+	}
+	return flash
 }
 
 // diffValues lists the fields where their saved entry differs from the form.
@@ -459,7 +570,7 @@ func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request) {
 		action, flash = "unpublish", "Unpublished: it is a draft again, hidden from the public."
 	}
 	h.audit(r, action, s.table, id, "")
-	h.redirect(w, r, s.editPath(id), flash)
+	h.redirect(w, r, s.editPath(id), savedFirst(r, flash))
 }
 
 func (h *Handler) handleTrashToggle(w http.ResponseWriter, r *http.Request) {
@@ -474,11 +585,11 @@ func (h *Handler) handleTrashToggle(w http.ResponseWriter, r *http.Request) {
 	}
 	if trash {
 		h.audit(r, "delete", s.table, id, "moved to trash")
-		h.redirect(w, r, "/admin/"+s.section, "Moved to the trash. You can restore it from the Trash page.")
+		h.redirect(w, r, "/admin/"+s.section, savedFirst(r, "Moved to the trash. You can restore it from the Trash page."))
 		return
 	}
 	h.audit(r, "restore", s.table, id, "from trash")
-	h.redirect(w, r, s.editPath(id), "Restored from the trash.")
+	h.redirect(w, r, s.editPath(id), savedFirst(r, "Restored from the trash."))
 }
 
 func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
@@ -491,7 +602,7 @@ func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, "verify", s.table, id, "")
-	h.redirect(w, r, s.editPath(id), "Marked as verified today.")
+	h.redirect(w, r, s.editPath(id), savedFirst(r, "Marked as verified today."))
 }
 
 func (h *Handler) entryAction(w http.ResponseWriter, r *http.Request, allowed func(*entrySpec) bool) (*entrySpec, int64, bool) {

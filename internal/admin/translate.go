@@ -63,6 +63,7 @@ type trUnit struct {
 	english string
 	name    string // the form control's name
 	label   string
+	channel *directory.Channel // the channel a unit belongs to, if any
 }
 
 // translationUnits lists what the translation screen of entry id shows, in order.
@@ -80,11 +81,12 @@ func (h *Handler) translationUnits(ctx context.Context, s *entrySpec, d *entryDa
 		if err != nil {
 			return nil, err
 		}
-		for i, c := range l.Channels {
+		for i := range l.Channels {
+			c := &l.Channels[i]
 			for _, f := range c.TextFields() {
 				if *f.Text != "" {
 					out = append(out, trUnit{entity: "channels", id: c.ID, field: f.Name, english: *f.Text,
-						name: "c." + strconv.FormatInt(c.ID, 10) + "." + f.Name, label: "Way " + strconv.Itoa(i+1) + ", " + f.Name})
+						name: "c." + strconv.FormatInt(c.ID, 10) + "." + f.Name, label: "Way " + strconv.Itoa(i+1) + ", " + f.Name, channel: c})
 				}
 			}
 		}
@@ -199,6 +201,11 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		}
 		if len([]rune(v)) > translationLimit(u.field) {
 			errs[u.name] = "This is too long."
+		} else if u.channel != nil && u.field == "label" {
+			// A translated label is read as the line's label: it may not name another number.
+			if msg := u.channel.LabelProblem(v); msg != "" {
+				errs[u.name] = msg
+			}
 		}
 		values[u.name] = v
 	}

@@ -1,6 +1,7 @@
 // Package directory holds Signpost's domain: the listings, pages and guides a working group
-// publishes, and the one error type every layer speaks. It imports nothing of ours, so the
-// store, the web layer and the admin can all depend on it without depending on each other.
+// publishes, and the one error type every layer speaks. It imports nothing of ours but the
+// leaf package phone, so the store, the web layer and the admin can all depend on it without
+// depending on each other.
 package directory
 
 import (

@@ -101,6 +101,9 @@ func (l *Listing) Validate() error {
 		default:
 			f[key("type")] = "Choose call, text, email or web."
 		}
+		if msg := c.LabelProblem(c.Label); msg != "" && f[key("label")] == "" {
+			f[key("label")] = msg
+		}
 		if c.Empty() && !c.Todo {
 			f[key(channelField(c.Type))] = "Fill this in, or mark it as to fill in later."
 		}

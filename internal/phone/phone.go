@@ -6,8 +6,10 @@ package phone
 import (
 	"errors"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -102,3 +104,55 @@ func SMSURI(stored, keyword string) string {
 	}
 	return "sms:" + stored + "?&body=" + url.QueryEscape(keyword)
 }
+
+// NumbersIn returns the numbers written in free text, in their stored form where they can be
+// read ("Call 1-888-373-7888" → "+18883737888", "Text 233733" → "233733"), or as their
+// digits where they cannot. What is not a phone number is left out: runs of fewer than three
+// digits ("24/7", "9-5"), digits joined to letters ("8am", "24h", "I-914"), and four bare
+// digits that read as a time or a year ("0800", "1800", "2024").
+func NumbersIn(text string) []string {
+	var out []string
+	for _, loc := range numberRE.FindAllStringIndex(text, -1) {
+		m := text[loc[0]:loc[1]]
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, m)
+		if len(digits) < 3 || touchesLetter(text, loc[0], loc[1]) || (digits == m && timeOrYear(m)) {
+			continue
+		}
+		if len(digits) <= maxShort {
+			out = append(out, digits)
+		} else if stored, err := Parse(m, DefaultRegion); err == nil {
+			out = append(out, stored)
+		} else {
+			out = append(out, digits)
+		}
+	}
+	return out
+}
+
+// touchesLetter reports whether text[start:end] has a letter right before or after it, or
+// a letter and a hyphen before it ("I-914").
+func touchesLetter(text string, start, end int) bool {
+	after, _ := utf8.DecodeRuneInString(text[end:])
+	before, n := utf8.DecodeLastRuneInString(text[:start])
+	if before == '-' {
+		before, _ = utf8.DecodeLastRuneInString(text[:start-n])
+	}
+	return unicode.IsLetter(after) || unicode.IsLetter(before)
+}
+
+// timeOrYear reports whether four digits read as a 24-hour time ("0800") or a year ("2024").
+func timeOrYear(d string) bool {
+	if len(d) != 4 {
+		return false
+	}
+	hh, mm := (d[0]-'0')*10+d[1]-'0', (d[2]-'0')*10+d[3]-'0'
+	return hh < 24 && mm < 60 || d[:2] == "19" || d[:2] == "20"
+}
+
+// numberRE finds runs of digits joined by the separators people write numbers with.
+var numberRE = regexp.MustCompile(`\+?\(?[0-9]+\)?(?:[ .\-]?\(?[0-9]+\)?)*`)

@@ -1,6 +1,9 @@
 package phone
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
@@ -63,6 +66,40 @@ func FuzzParse(f *testing.F) {
 		}
 		if Display(got) == "" {
 			t.Fatalf("Display(%q) is empty", got)
+		}
+	})
+}
+
+func TestNumbersIn(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want string
+	}{
+		{"Text BEFREE to 233733", "233733"},
+		{"Call 1-888-373-7888 or (907) 786-8900", "+18883737888 +19077868900"},
+		{"Llame al 911", "911"},
+		{"Call +1 802 872 6199", "+18028726199"},
+		{"Open 24/7, 9-5", ""},
+		{"from 0800 (8am) until 1800 (6pm)", ""},
+		{"Since 2024", ""},
+		{"Form I-914, 24h", ""},
+		{"Short code 7233", "7233"},
+	} {
+		if got := strings.Join(NumbersIn(tt.text), " "); got != tt.want {
+			t.Errorf("NumbersIn(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func FuzzNumbersIn(f *testing.F) {
+	for _, s := range []string{"Text BEFREE to 233733", "(907) 786-8900", "I-914", "0800", "-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, n := range NumbersIn(text) {
+			if n == "" {
+				t.Errorf("NumbersIn(%q) holds an empty number", text)
+			}
 		}
 	})
 }

@@ -126,10 +126,10 @@ func contactPoints(l *i18n.Locale, x *directory.Listing, region string) []schema
 		case directory.ChannelVoice:
 			// Stored numbers are E.164 already; short numbers (911) have no E.164 form.
 			cp.Telephone = c.Number
-			cp.ContactType = orDefault(c.Label, l.T("line.call"))
+			cp.ContactType = orDefault(c.Purpose(), l.T("line.call"))
 		case directory.ChannelEmail:
 			cp.Email = c.Address
-			cp.ContactType = orDefault(c.Label, l.T("line.email"))
+			cp.ContactType = orDefault(c.Purpose(), l.T("line.email"))
 		default:
 			continue
 		}

@@ -127,6 +127,9 @@ type FormVM struct {
 	HasStatus bool
 	Trashed   bool
 	CanTrash  bool
+	// Primary is the hotline on every page: it must stay published, so the screen offers
+	// neither Unpublish nor Move to trash (a refused action would leave the form behind).
+	Primary   bool
 	Verified  time.Time // listings only
 	CanVerify bool
 	Pin       int    // listings: place at the top of its public lists, 0 for none
