@@ -39,6 +39,9 @@ type Layout struct {
 	// Offer is a language the visitor's browser prefers, offered at "/" only.
 	Offer *i18n.Locale
 	Query string // the search box's value
+	// Preview marks a staff preview of a draft or unsaved edit: a banner says it is not
+	// published.
+	Preview bool
 }
 
 // Alternate is one language version of the page, for hreflang links.

@@ -54,6 +54,10 @@ type Options struct {
 	// SecondFactorRequired says which accounts must have a second factor before they can
 	// do anything; nil means AdminsNeedSecondFactor. Tests of other features turn it off.
 	SecondFactorRequired func(*directory.User) bool
+	// PreviewListing, when set, writes a listing's public page in a language, marked as a
+	// preview and never cached or indexed (web.Server.PreviewListing): the edit screen's
+	// "Preview the page". Without it the edit screen offers only the Markdown preview.
+	PreviewListing func(w http.ResponseWriter, r *http.Request, x *directory.Listing, lang string)
 }
 
 // StaffAccess is what a screen built outside this package needs to know of a request.
@@ -228,6 +232,7 @@ func (h *Handler) routes() http.Handler {
 			r.With(h.guardPrimaryHotline, h.withFormSaved).Post("/{id}/trash", h.handleTrashToggle)
 			r.With(h.withFormSaved).Post("/{id}/verify", h.handleVerify)
 			r.Post("/{id}/pin", h.handlePin)
+			r.Get("/{id}/preview", h.handlePreview)
 		})
 	})
 	return r

@@ -205,6 +205,15 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		}
 	}
 	vm.Errors = errorList(fields, vm.Channels, o.errs)
+	if s.kind != "" && h.opts.PreviewListing != nil {
+		for _, l := range h.cat.Locales {
+			name := "Preview the page"
+			if l != h.cat.Default {
+				name = "Preview in " + l.Name
+			}
+			vm.PagePreviews = append(vm.PagePreviews, view.LangLink{Tag: l.Tag, Name: name, Path: vm.Action + "?lang=" + l.Tag})
+		}
+	}
 	if o.preview {
 		var b strings.Builder
 		for _, f := range fields {
@@ -354,6 +363,10 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	}
 	if r.PostForm.Get("_action") == "preview" {
 		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{preview: true})
+		return
+	}
+	if r.PostForm.Get("_action") == "preview_page" && s.kind != "" && h.opts.PreviewListing != nil {
+		h.previewTyped(w, r, s, d, id)
 		return
 	}
 	newID, ok := h.saveForm(w, r, s, d, stored, "")

@@ -70,6 +70,9 @@ func mustAdmin(tb testing.TB, st *store.Store, w *web.Server, opts admin.Options
 	if opts.SecondFactorRequired == nil {
 		opts.SecondFactorRequired = func(*directory.User) bool { return false }
 	}
+	if opts.PreviewListing == nil {
+		opts.PreviewListing = w.PreviewListing // as internal/app wires it
+	}
 	if opts.SessionCleanup == 0 {
 		opts.SessionCleanup = -1
 	}

@@ -467,30 +467,39 @@ func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 		} else if err != nil {
 			return nil, err
 		}
-		layout, err := s.layout(r, l, x.Path())
-		if err != nil {
-			return nil, err
-		}
-		section, err := s.store.FindPage(r.Context(), kind.Section(), l.Tag)
-		if err != nil {
-			return nil, err
-		}
-		layout.Title = x.Name
-		layout.Description = x.Summary
-		layout.Untranslated = len(x.Untranslated) > 0
-		layout.Active = "/" + kind.Section()
-		layout.Crumbs = []templates.Crumb{{Name: section.Title, Path: l.Path("/" + kind.Section())}, {Name: x.Name}}
-		if org := listingJSONLD(layout, x); org != nil {
-			layout.JSONLD = append(layout.JSONLD, org)
-		}
-		addBreadcrumbs(&layout)
-		return templates.ListingPage(templates.ListingVM{
-			Layout:     layout,
-			Listing:    x,
-			Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
-			Correction: s.correctionPath(l, x),
-		}), nil
+		return s.listingComponent(r, l, x, false)
 	}
+}
+
+// listingComponent is a listing's public page in l: the page /hotlines/{slug} etc. serve,
+// and (marked as a preview, never indexed) the staff's preview of a draft or unsaved edit.
+func (s *Server) listingComponent(r *http.Request, l *i18n.Locale, x *directory.Listing, preview bool) (templ.Component, error) {
+	kind := x.Kind
+	layout, err := s.layout(r, l, x.Path())
+	if err != nil {
+		return nil, err
+	}
+	layout.Preview = preview
+	layout.NoIndex = layout.NoIndex || preview
+	section, err := s.store.FindPage(r.Context(), kind.Section(), l.Tag)
+	if err != nil {
+		return nil, err
+	}
+	layout.Title = x.Name
+	layout.Description = x.Summary
+	layout.Untranslated = len(x.Untranslated) > 0
+	layout.Active = "/" + kind.Section()
+	layout.Crumbs = []templates.Crumb{{Name: section.Title, Path: l.Path("/" + kind.Section())}, {Name: x.Name}}
+	if org := listingJSONLD(layout, x); org != nil {
+		layout.JSONLD = append(layout.JSONLD, org)
+	}
+	addBreadcrumbs(&layout)
+	return templates.ListingPage(templates.ListingVM{
+		Layout:     layout,
+		Listing:    x,
+		Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
+		Correction: s.correctionPath(l, x),
+	}), nil
 }
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {

@@ -136,6 +136,8 @@ type FormVM struct {
 	Public    string // the public page, when there is one
 	History   string
 	Langs     []LangLink // translation screens
+	// PagePreviews post the form to show it as the public page, one per language.
+	PagePreviews []LangLink
 	// Correction is the visitor's suggestion being applied with this save.
 	Correction *directory.Correction
 	New        bool
