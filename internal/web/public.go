@@ -484,11 +484,16 @@ func (s *Server) listingPage(l *i18n.Locale, kind directory.Kind) pageFunc {
 			layout.JSONLD = append(layout.JSONLD, org)
 		}
 		addBreadcrumbs(&layout)
+		places, err := s.store.ListLocationsOf(r.Context(), x.ID)
+		if err != nil {
+			return nil, err
+		}
 		return templates.ListingPage(templates.ListingVM{
 			Layout:     layout,
 			Listing:    x,
 			Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
 			Correction: s.correctionPath(l, x),
+			Places:     places,
 		}), nil
 	}
 }
