@@ -228,6 +228,8 @@ func (h *Handler) routes() http.Handler {
 			r.With(h.guardPrimaryHotline, h.withFormSaved).Post("/{id}/trash", h.handleTrashToggle)
 			r.With(h.withFormSaved).Post("/{id}/verify", h.handleVerify)
 			r.Post("/{id}/pin", h.handlePin)
+			r.Get("/{id}/places", h.handlePlacesForm)
+			r.Post("/{id}/places", h.handlePlacesSave)
 		})
 	})
 	return r
