@@ -52,7 +52,7 @@ func (h *Handler) handlePlacesSave(w http.ResponseWriter, r *http.Request) {
 	rows := make([]view.PlaceRow, 0, n+1)
 	for i := range n {
 		p := "p" + strconv.Itoa(i) + "."
-		row := view.PlaceRow{Name: r.PostFormValue(p + "name"), Street: r.PostFormValue(p + "street"),
+		row := view.PlaceRow{Name: r.PostFormValue(p + "name"), Street: r.PostFormValue(p + "street"), Street2: r.PostFormValue(p + "street2"),
 			City: r.PostFormValue(p + "city"), State: r.PostFormValue(p + "state"), PostalCode: r.PostFormValue(p + "zip"),
 			Latitude: r.PostFormValue(p + "lat"), Longitude: r.PostFormValue(p + "lon"),
 			Private: r.PostFormValue(p+"private") != "", Remove: r.PostFormValue(p+"remove") != ""}
@@ -105,7 +105,7 @@ func (h *Handler) handlePlacesSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func placeRow(l directory.Location) view.PlaceRow {
-	row := view.PlaceRow{Name: l.Name, Street: strings.TrimSpace(l.Street + " " + l.Street2), City: l.City, State: l.State,
+	row := view.PlaceRow{Name: l.Name, Street: l.Street, Street2: l.Street2, City: l.City, State: l.State,
 		PostalCode: l.PostalCode, Private: l.Private}
 	if l.Latitude != nil && l.Longitude != nil {
 		row.Latitude = strconv.FormatFloat(*l.Latitude, 'f', -1, 64)
@@ -115,7 +115,7 @@ func placeRow(l directory.Location) view.PlaceRow {
 }
 
 func locationFromRow(row view.PlaceRow) (directory.Location, map[string]string) {
-	l := directory.Location{Name: strings.TrimSpace(row.Name), Street: strings.TrimSpace(row.Street),
+	l := directory.Location{Name: strings.TrimSpace(row.Name), Street: strings.TrimSpace(row.Street), Street2: strings.TrimSpace(row.Street2),
 		City: strings.TrimSpace(row.City), State: strings.ToUpper(strings.TrimSpace(row.State)),
 		PostalCode: strings.TrimSpace(row.PostalCode), Private: row.Private}
 	errs := map[string]string{}

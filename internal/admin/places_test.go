@@ -18,6 +18,7 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 	form := formValues(t, s.doc(t, places, http.StatusOK), "form.places-form")
 	form.Set("p0.name", "Shelter")
 	form.Set("p0.street", "12 Hidden Lane")
+	form.Set("p0.street2", "Unit 3")
 	form.Set("p0.city", "Fairbanks")
 	form.Set("p0.state", "ak")
 	form.Set("p0.zip", "99701")
@@ -55,7 +56,7 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 		t.Fatalf("save: status %d", resp.StatusCode)
 	}
 	got, err := s.Store.ListLocationsOf(context.Background(), l.ID)
-	if err != nil || len(got) != 2 || !got[0].Private || got[0].State != "AK" || got[1].Longitude == nil {
+	if err != nil || len(got) != 2 || !got[0].Private || got[0].State != "AK" || got[0].Street2 != "Unit 3" || got[1].Longitude == nil {
 		t.Fatalf("saved %+v, %v", got, err)
 	}
 	audited := false

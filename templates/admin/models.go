@@ -280,12 +280,12 @@ type PlacesVM struct {
 
 // PlaceRow is one place as typed, kept as text so a bad row comes back as it was.
 type PlaceRow struct {
-	Name, Street, City, State, PostalCode, Latitude, Longitude string
-	Private, Remove                                            bool
-	Errors                                                     map[string]string // by field: "city", "latitude"
+	Name, Street, Street2, City, State, PostalCode, Latitude, Longitude string
+	Private, Remove                                                     bool
+	Errors                                                              map[string]string // by field: "city", "latitude"
 }
 
 // Blank reports whether nothing was typed in the row.
 func (r PlaceRow) Blank() bool {
-	return strings.TrimSpace(r.Name+r.Street+r.City+r.State+r.PostalCode+r.Latitude+r.Longitude) == ""
+	return strings.TrimSpace(r.Name+r.Street+r.Street2+r.City+r.State+r.PostalCode+r.Latitude+r.Longitude) == ""
 }
