@@ -160,6 +160,8 @@ type ListingVM struct {
 	Body    Prose
 	// Correction is the path of the "suggest a correction" form, when it exists.
 	Correction string
+	// Places are the listing's locations, in order (see places.templ).
+	Places []directory.Location
 }
 
 // ProseExtra is a prose page with a list of listings after its body (Get help, For

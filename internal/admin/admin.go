@@ -233,6 +233,8 @@ func (h *Handler) routes() http.Handler {
 			r.With(h.withFormSaved).Post("/{id}/verify", h.handleVerify)
 			r.Post("/{id}/pin", h.handlePin)
 			r.Get("/{id}/preview", h.handlePreview)
+			r.Get("/{id}/places", h.handlePlacesForm)
+			r.Post("/{id}/places", h.handlePlacesSave)
 		})
 	})
 	return r

@@ -207,6 +207,7 @@ func TestEveryStaffScreenWorksOnAPhoneAndADesktop(t *testing.T) {
 		{"list-stats", "/admin/stats"},
 		{"list-filters", "/admin/filters"},
 		{"edit", "/admin/hotlines/" + id},
+		{"places", "/admin/hotlines/" + id + "/places"},
 		{"history", "/admin/history/listings/" + id},
 		{"translate", "/admin/translate/listings/" + id + "/es"},
 		{"settings", "/admin/settings"},

@@ -140,6 +140,19 @@ func startSite(tb testing.TB) *webtest.Site {
 	if _, err := site.Store.DB().Exec(`UPDATE stats SET value = 1 WHERE value IS NULL`); err != nil {
 		tb.Fatal(err)
 	}
+	// One listing has places, so the checks see the Where section: a private one and one
+	// with a geo: link.
+	if x, err := site.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "en"); err != nil {
+		tb.Fatal(err)
+	} else {
+		lat, lon := 61.2181, -149.9003
+		if err := site.Store.SaveLocations(context.Background(), x.ID, []directory.Location{
+			{Name: "Shelter", Street: "1 Private Way", City: "Fairbanks", State: "AK", PostalCode: "99701", Private: true},
+			{Name: "Office with a rather long name for a narrow phone", Street: "4000 Northernlights Boulevard Suite 1200", City: "Anchorage", State: "AK", PostalCode: "99508", Latitude: &lat, Longitude: &lon},
+		}); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	return site
 }
 

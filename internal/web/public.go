@@ -494,11 +494,16 @@ func (s *Server) listingComponent(r *http.Request, l *i18n.Locale, x *directory.
 		layout.JSONLD = append(layout.JSONLD, org)
 	}
 	addBreadcrumbs(&layout)
+	places, err := s.store.ListLocationsOf(r.Context(), x.ID)
+	if err != nil {
+		return nil, err
+	}
 	return templates.ListingPage(templates.ListingVM{
 		Layout:     layout,
 		Listing:    x,
 		Body:       templates.Prose{HTML: markdown.ToHTML(x.Body), Untranslated: x.Untranslated["body"]},
 		Correction: s.correctionPath(l, x),
+		Places:     places,
 	}), nil
 }
 

@@ -26,6 +26,7 @@ type Store interface {
 	ListListings(ctx context.Context, f directory.ListingFilter) ([]*directory.Listing, int, error)
 	FindListing(ctx context.Context, kind directory.Kind, slug, lang string) (*directory.Listing, error)
 	FindSlugRedirect(ctx context.Context, kind directory.Kind, slug string) (string, error)
+	ListLocationsOf(ctx context.Context, listingID int64) ([]directory.Location, error)
 	ListSigns(ctx context.Context, lang string) ([]directory.Sign, error)
 	ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error)
 	ListSituations(ctx context.Context, lang string) ([]directory.Situation, error)

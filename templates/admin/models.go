@@ -4,6 +4,7 @@ package admin
 
 import (
 	"html/template"
+	"strings"
 	"time"
 
 	"signpost/internal/directory"
@@ -269,4 +270,24 @@ type TranslateVM struct {
 type MessageVM struct {
 	Page
 	Heading, Message string
+}
+
+// PlacesVM is the screen that edits a listing's places (issue 14).
+type PlacesVM struct {
+	Page
+	Action, Back string
+	Rows         []PlaceRow
+	Message      string
+}
+
+// PlaceRow is one place as typed, kept as text so a bad row comes back as it was.
+type PlaceRow struct {
+	Name, Street, Street2, City, State, PostalCode, Latitude, Longitude string
+	Private, Remove                                                     bool
+	Errors                                                              map[string]string // by field: "city", "latitude"
+}
+
+// Blank reports whether nothing was typed in the row.
+func (r PlaceRow) Blank() bool {
+	return strings.TrimSpace(r.Name+r.Street+r.Street2+r.City+r.State+r.PostalCode+r.Latitude+r.Longitude) == ""
 }
