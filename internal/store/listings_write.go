@@ -348,6 +348,13 @@ func (s *Store) RestoreListingRevision(ctx context.Context, revID int64, by Acto
 // revision of that language's text. An empty value removes the translation, so the page
 // falls back to English and says so.
 func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, lang string, fields map[string]string, needsReview bool, by Actor) error {
+	return s.SaveTranslationsFrom(ctx, entity, id, lang, fields, nil, needsReview, by)
+}
+
+// SaveTranslationsFrom is SaveTranslations that also records, per field, the English each
+// translation was made from (english; a field missing from it keeps what was recorded), so
+// that a later change to the English flags the translation as stale.
+func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int64, lang string, fields, english map[string]string, needsReview bool, by Actor) error {
 	if lang == DefaultLang || lang == "" {
 		return directory.Errorf(directory.EINVALID, "English text is edited on the entry itself.")
 	}
@@ -365,11 +372,16 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 				}
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO translations (entity, entity_id, field, lang, value, needs_review, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
+			var source any
+			if en, ok := english[field]; ok {
+				source = en
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO translations (entity, entity_id, field, lang, value, needs_review, updated_at, source)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (entity, entity_id, lang, field) DO UPDATE SET value = excluded.value,
-					needs_review = excluded.needs_review, updated_at = excluded.updated_at`,
-				entity, id, field, lang, value, needsReview, now); err != nil {
+					needs_review = excluded.needs_review, updated_at = excluded.updated_at,
+					source = coalesce(excluded.source, translations.source)`,
+				entity, id, field, lang, value, needsReview, now, source); err != nil {
 				return err
 			}
 		}
