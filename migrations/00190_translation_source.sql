@@ -35,5 +35,17 @@ UPDATE translations SET source = (SELECT CASE translations.field WHEN 'name' THE
 UPDATE translations SET source = (SELECT x.value FROM settings x WHERE x.key = translations.field)
     WHERE entity = 'settings';
 
+-- A translation rewritten without saying what English it was made from forgets its source:
+-- not known, so never flagged. (The store sets the source after writing the text.)
+-- +goose StatementBegin
+CREATE TRIGGER translations_source_unknown AFTER UPDATE OF value ON translations
+WHEN new.value IS NOT old.value AND new.source IS old.source
+BEGIN
+    UPDATE translations SET source = NULL
+    WHERE entity = new.entity AND entity_id = new.entity_id AND lang = new.lang AND field = new.field;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER translations_source_unknown;
 ALTER TABLE translations DROP COLUMN source;

@@ -352,7 +352,7 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 }
 
 // SaveTranslationsFrom is SaveTranslations that also records, per field, the English each
-// translation was made from (english; a field missing from it keeps what was recorded), so
+// translation was made from (english; a field missing from it whose text changes is left with none, never flagged), so
 // that a later change to the English flags the translation as stale.
 func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int64, lang string, fields, english map[string]string, needsReview bool, by Actor) error {
 	if lang == DefaultLang || lang == "" {
@@ -372,17 +372,20 @@ func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int6
 				}
 				continue
 			}
-			var source any
-			if en, ok := english[field]; ok {
-				source = en
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO translations (entity, entity_id, field, lang, value, needs_review, updated_at, source)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO translations (entity, entity_id, field, lang, value, needs_review, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (entity, entity_id, lang, field) DO UPDATE SET value = excluded.value,
-					needs_review = excluded.needs_review, updated_at = excluded.updated_at,
-					source = coalesce(excluded.source, translations.source)`,
-				entity, id, field, lang, value, needsReview, now, source); err != nil {
+					needs_review = excluded.needs_review, updated_at = excluded.updated_at`,
+				entity, id, field, lang, value, needsReview, now); err != nil {
 				return err
+			}
+			// Then the English it was made from (a new text without one has none: the
+			// translations_source_unknown trigger clears it).
+			if en, ok := english[field]; ok {
+				if _, err := tx.ExecContext(ctx, `UPDATE translations SET source = ?
+					WHERE entity = ? AND entity_id = ? AND lang = ? AND field = ?`, en, entity, id, lang, field); err != nil {
+					return err
+				}
 			}
 		}
 		// The listing (or other entry) counts as changed, for caches and sitemaps.

@@ -74,6 +74,7 @@ type translator struct {
 	lang         string
 	fields       map[string]trText
 	untranslated map[string]bool
+	keepStale    string // a field whose translation shows even when its English changed
 }
 
 func (ts translationSet) for_(lang string, id int64) *translator {
@@ -85,7 +86,7 @@ func (t *translator) apply(field string, dst *string) {
 	if t.lang == DefaultLang || t.lang == "" || *dst == "" {
 		return
 	}
-	if v := t.fields[field]; strings.TrimSpace(v.value) != "" && !v.stale(*dst) {
+	if v := t.fields[field]; strings.TrimSpace(v.value) != "" && (field == t.keepStale || !v.stale(*dst)) {
 		*dst = v.value
 		return
 	}
