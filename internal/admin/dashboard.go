@@ -68,7 +68,7 @@ func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		vm.Sections = append(vm.Sections,
 			h.dashSection("review-"+l.Tag, l.Name+": needs review", "Translations marked as needing a fluent speaker's check.",
 				d.NeedsReview[l.Tag], 0, func(it store.DashItem) view.DashLine {
-					return view.DashLine{Name: it.Name, Path: translate(it), Detail: "check: " + fieldList(it.Detail)}
+					return view.DashLine{Name: it.Name, Path: translate(it), Detail: reviewDetail(it.Detail)}
 				}),
 			h.dashSection("translate-"+l.Tag, l.Name+": not yet translated", "Visitors reading in "+l.Name+" see the English text here.",
 				d.Missing[l.Tag], 0, func(it store.DashItem) view.DashLine {
@@ -148,4 +148,25 @@ func (h *Handler) navCounts(ctx context.Context) map[string]int {
 		return nil
 	}
 	return c
+}
+
+// reviewDetail says which fields of a "needs review" line to check, and which were made
+// from English that has changed since ("stale:" fields).
+func reviewDetail(codes string) string {
+	var check, stale []string
+	for _, c := range strings.Fields(codes) {
+		if f, ok := strings.CutPrefix(c, "stale:"); ok {
+			stale = append(stale, f)
+		} else {
+			check = append(check, c)
+		}
+	}
+	var parts []string
+	if len(stale) > 0 {
+		parts = append(parts, "English changed: "+fieldList(strings.Join(stale, " ")))
+	}
+	if len(check) > 0 {
+		parts = append(parts, "check: "+fieldList(strings.Join(check, " ")))
+	}
+	return strings.Join(parts, "; ")
 }

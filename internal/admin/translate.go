@@ -114,7 +114,30 @@ func (h *Handler) storedTranslations(ctx context.Context, units []trUnit, lang s
 	return values, review, nil
 }
 
-func (h *Handler) translateRows(vm *view.TranslateVM, units []trUnit, values map[string]string, errs map[string]string) {
+// storedSources reads the English each unit's stored translation was made from, by control
+// name (only those known).
+func (h *Handler) storedSources(ctx context.Context, units []trUnit, lang string) (map[string]string, error) {
+	out := map[string]string{}
+	seen := map[string]map[string]string{}
+	for _, u := range units {
+		key := u.entity + "/" + strconv.FormatInt(u.id, 10)
+		if seen[key] == nil {
+			m, err := h.st.TranslationSources(ctx, u.entity, u.id, lang)
+			if err != nil {
+				return nil, err
+			}
+			seen[key] = m
+		}
+		if src, ok := seen[key][u.field]; ok {
+			out[u.name] = src
+		}
+	}
+	return out, nil
+}
+
+// translateRows fills the form's rows; sources (from storedSources) flag each translation
+// made from English that has changed since.
+func (h *Handler) translateRows(vm *view.TranslateVM, units []trUnit, values, sources, errs map[string]string) {
 	for _, u := range units {
 		typ := "text"
 		switch u.field {
@@ -126,7 +149,11 @@ func (h *Handler) translateRows(vm *view.TranslateVM, units []trUnit, values map
 		if u.field == "body" {
 			fld.Rows = 14
 		}
-		vm.Rows = append(vm.Rows, view.TranslateRow{Field: fld, English: u.english})
+		row := view.TranslateRow{Field: fld, English: u.english}
+		if src, ok := sources[u.name]; ok && src != u.english && values[u.name] != "" {
+			row.Stale, row.From = true, src
+		}
+		vm.Rows = append(vm.Rows, row)
 	}
 	vm.Errors = nil
 	for _, row := range vm.Rows {
@@ -152,6 +179,11 @@ func (h *Handler) handleTranslateForm(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	sources, err := h.storedSources(r.Context(), units, vm.Lang.Tag)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
 	empty := true
 	for _, v := range values {
 		empty = empty && v == ""
@@ -169,7 +201,7 @@ func (h *Handler) handleTranslateForm(w http.ResponseWriter, r *http.Request) {
 		vm.NeedsReview = form.Get("needs_review") == "1"
 		vm.Flash = restoredMessage
 	}
-	h.translateRows(&vm, units, values, nil)
+	h.translateRows(&vm, units, values, sources, nil)
 	h.render(w, r, http.StatusOK, view.Translate(vm))
 }
 
@@ -188,6 +220,11 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	stored, storedReview, err := h.storedTranslations(ctx, units, vm.Lang.Tag)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	sources, err := h.storedSources(ctx, units, vm.Lang.Tag)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -224,7 +261,7 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		vm.Version, vm.Conflict = cur, &view.Conflict{Rows: rows}
-		h.translateRows(&vm, units, values, nil)
+		h.translateRows(&vm, units, values, sources, nil)
 		h.render(w, r, http.StatusConflict, view.Translate(vm))
 		return
 	}
@@ -233,6 +270,7 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 			entity  string
 			id      int64
 			fields  map[string]string
+			english map[string]string // what each field is translated from: the English now
 			changed bool
 		}
 		var groups []*group
@@ -241,18 +279,19 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 			key := u.entity + "/" + strconv.FormatInt(u.id, 10)
 			g := byKey[key]
 			if g == nil {
-				g = &group{entity: u.entity, id: u.id, fields: map[string]string{}, changed: u.entity == s.table || vm.NeedsReview != storedReview}
+				g = &group{entity: u.entity, id: u.id, fields: map[string]string{}, english: map[string]string{}, changed: u.entity == s.table || vm.NeedsReview != storedReview}
 				byKey[key] = g
 				groups = append(groups, g)
 			}
-			g.fields[u.field] = values[u.name]
-			g.changed = g.changed || values[u.name] != stored[u.name]
+			g.fields[u.field], g.english[u.field] = values[u.name], u.english
+			// A stale translation saved again, even unchanged, is now checked against the English.
+			g.changed = g.changed || values[u.name] != stored[u.name] || (values[u.name] != "" && sources[u.name] != u.english)
 		}
 		for _, g := range groups {
 			if !g.changed {
 				continue
 			}
-			if err = h.st.SaveTranslations(ctx, g.entity, g.id, vm.Lang.Tag, g.fields, vm.NeedsReview, actor(ctx)); err != nil {
+			if err = h.st.SaveTranslationsFrom(ctx, g.entity, g.id, vm.Lang.Tag, g.fields, g.english, vm.NeedsReview, actor(ctx)); err != nil {
 				break
 			}
 		}
@@ -268,7 +307,7 @@ func (h *Handler) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		errs[units[0].name] = directory.ErrorMessage(err)
 	}
 	vm.Version = cur
-	h.translateRows(&vm, units, values, errs)
+	h.translateRows(&vm, units, values, sources, errs)
 	h.render(w, r, http.StatusBadRequest, view.Translate(vm))
 }
 

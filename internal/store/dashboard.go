@@ -29,10 +29,23 @@ type Dashboard struct {
 	// names, separated by spaces: a column ("website"), a setting ("contact_email"), or
 	// "channel:" and the type of a way to reach a listing ("channel:email").
 	Todo         []DashItem
-	NeedsReview  map[string][]DashItem
+	NeedsReview  map[string][]DashItem // Detail: field names; "stale:" before one whose English changed since
 	Missing      map[string][]DashItem // per language: entries with English text but no translation
 	OpenSuggests int
 }
+
+// staleSQL is true for a translation (t, joined to its entry) whose English changed since
+// it was made: its source is known and differs from the entry's English now.
+const staleSQL = `coalesce(t.source <> CASE
+	WHEN t.entity = 'listings' THEN CASE t.field WHEN 'name' THEN l.name WHEN 'summary' THEN l.summary
+		WHEN 'body' THEN l.body WHEN 'hours' THEN l.hours WHEN 'works_in' THEN l.works_in END
+	WHEN t.entity = 'pages' THEN CASE t.field WHEN 'title' THEN p.title WHEN 'description' THEN p.description WHEN 'body' THEN p.body END
+	WHEN t.entity = 'signs' AND t.field = 'text' THEN sg.text
+	WHEN t.entity = 'industries' AND t.field = 'name' THEN i.name
+	WHEN t.entity = 'situations' THEN CASE t.field WHEN 'title' THEN si.title WHEN 'detail' THEN si.detail END
+	WHEN t.entity = 'stats' AND t.field = 'measure' THEN st.measure
+	WHEN t.entity = 'terms' AND t.field = 'name' THEN tm.name
+	WHEN t.entity = 'settings' THEN se.value END, 0)`
 
 // LoadDashboard gathers the dashboard for the given languages (other than English).
 func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, error) {
@@ -90,7 +103,7 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 	for _, lang := range langs {
 		var review, missing []DashItem
 		if err := q(&review, `SELECT t.entity, t.entity_id, coalesce(l.kind, ''), coalesce(l.name, p.title, sg.text, i.name, si.title, st.measure, tm.name, t.entity),
-			group_concat(t.field, ' '), max(t.updated_at)
+			group_concat(CASE WHEN `+staleSQL+` THEN 'stale:' || t.field ELSE t.field END, ' '), max(t.updated_at)
 			FROM translations t
 			LEFT JOIN listings l ON t.entity = 'listings' AND l.id = t.entity_id
 			LEFT JOIN pages p ON t.entity = 'pages' AND p.id = t.entity_id
@@ -99,7 +112,8 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 			LEFT JOIN situations si ON t.entity = 'situations' AND si.id = t.entity_id
 			LEFT JOIN stats st ON t.entity = 'stats' AND st.id = t.entity_id
 			LEFT JOIN terms tm ON t.entity = 'terms' AND tm.id = t.entity_id
-			WHERE t.lang = ? AND t.needs_review = 1 AND t.entity IN ('listings', 'pages', 'signs', 'industries', 'situations', 'stats', 'terms', 'settings')
+			LEFT JOIN settings se ON t.entity = 'settings' AND se.key = t.field
+			WHERE t.lang = ? AND (t.needs_review = 1 OR `+staleSQL+`) AND t.entity IN ('listings', 'pages', 'signs', 'industries', 'situations', 'stats', 'terms', 'settings')
 			GROUP BY t.entity, t.entity_id ORDER BY t.entity, 4 LIMIT 1000`, lang); err != nil {
 			return nil, err
 		}

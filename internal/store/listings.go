@@ -353,7 +353,11 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 		l.Untranslated = tr.untranslated
 		for j := range l.Channels {
 			c := &l.Channels[j]
-			trChannels.for_(lang, c.ID).applyAll(c.TextFields())
+			// A channel's label is read for its purpose only (the line is built from the
+			// number and keyword), so a stale label still shows; stale hours do not.
+			tc := trChannels.for_(lang, c.ID)
+			tc.keepStale = "label"
+			tc.applyAll(c.TextFields())
 		}
 		for j := range l.Terms {
 			trTerms.for_(lang, l.Terms[j].ID).apply("name", &l.Terms[j].Name)

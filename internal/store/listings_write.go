@@ -348,6 +348,13 @@ func (s *Store) RestoreListingRevision(ctx context.Context, revID int64, by Acto
 // revision of that language's text. An empty value removes the translation, so the page
 // falls back to English and says so.
 func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, lang string, fields map[string]string, needsReview bool, by Actor) error {
+	return s.SaveTranslationsFrom(ctx, entity, id, lang, fields, nil, needsReview, by)
+}
+
+// SaveTranslationsFrom is SaveTranslations that also records, per field, the English each
+// translation was made from (english; a field missing from it whose text changes is left with none, never flagged), so
+// that a later change to the English flags the translation as stale.
+func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int64, lang string, fields, english map[string]string, needsReview bool, by Actor) error {
 	if lang == DefaultLang || lang == "" {
 		return directory.Errorf(directory.EINVALID, "English text is edited on the entry itself.")
 	}
@@ -371,6 +378,14 @@ func (s *Store) SaveTranslations(ctx context.Context, entity string, id int64, l
 					needs_review = excluded.needs_review, updated_at = excluded.updated_at`,
 				entity, id, field, lang, value, needsReview, now); err != nil {
 				return err
+			}
+			// Then the English it was made from (a new text without one has none: the
+			// translations_source_unknown trigger clears it).
+			if en, ok := english[field]; ok {
+				if _, err := tx.ExecContext(ctx, `UPDATE translations SET source = ?
+					WHERE entity = ? AND entity_id = ? AND lang = ? AND field = ?`, en, entity, id, lang, field); err != nil {
+					return err
+				}
 			}
 		}
 		// The listing (or other entry) counts as changed, for caches and sitemaps.

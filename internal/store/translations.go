@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"signpost/internal/directory"
@@ -12,7 +13,20 @@ import (
 const DefaultLang = "en"
 
 // translationSet maps an entry id to its translated fields.
-type translationSet map[int64]map[string]string
+type translationSet map[int64]map[string]trText
+
+// trText is one stored translation and the English it was made from (source; unknown when
+// !known, and then never taken as stale).
+type trText struct {
+	value  string
+	source string
+	known  bool
+}
+
+// stale reports whether the English moved on since the translation was made from it.
+func (x trText) stale(english string) bool {
+	return x.known && x.source != english
+}
 
 // loadTranslations returns the translations of entity's ids into lang. It returns nil for
 // the default language.
@@ -27,7 +41,7 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 			args = append(args, id)
 		}
 		rows, err := q.QueryContext(ctx, `
-			SELECT entity_id, field, value FROM translations
+			SELECT entity_id, field, value, source FROM translations
 			WHERE entity = ? AND lang = ? AND entity_id IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, err
@@ -35,14 +49,15 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 		for rows.Next() {
 			var id int64
 			var field, value string
-			if err := rows.Scan(&id, &field, &value); err != nil {
+			var source sql.NullString
+			if err := rows.Scan(&id, &field, &value, &source); err != nil {
 				_ = rows.Close()
 				return nil, err
 			}
 			if out[id] == nil {
-				out[id] = map[string]string{}
+				out[id] = map[string]trText{}
 			}
-			out[id][field] = value
+			out[id][field] = trText{value: value, source: source.String, known: source.Valid}
 		}
 		if err := closeRows(rows); err != nil {
 			return nil, err
@@ -52,11 +67,14 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 }
 
 // translator applies one entry's translations to its fields, noting each field that has
-// English text but no translation, so the page can mark it lang="en".
+// English text but no translation, so the page can mark it lang="en". A translation made
+// from English that has since changed counts as none: the page shows the current English
+// rather than an old number, hours or address.
 type translator struct {
 	lang         string
-	fields       map[string]string
+	fields       map[string]trText
 	untranslated map[string]bool
+	keepStale    string // a field whose translation shows even when its English changed
 }
 
 func (ts translationSet) for_(lang string, id int64) *translator {
@@ -68,8 +86,8 @@ func (t *translator) apply(field string, dst *string) {
 	if t.lang == DefaultLang || t.lang == "" || *dst == "" {
 		return
 	}
-	if v := t.fields[field]; strings.TrimSpace(v) != "" {
-		*dst = v
+	if v := t.fields[field]; strings.TrimSpace(v.value) != "" && (field == t.keepStale || !v.stale(*dst)) {
+		*dst = v.value
 		return
 	}
 	if t.untranslated == nil {
@@ -83,6 +101,27 @@ func (t *translator) applyAll(fields []directory.TextField) {
 	for _, f := range fields {
 		t.apply(f.Name, f.Text)
 	}
+}
+
+// TranslationSources returns, for each translated field of entity id in lang whose English
+// is known, the English it was made from. Compare with the current English to see which
+// are stale.
+func (s *Store) TranslationSources(ctx context.Context, entity string, id int64, lang string) (map[string]string, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT field, source FROM translations
+		WHERE entity = ? AND entity_id = ? AND lang = ? AND source IS NOT NULL`, entity, id, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for rows.Next() {
+		var f, src string
+		if err := rows.Scan(&f, &src); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out[f] = src
+	}
+	return out, closeRows(rows)
 }
 
 func placeholders(n int) string {

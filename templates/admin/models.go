@@ -248,6 +248,10 @@ type CorrectionsVM struct {
 type TranslateRow struct {
 	Field   Field
 	English string
+	// Stale: the translation was made from English that has changed since; From is that
+	// English.
+	Stale bool
+	From  string
 }
 
 // TranslateVM edits an entry's text in one language.

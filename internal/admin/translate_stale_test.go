@@ -1,0 +1,84 @@
+package admin_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"signpost/internal/directory"
+)
+
+// When the English hours change after they were translated, the Spanish page shows the new
+// English hours (marked lang="en") instead of the old Spanish ones, the translate screen
+// says "English changed" with the English before and after, and the dashboard lists it.
+// Saving the translation again clears the flag.
+func TestChangedEnglishFlagsTheTranslation(t *testing.T) {
+	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
+	edit := "/admin/hotlines/" + itoa(l.ID)
+	s.saveForm(t, edit, map[string]string{"hours": "Monday to Friday, 9am to 5pm"})
+	tr := "/admin/translate/listings/" + itoa(l.ID) + "/es"
+	f := formValues(t, s.doc(t, tr, http.StatusOK), "form.admin-form")
+	f.Set("t.hours", "Lunes a viernes, de 9 a 17 h")
+	f.Del("needs_review")
+	if resp, _ := s.post(t, tr, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save Spanish: %d", resp.StatusCode)
+	}
+	hours := func() *goquery.Selection {
+		return s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Find(".reach p.meta")
+	}
+	if got := text(hours()); !strings.Contains(got, "Lunes a viernes, de 9 a 17 h") {
+		t.Fatalf("Spanish hours before the change = %q", got)
+	}
+	if strings.Contains(text(s.doc(t, tr, http.StatusOK).Find("main")), "English changed") {
+		t.Error("a fresh translation is flagged as stale")
+	}
+
+	s.saveForm(t, edit, map[string]string{"hours": "Monday to Saturday, 8am to 6pm"})
+
+	h := hours()
+	if got := text(h); !strings.Contains(got, "Monday to Saturday, 8am to 6pm") || strings.Contains(got, "Lunes") {
+		t.Errorf("Spanish page hours after the English changed = %q, want the new English", got)
+	}
+	if h.AttrOr("lang", "") != "en" {
+		t.Errorf("the English hours on the Spanish page are not marked lang=en: %q", h.AttrOr("lang", ""))
+	}
+	doc := s.doc(t, tr, http.StatusOK)
+	var row *goquery.Selection
+	doc.Find("table.translate tbody tr").Each(func(_ int, r *goquery.Selection) {
+		if r.Find(`textarea[name="t.hours"], input[name="t.hours"]`).Length() > 0 {
+			row = r
+		}
+	})
+	if row == nil {
+		t.Fatal("the translate screen has no hours row")
+	}
+	eng := text(row.Find("td.english"))
+	for _, want := range []string{"English changed", "Monday to Saturday, 8am to 6pm", "Monday to Friday, 9am to 5pm"} {
+		if !strings.Contains(eng, want) {
+			t.Errorf("hours row has no %q: %q", want, eng)
+		}
+	}
+	if strings.Contains(text(doc.Find("td.english").NotSelection(row.Find("td.english"))), "English changed") {
+		t.Error("fields whose English did not change are flagged")
+	}
+	review := text(s.doc(t, "/admin/", http.StatusOK).Find("#review-es").Parent())
+	if !strings.Contains(review, l.Name) || !strings.Contains(review, "English changed") {
+		t.Errorf("the dashboard's Spanish needs-review list = %q", review)
+	}
+
+	// The translator updates the Spanish: it shows again, and the flag is gone.
+	f = formValues(t, doc, "form.admin-form")
+	f.Set("t.hours", "Lunes a sábado, de 8 a 18 h")
+	f.Del("needs_review")
+	if resp, _ := s.post(t, tr, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save Spanish again: %d", resp.StatusCode)
+	}
+	if h := hours(); !strings.Contains(text(h), "Lunes a sábado") || h.AttrOr("lang", "") == "en" {
+		t.Errorf("Spanish hours after the update = %q lang=%q", text(h), h.AttrOr("lang", ""))
+	}
+	if strings.Contains(text(s.doc(t, tr, http.StatusOK).Find("main")), "English changed") {
+		t.Error("the flag stays after the translation was updated")
+	}
+}
