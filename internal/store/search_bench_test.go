@@ -16,7 +16,7 @@ import (
 
 // benchVersion names the synthetic data's shape: change it when synth or the search
 // migration changes, so that a cached benchmark database is rebuilt.
-const benchVersion = 6
+const benchVersion = 7
 
 // benchStore opens a database with n synthetic listings besides the seed. It is built once
 // and kept in testdata/ (git-ignored, *.db), since 100,000 listings take most of a minute
