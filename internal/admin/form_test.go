@@ -62,8 +62,6 @@ func TestListingAndChannelFormsCoverEveryField(t *testing.T) {
 		"Operates": "read-only, from other listings", "Lang": "store", "Untranslated": "store",
 		"ListingID": "store", "Position": "row order",
 		"Pin": "its own form beside Mark verified (pin.go)",
-		// Set from the source documents (migration 00141); not yet on the staff form.
-		"WorksIn": "seeded from the sources", "SourceDate": "seeded from the sources",
 	}
 	cover := func(name string, labels map[string]string, typ reflect.Type) {
 		for i := range typ.NumField() {

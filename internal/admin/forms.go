@@ -41,6 +41,8 @@ func listingForm(kind directory.Kind, c choices) form[directory.Listing] {
 		textField("hours", "Hours", "Like \"Monday to Friday, 8 am to 5 pm Alaska time\".", false, directory.MaxShort, func(l *L) *string { return &l.Hours }),
 		// Shown for every kind, so that a save never clears a flag the form did not show.
 		checkField("open_24_7", "Open 24 hours a day, 7 days a week", "Open 24 hours", func(l *L) *bool { return &l.Open247 }),
+		textField("works_in", "Works in", "Only for a group that works only outside the country: where, as its source says, like \"Cambodia\". The page says \"Works in Cambodia\". Leave it empty otherwise.", false, directory.MaxShort, func(l *L) *string { return &l.WorksIn }),
+		typedField("date", "source_date", "Date of the source", "The date the source document gives for these facts, if it gives one. It is shown as the source's date, never as a check by staff: Mark verified does that.", false, 0, func(l *L) *string { return &l.SourceDate }),
 		{name: "operated_by", label: "Run by", hint: "The organization or agency that runs it, if any.", typ: "select",
 			at: func(l *L) any { return &l.OperatedBy },
 			get: func(l *L) string {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -67,6 +68,10 @@ func (l *Listing) Validate() error {
 	check("social", l.Social, MaxShort, false)
 	check("publisher", l.Publisher, MaxShort, false)
 	check("published", l.Published, MaxShort, false)
+	check("works_in", l.WorksIn, MaxShort, false)
+	if _, err := time.Parse(time.DateOnly, l.SourceDate); l.SourceDate != "" && err != nil {
+		f["source_date"] = "Enter a date like 2024-05-01, or leave it empty."
+	}
 	if !ValidSlug(l.Slug) {
 		f["slug"] = "Use lower-case letters, numbers and single hyphens, like national-hotline."
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"signpost/internal/directory"
 )
@@ -59,8 +61,39 @@ func (e entityOf[T]) restoreRecord(ctx context.Context, s *Store, id int64, data
 	if err != nil {
 		return nil, err
 	}
+	if err := keepUnknown(data, &old, cur); err != nil {
+		return nil, fmt.Errorf("a revision of %d: %w", id, err)
+	}
 	e.keep(&old, cur)
 	return &old, e.save(s, ctx, &old, by, ActionRestore)
+}
+
+// keepUnknown copies into restored, from current, each field that the revision's data does
+// not name: a field added since the revision was written (a listing's works_in came with
+// 00140) keeps its value, rather than being emptied by a restore that knew nothing of it.
+func keepUnknown[T any](data []byte, restored, current *T) error {
+	var named map[string]json.RawMessage
+	if err := json.Unmarshal(data, &named); err != nil {
+		return err
+	}
+	r, c := reflect.ValueOf(restored).Elem(), reflect.ValueOf(current).Elem()
+	if r.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := range r.NumField() {
+		f := r.Type().Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() || strings.Contains(opts, "omitempty") {
+			continue // an omitempty field left out was empty, not unknown
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if _, ok := named[name]; !ok {
+			r.Field(i).Set(c.Field(i))
+		}
+	}
+	return nil
 }
 
 func (e entityOf[T]) dated() bool { return !e.noDate }

@@ -1,6 +1,10 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -15,9 +19,7 @@ func TestEveryListingFieldIsStored(t *testing.T) {
 		"CreatedAt": "created_at", "UpdatedAt": "updated_at", "DeletedAt": "deleted_at", "Version": "version",
 		"OperatedBy": "writeListingParts", "Channels": "writeListingParts", "Terms": "writeListingParts",
 		"Operates": "read from other listings", "Lang": "not stored", "Untranslated": "not stored",
-		// Migration 00140's columns, read by hydrateNeedFirst (the seed migration reads
-		// listings before they exist) and written by SetListingPin and migration 00141.
-		"Pin": "pin", "WorksIn": "works_in", "SourceDate": "source_date",
+		"Pin": "pin (a placement, not content: written by SetListingPin only)",
 	}
 	var l directory.Listing
 	plain := map[uintptr]bool{}
@@ -30,5 +32,85 @@ func TestEveryListingFieldIsStored(t *testing.T) {
 		if _, ok := elsewhere[name]; !ok && !plain[v.Field(i).Addr().Pointer()] {
 			t.Errorf("Listing.%s has no column: add it to listingPlain (and a migration)", name)
 		}
+	}
+}
+
+// A database an earlier Signpost made, before migration 00140 added pin, works_in and
+// source_date, opens with them read and saved like every other column; the values 00141
+// fills from the seeds are in a revision, so a restore of an older one loses nothing; and
+// a revision written before the columns existed leaves them as they are.
+func TestListingColumnsAddedAfterTheSeed(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "signpost.db")
+	db, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{writer: db}
+	p, err := old.provider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 130); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l, err := s.FindListing(ctx, directory.KindOrganization, "agape-international-missions", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.WorksIn != "Cambodia" {
+		t.Fatalf("works in %q after the migrations, want Cambodia", l.WorksIn)
+	}
+	revs, err := s.ListRevisions(ctx, "listings", l.ID, "en")
+	if err != nil || len(revs) < 2 {
+		t.Fatalf("%d revisions (%v), want the seed's and one with works_in", len(revs), err)
+	}
+	seedRev, withWorksIn := revs[len(revs)-1], revs[0]
+
+	// A revision from before the column: works_in stays.
+	var snap map[string]any
+	if err := json.Unmarshal(seedRev.Data, &snap); err != nil {
+		t.Fatal(err)
+	}
+	delete(snap, "WorksIn")
+	delete(snap, "SourceDate")
+	delete(snap, "Pin")
+	b, _ := json.Marshal(snap)
+	revID, err := s.AddRevisionForTest(ctx, "listings", l.ID, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RestoreRevision(ctx, revID, SystemActor); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindListingByID(ctx, l.ID, "en"); got.WorksIn != "Cambodia" {
+		t.Errorf("works in %q after restoring a revision that did not know the field, want Cambodia", got.WorksIn)
+	}
+
+	// A staff save writes works_in and source_date with the rest.
+	cur, _ := s.FindListingByID(ctx, l.ID, "en")
+	cur.WorksIn, cur.SourceDate = "Cambodia and Thailand", "2024-05-01"
+	if err := s.UpdateListing(ctx, cur, SystemActor, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindListingByID(ctx, l.ID, "en"); got.WorksIn != "Cambodia and Thailand" || got.SourceDate != "2024-05-01" {
+		t.Errorf("after a save: works in %q, source date %q", got.WorksIn, got.SourceDate)
+	}
+
+	// The revision 00270 wrote brings the seeded value back.
+	if err := s.RestoreRevision(ctx, withWorksIn.ID, SystemActor); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindListingByID(ctx, l.ID, "en"); got.WorksIn != "Cambodia" {
+		t.Errorf("works in %q after restoring revision %d, want Cambodia", got.WorksIn, withWorksIn.ID)
 	}
 }

@@ -20,10 +20,10 @@ func scanListing(sc interface{ Scan(...any) error }) (listingRow, error) {
 		l                                   directory.Listing
 		kind, status, todo                  string
 		verified, created, updated, deleted sql.NullString
-		operatedBy                          sql.NullInt64
+		operatedBy, pin                     sql.NullInt64
 	)
 	dst := append([]any{&l.ID, &kind}, pointers(listingPlain(&l))...)
-	err := sc.Scan(append(dst, &operatedBy, &status, &todo, &verified, &created, &updated, &deleted, &l.Version)...)
+	err := sc.Scan(append(dst, &operatedBy, &status, &todo, &verified, &created, &updated, &deleted, &l.Version, &pin)...)
 	if err != nil {
 		return listingRow{}, err
 	}
@@ -34,6 +34,7 @@ func scanListing(sc interface{ Scan(...any) error }) (listingRow, error) {
 	l.CreatedAt = parseTime(created)
 	l.UpdatedAt = parseTime(updated)
 	l.DeletedAt = parseTime(deleted)
+	l.Pin = int(pin.Int64)
 	return listingRow{l: &l, operatedBy: operatedBy}, nil
 }
 
@@ -266,10 +267,6 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 		}
 	}
 
-	if err := hydrateNeedFirst(ctx, q, byID, ids); err != nil {
-		return nil, err
-	}
-
 	// Terms.
 	var termIDs []int64
 	seenTerm := map[int64]bool{}
@@ -409,42 +406,6 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 		tr.for_(lang, terms[i].ID).apply("name", &terms[i].Name)
 	}
 	return terms, nil
-}
-
-// hydrateNeedFirst fills in the columns migration 00140 added (pin, works_in, source_date).
-// They are read apart from listingColumns because the seed migration (version 2) reads its
-// listings back with this code, before 00140 has run: there, and only there, the columns do
-// not exist yet, and the listings go without them.
-func hydrateNeedFirst(ctx context.Context, q queryer, byID map[int64]*directory.Listing, ids []int64) error {
-	for chunk := range chunks(ids, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := q.QueryContext(ctx, `SELECT id, pin, works_in, source_date FROM listings
-			WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
-		if err != nil {
-			if strings.Contains(err.Error(), "no such column: pin") {
-				return nil
-			}
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var pin sql.NullInt64
-			var worksIn, sourceDate string
-			if err := rows.Scan(&id, &pin, &worksIn, &sourceDate); err != nil {
-				_ = rows.Close()
-				return err
-			}
-			l := byID[id]
-			l.Pin, l.WorksIn, l.SourceDate = int(pin.Int64), worksIn, sourceDate
-		}
-		if err := closeRows(rows); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // SetListingPin sets listing id's place at the top of its lists (1 first), or unpins it

@@ -58,3 +58,44 @@ func loadNeedFirstSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Ti
 	}
 	return nil
 }
+
+// needFirstRevisionVersion writes a revision of each listing whose works_in or source_date
+// (filled by 00141, which wrote no revision) its latest revision does not hold. Since
+// those two are saved with the rest of a listing, a restore writes them too: without this,
+// restoring the seed revision would empty them with no revision left that had the value.
+const needFirstRevisionVersion = 270
+
+func snapshotNeedFirst(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT l.id FROM listings l
+		WHERE (l.works_in <> '' OR l.source_date <> '') AND NOT EXISTS (
+			SELECT 1 FROM revisions r WHERE r.id = (SELECT max(id) FROM revisions
+				WHERE entity = 'listings' AND entity_id = l.id AND lang = 'en')
+			AND json_extract(r.data, '$.WorksIn') IS l.works_in
+			AND json_extract(r.data, '$.SourceDate') IS l.source_date)`)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	ts := now.UTC().Format(timeFormat)
+	for _, id := range ids {
+		l, err := findListingInMigration(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := writeRevision(ctx, tx, ts, "listings", id, DefaultLang, l.Version, "seed", l, SystemActor); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -38,6 +38,10 @@ func goMigrations() []*goose.Migration {
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadNeedFirstSeeds(ctx, tx, seeds.FS, time.Now()) }},
 			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // 00140's Down drops the columns
 		),
+		goose.NewGoMigration(needFirstRevisionVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return snapshotNeedFirst(ctx, tx, time.Now()) }},
+			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // the revisions stay: history is kept
+		),
 	}
 }
 
@@ -350,7 +354,7 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 
 	// A first revision of every listing, so that staff can always go back to the seed text.
 	for _, id := range listingID {
-		l, err := findListingByID(ctx, tx, id, DefaultLang)
+		l, err := findListingInMigration(ctx, tx, id)
 		if err != nil {
 			return err
 		}
