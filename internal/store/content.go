@@ -26,25 +26,19 @@ var SettingKeys = []string{SettingSiteName, SettingRegion, SettingTagline, Setti
 
 // Settings returns the site settings in lang.
 func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT key, value, updated_at FROM settings`)
-	if err != nil {
-		return directory.Settings{}, err
-	}
 	m := map[string]string{}
 	var latest time.Time
-	for rows.Next() {
+	err := eachRow(ctx, s.reader(), func(sc scanner) error {
 		var k, v string
 		var at sql.NullString
-		if err := rows.Scan(&k, &v, &at); err != nil {
-			_ = rows.Close()
-			return directory.Settings{}, err
-		}
+		err := sc.Scan(&k, &v, &at)
 		m[k] = v
 		if t := parseTime(at); t.After(latest) {
 			latest = t
 		}
-	}
-	if err := closeRows(rows); err != nil {
+		return err
+	}, `SELECT key, value, updated_at FROM settings`)
+	if err != nil {
 		return directory.Settings{}, err
 	}
 	st := directory.Settings{
@@ -99,8 +93,8 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 // ListSigns returns the published signs in order, in lang.
 func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, error) {
 	return listEntries(ctx, s, "signs", lang, publishedInOrder("id, slug, text, position, source, version", "signs"),
-		func(rows *sql.Rows, x *directory.Sign) error {
-			return rows.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
+		func(sc scanner, x *directory.Sign) error {
+			return sc.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
 		},
 		func(x *directory.Sign) (int64, []directory.TextField, *map[string]bool) {
 			return x.ID, x.TextFields(), &x.Untranslated
@@ -110,8 +104,8 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 // ListIndustries returns the published industries in order, in lang.
 func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error) {
 	return listEntries(ctx, s, "industries", lang, publishedInOrder("id, slug, name, position, source, version", "industries"),
-		func(rows *sql.Rows, x *directory.Industry) error {
-			return rows.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
+		func(sc scanner, x *directory.Industry) error {
+			return sc.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
 		},
 		func(x *directory.Industry) (int64, []directory.TextField, *map[string]bool) {
 			return x.ID, x.TextFields(), &x.Untranslated
@@ -126,22 +120,13 @@ func publishedInOrder(columns, table string) string {
 // listEntries runs query over entity's table, reads each row into a T with scan, and
 // translates each into lang through its text fields (text returns the entry's id, its
 // TextFields and where to note the fields left in English).
-func listEntries[T any](ctx context.Context, s *Store, entity, lang, query string, scan func(*sql.Rows, *T) error,
+func listEntries[T any](ctx context.Context, s *Store, entity, lang, query string, scan func(scanner, *T) error,
 	text func(*T) (int64, []directory.TextField, *map[string]bool)) ([]T, error) {
-	rows, err := s.reader().QueryContext(ctx, query)
+	out, err := queryAll(ctx, s.reader(), func(sc scanner) (x T, err error) {
+		err = scan(sc, &x)
+		return x, err
+	}, query)
 	if err != nil {
-		return nil, err
-	}
-	var out []T
-	for rows.Next() {
-		var x T
-		if err := scan(rows, &x); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(out))
@@ -164,43 +149,27 @@ func listEntries[T any](ctx context.Context, s *Store, entity, lang, query strin
 // ListSituations returns the published "which line fits" guide in order, in lang, each with
 // its line (and the line's channels) when that line is published.
 func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Situation, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, slug, title, detail, position, listing_id, source, version
-		FROM situations WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
-	if err != nil {
-		return nil, err
-	}
-	var out []directory.Situation
 	var ids, listingIDs []int64
 	lineOf := map[int64]int64{}
-	for rows.Next() {
-		var x directory.Situation
+	out, err := queryAll(ctx, s.reader(), func(sc scanner) (x directory.Situation, err error) {
 		var lid sql.NullInt64
-		if err := rows.Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &x.Source, &x.Version); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		out = append(out, x)
+		err = sc.Scan(&x.ID, &x.Slug, &x.Title, &x.Detail, &x.Position, &lid, &x.Source, &x.Version)
 		ids = append(ids, x.ID)
 		if lid.Valid {
 			lineOf[x.ID] = lid.Int64
 			listingIDs = append(listingIDs, lid.Int64)
 		}
-	}
-	if err := closeRows(rows); err != nil {
+		return x, err
+	}, `SELECT id, slug, title, detail, position, listing_id, source, version
+		FROM situations WHERE status = 'published' AND deleted_at IS NULL ORDER BY position, id`)
+	if err != nil || len(out) == 0 {
 		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, nil
-	}
 
-	args := make([]any, len(listingIDs))
-	for i, id := range listingIDs {
-		args[i] = id
-	}
 	lines := map[int64]*directory.Listing{}
 	if len(listingIDs) > 0 {
 		list, err := s.queryListings(ctx, s.reader(), lang, `SELECT `+listingColumns+` FROM listings l
-			WHERE l.id IN (`+placeholders(len(listingIDs))+`) AND l.status = 'published' AND l.deleted_at IS NULL`, args...)
+			WHERE l.id IN (`+placeholders(len(listingIDs))+`) AND l.status = 'published' AND l.deleted_at IS NULL`, int64Args(listingIDs)...)
 		if err != nil {
 			return nil, err
 		}
@@ -209,35 +178,27 @@ func (s *Store) ListSituations(ctx context.Context, lang string) ([]directory.Si
 		}
 	}
 
-	sargs := make([]any, len(ids))
-	for i, id := range ids {
-		sargs[i] = id
-	}
-	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound.
-	arows, err := s.reader().QueryContext(ctx, `SELECT sa.situation_id, l.id, l.kind, l.slug, l.name
-		FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
-		WHERE sa.situation_id IN (`+placeholders(len(ids))+`) AND l.status = 'published' AND l.deleted_at IS NULL
-		ORDER BY sa.situation_id, sa.position`, sargs...)
-	if err != nil {
-		return nil, err
-	}
 	also := map[int64][]directory.Ref{}
 	var alsoIDs []int64
 	var alsoListing []int64
-	for arows.Next() {
+	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound.
+	err = eachRow(ctx, s.reader(), func(sc scanner) error {
 		var sid, lid int64
 		var kind string
 		var r directory.Ref
-		if err := arows.Scan(&sid, &lid, &kind, &r.Slug, &r.Name); err != nil {
-			_ = arows.Close()
-			return nil, err
+		if err := sc.Scan(&sid, &lid, &kind, &r.Slug, &r.Name); err != nil {
+			return err
 		}
 		r.Kind = directory.Kind(kind)
 		also[sid] = append(also[sid], r)
 		alsoIDs = append(alsoIDs, sid)
 		alsoListing = append(alsoListing, lid)
-	}
-	if err := closeRows(arows); err != nil {
+		return nil
+	}, `SELECT sa.situation_id, l.id, l.kind, l.slug, l.name
+		FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
+		WHERE sa.situation_id IN (`+placeholders(len(ids))+`) AND l.status = 'published' AND l.deleted_at IS NULL
+		ORDER BY sa.situation_id, sa.position`, int64Args(ids)...)
+	if err != nil {
 		return nil, err
 	}
 	trAlso, err := loadTranslations(ctx, s.reader(), "listings", lang, alsoListing)
@@ -275,10 +236,10 @@ func (s *Store) ListStats(ctx context.Context, lang string, withEmpty bool) ([]d
 		q += ` AND value IS NOT NULL`
 	}
 	q += ` ORDER BY measure, year`
-	return listEntries(ctx, s, "stats", lang, q, func(rows *sql.Rows, x *directory.Stat) error {
+	return listEntries(ctx, s, "stats", lang, q, func(sc scanner, x *directory.Stat) error {
 		var v sql.NullFloat64
 		var todo string
-		if err := rows.Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
+		if err := sc.Scan(&x.ID, &x.Year, &x.Measure, &v, &x.Unit, &x.SourceName, &x.SourceURL, &x.Source, &todo, &x.Version); err != nil {
 			return err
 		}
 		if v.Valid {

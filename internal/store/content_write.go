@@ -68,11 +68,7 @@ func findPageByID(ctx context.Context, q queryer, id int64) (*directory.Page, er
 
 // ListPagesForStaff returns every page by slug.
 func (s *Store) ListPagesForStaff(ctx context.Context) ([]*directory.Page, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id FROM pages ORDER BY slug`)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := scanIDs(rows)
+	ids, err := queryAll(ctx, s.reader(), scanID, `SELECT id FROM pages ORDER BY slug`)
 	if err != nil {
 		return nil, err
 	}
@@ -113,19 +109,6 @@ func (s *Store) UpdatePage(ctx context.Context, p *directory.Page, by Actor, act
 
 // Entry tables that share the status and trash columns.
 var entryTables = map[string]string{"signs": "Sign", "industries": "Industry", "situations": "Situation", "stats": "Figure"}
-
-func scanIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
 
 // FindSignByID returns a sign's English record, draft or trashed, for staff.
 func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, error) {
@@ -193,22 +176,13 @@ func findSituation(ctx context.Context, q queryer, id int64) (*directory.Situati
 			x.Listing = &l
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT l.kind, l.slug, l.name FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
+	var err error
+	x.Also, err = queryAll(ctx, q, scanRef, `SELECT 0, l.kind, l.slug, l.name FROM situation_also sa JOIN listings l ON l.id = sa.listing_id
 		WHERE sa.situation_id = ? ORDER BY sa.position`, id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r directory.Ref
-		var kind string
-		if err := rows.Scan(&kind, &r.Slug, &r.Name); err != nil {
-			return nil, err
-		}
-		r.Kind = directory.Kind(kind)
-		x.Also = append(x.Also, r)
-	}
-	return &x, rows.Err()
+	return &x, nil
 }
 
 // FindStatByID returns a figure's record, for staff.
@@ -242,11 +216,7 @@ func (s *Store) ListEntryIDs(ctx context.Context, table string) ([]int64, error)
 	if table == "stats" {
 		order = "measure, year, id"
 	}
-	rows, err := s.reader().QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY `+order) // #nosec G202 -- table checked against entryTables, order fixed
-	if err != nil {
-		return nil, err
-	}
-	return scanIDs(rows)
+	return queryAll(ctx, s.reader(), scanID, `SELECT id FROM `+table+` ORDER BY `+order) // #nosec G202 -- table checked against entryTables, order fixed
 }
 
 // validateEntry publishes a new entry with no state (entries are published unless staff

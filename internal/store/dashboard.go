@@ -47,6 +47,15 @@ const staleSQL = `coalesce(t.source <> CASE
 	WHEN t.entity = 'terms' AND t.field = 'name' THEN tm.name
 	WHEN t.entity = 'settings' THEN se.value END, 0)`
 
+// scanDashItem reads a row of entity, id, kind, name, detail and time.
+func scanDashItem(sc scanner) (it DashItem, err error) {
+	var kind string
+	var when sql.NullString
+	err = sc.Scan(&it.Entity, &it.ID, &kind, &it.Name, &it.Detail, &when)
+	it.Kind, it.When = directory.Kind(kind), parseTime(when)
+	return it, err
+}
+
 // LoadDashboard gathers the dashboard for the given languages (other than English).
 func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, error) {
 	st, err := s.SettingsForStaff(ctx)
@@ -55,23 +64,9 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 	}
 	d := &Dashboard{VerifyDays: st.VerifyDays, NeedsReview: map[string][]DashItem{}, Missing: map[string][]DashItem{}}
 	cutoff := s.Now().AddDate(0, 0, -st.VerifyDays).Format(timeFormat)
-	q := func(dst *[]DashItem, query string, args ...any) error {
-		rows, err := s.reader().QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var it DashItem
-			var kind string
-			var when sql.NullString
-			if err := rows.Scan(&it.Entity, &it.ID, &kind, &it.Name, &it.Detail, &when); err != nil {
-				return err
-			}
-			it.Kind, it.When = directory.Kind(kind), parseTime(when)
-			*dst = append(*dst, it)
-		}
-		return rows.Err()
+	q := func(dst *[]DashItem, query string, args ...any) (err error) {
+		*dst, err = queryAll(ctx, s.reader(), scanDashItem, query, args...)
+		return err
 	}
 	if err := q(&d.Unverified, `SELECT 'listings', id, kind, name, '', last_verified FROM listings
 		WHERE status = 'published' AND deleted_at IS NULL AND (last_verified IS NULL OR last_verified < ?)
@@ -156,29 +151,13 @@ func (s *Store) LoadDashboard(ctx context.Context, langs []string) (*Dashboard, 
 
 // ListTrash returns every entry in the trash, most recently trashed first.
 func (s *Store) ListTrash(ctx context.Context) ([]DashItem, error) {
-	rows, err := s.reader().QueryContext(ctx, `
-		SELECT 'listings', id, kind, name, deleted_at FROM listings WHERE deleted_at IS NOT NULL
-		UNION ALL SELECT 'signs', id, '', text, deleted_at FROM signs WHERE deleted_at IS NOT NULL
-		UNION ALL SELECT 'industries', id, '', name, deleted_at FROM industries WHERE deleted_at IS NOT NULL
-		UNION ALL SELECT 'situations', id, '', title, deleted_at FROM situations WHERE deleted_at IS NOT NULL
-		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, deleted_at FROM stats WHERE deleted_at IS NOT NULL
-		ORDER BY 5 DESC LIMIT 1000`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DashItem
-	for rows.Next() {
-		var it DashItem
-		var kind string
-		var when sql.NullString
-		if err := rows.Scan(&it.Entity, &it.ID, &kind, &it.Name, &when); err != nil {
-			return nil, err
-		}
-		it.Kind, it.When = directory.Kind(kind), parseTime(when)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader(), scanDashItem, `
+		SELECT 'listings', id, kind, name, '', deleted_at FROM listings WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'signs', id, '', text, '', deleted_at FROM signs WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'industries', id, '', name, '', deleted_at FROM industries WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'situations', id, '', title, '', deleted_at FROM situations WHERE deleted_at IS NOT NULL
+		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, '', deleted_at FROM stats WHERE deleted_at IS NOT NULL
+		ORDER BY 6 DESC LIMIT 1000`)
 }
 
 // CountWaiting counts what waits for staff, by the key of the staff menu item that shows it:
@@ -194,23 +173,20 @@ func (s *Store) CountWaiting(ctx context.Context) (map[string]int, error) {
 // ListingsVerified returns when each listing of kind was last verified (absent: never), for
 // sorting and filtering the staff lists.
 func (s *Store) ListingsVerified(ctx context.Context, kind directory.Kind) (map[int64]time.Time, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, last_verified FROM listings WHERE kind = ? AND last_verified IS NOT NULL`, string(kind))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]time.Time{}
-	for rows.Next() {
+	err := eachRow(ctx, s.reader(), func(sc scanner) error {
 		var id int64
 		var when sql.NullString
-		if err := rows.Scan(&id, &when); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&id, &when)
 		if t := parseTime(when); !t.IsZero() {
 			out[id] = t
 		}
+		return err
+	}, `SELECT id, last_verified FROM listings WHERE kind = ? AND last_verified IS NOT NULL`, string(kind))
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SearchEntries finds entries of every kind (listings, pages, signs, industries, "which line
@@ -224,7 +200,7 @@ func (s *Store) SearchEntries(ctx context.Context, query string, limit int) ([]D
 	}
 	// LIKE with the wildcards in the value escaped: what staff type is matched literally.
 	pat := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(query) + "%"
-	rows, err := s.reader().QueryContext(ctx, `
+	list, err := queryAll(ctx, s.reader(), scanDashItem, `
 		SELECT 'listings', id, kind, name, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM listings
 			WHERE name LIKE ?1 ESCAPE '\' OR slug LIKE ?1 ESCAPE '\'
 		UNION ALL SELECT 'pages', id, '', title, '', updated_at FROM pages WHERE title LIKE ?1 ESCAPE '\' OR slug LIKE ?1 ESCAPE '\'
@@ -234,27 +210,12 @@ func (s *Store) SearchEntries(ctx context.Context, query string, limit int) ([]D
 		UNION ALL SELECT 'stats', id, '', measure || ' ' || year, CASE WHEN deleted_at IS NOT NULL THEN 'trash' ELSE status END, updated_at FROM stats WHERE measure LIKE ?1 ESCAPE '\'
 		UNION ALL SELECT 'terms', id, taxonomy, name, '', '' FROM terms WHERE name LIKE ?1 ESCAPE '\'
 		ORDER BY 4 COLLATE NOCASE LIMIT ?2`, pat, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DashItem
-	for rows.Next() {
-		var it DashItem
-		var kind string
-		var when sql.NullString
-		if err := rows.Scan(&it.Entity, &it.ID, &kind, &it.Name, &it.Detail, &when); err != nil {
-			return nil, err
+	for i, it := range list {
+		if it.Entity == "terms" {
+			list[i].Detail, list[i].Kind = string(it.Kind), "" // the filter's taxonomy
 		}
-		if it.Entity == "listings" {
-			it.Kind = directory.Kind(kind)
-		} else if it.Entity == "terms" {
-			it.Detail = kind // the filter's taxonomy
-		}
-		it.When = parseTime(when)
-		out = append(out, it)
 	}
-	return out, rows.Err()
+	return list, err
 }
 
 // entryNameQueries give each table's name column, for EntryNames.

@@ -24,20 +24,7 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 // HSDSIDs returns the open data ids kept from imported data (migrations/00130_locations.sql),
 // by record key ("service:12").
 func (s *Store) HSDSIDs(ctx context.Context) (map[string]string, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT key, hsds_id FROM hsds_ids`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, rows.Err()
+	return queryPairs(ctx, s.reader(), `SELECT key, hsds_id FROM hsds_ids`)
 }
 
 // SaveHSDSIDs keeps the open data ids ids (record key → id). A key that already has an id

@@ -15,7 +15,7 @@ type listingRow struct {
 	operatedBy sql.NullInt64
 }
 
-func scanListing(sc interface{ Scan(...any) error }) (listingRow, error) {
+func scanListing(sc scanner) (listingRow, error) {
 	var (
 		l                                   directory.Listing
 		kind, status, todo                  string
@@ -159,27 +159,14 @@ func (s *Store) FindSlugRedirect(ctx context.Context, kind directory.Kind, slug 
 
 // operatedBy lists the published lines an organization or agency runs.
 func (s *Store) operatedBy(ctx context.Context, q queryer, id int64, lang string) ([]directory.Ref, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, slug, name FROM listings
+	refs, err := queryAll(ctx, q, scanRef, `SELECT id, kind, slug, name FROM listings
 		WHERE operated_by = ? AND status = 'published' AND deleted_at IS NULL ORDER BY name`, id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var refs []directory.Ref
-	var ids []int64
-	for rows.Next() {
-		var r directory.Ref
-		var id int64
-		var kind string
-		if err := rows.Scan(&id, &kind, &r.Slug, &r.Name); err != nil {
-			return nil, err
-		}
-		r.Kind = directory.Kind(kind)
-		refs = append(refs, r)
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	ids := make([]int64, len(refs))
+	for i := range refs {
+		ids[i], refs[i].ID = refs[i].ID, 0 // the listing's snapshot names its lines without ids
 	}
 	tr, err := loadTranslations(ctx, q, "listings", lang, ids)
 	if err != nil {
@@ -198,24 +185,9 @@ func (s *Store) queryListings(ctx context.Context, q queryer, lang, query string
 // queryListings runs a query over listingColumns and fills in each listing's channels,
 // terms, operator and translations, with one query each for the whole batch.
 func queryListings(ctx context.Context, q queryer, lang, query string, args ...any) ([]*directory.Listing, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
+	list, err := queryAll(ctx, q, scanListing, query, args...)
+	if err != nil || len(list) == 0 {
 		return nil, err
-	}
-	var list []listingRow
-	for rows.Next() {
-		r, err := scanListing(rows)
-		if err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		list = append(list, r)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, nil
 	}
 	return hydrate(ctx, q, lang, list)
 }
@@ -239,30 +211,21 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 	// Channels.
 	var chIDs []int64
 	for chunk := range chunks(ids, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := q.QueryContext(ctx, `SELECT id, listing_id, type, number, vanity, keyword, address,
-			url, label, hours, todo, position FROM channels
-			WHERE listing_id IN (`+placeholders(len(chunk))+`) ORDER BY listing_id, position, id`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := eachRow(ctx, q, func(sc scanner) error {
 			var c directory.Channel
 			var typ string
-			if err := rows.Scan(&c.ID, &c.ListingID, &typ, &c.Number, &c.Vanity, &c.Keyword, &c.Address,
+			if err := sc.Scan(&c.ID, &c.ListingID, &typ, &c.Number, &c.Vanity, &c.Keyword, &c.Address,
 				&c.URL, &c.Label, &c.Hours, &c.Todo, &c.Position); err != nil {
-				_ = rows.Close()
-				return nil, err
+				return err
 			}
 			c.Type = directory.ChannelType(typ)
 			l := byID[c.ListingID]
 			l.Channels = append(l.Channels, c)
 			chIDs = append(chIDs, c.ID)
-		}
-		if err := closeRows(rows); err != nil {
+			return nil
+		}, `SELECT id, listing_id, type, number, vanity, keyword, address, url, label, hours, todo, position FROM channels
+			WHERE listing_id IN (`+placeholders(len(chunk))+`) ORDER BY listing_id, position, id`, int64Args(chunk)...)
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -271,30 +234,22 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 	var termIDs []int64
 	seenTerm := map[int64]bool{}
 	for chunk := range chunks(ids, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := q.QueryContext(ctx, `SELECT lt.listing_id, t.id, t.taxonomy, t.slug, t.name
-			FROM listing_terms lt JOIN terms t ON t.id = lt.term_id
-			WHERE lt.listing_id IN (`+placeholders(len(chunk))+`) ORDER BY t.taxonomy, t.position, t.name`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := eachRow(ctx, q, func(sc scanner) error {
 			var lid int64
 			var t directory.Term
-			if err := rows.Scan(&lid, &t.ID, &t.Taxonomy, &t.Slug, &t.Name); err != nil {
-				_ = rows.Close()
-				return nil, err
+			if err := sc.Scan(&lid, &t.ID, &t.Taxonomy, &t.Slug, &t.Name); err != nil {
+				return err
 			}
 			byID[lid].Terms = append(byID[lid].Terms, t)
 			if !seenTerm[t.ID] {
 				seenTerm[t.ID] = true
 				termIDs = append(termIDs, t.ID)
 			}
-		}
-		if err := closeRows(rows); err != nil {
+			return nil
+		}, `SELECT lt.listing_id, t.id, t.taxonomy, t.slug, t.name
+			FROM listing_terms lt JOIN terms t ON t.id = lt.term_id
+			WHERE lt.listing_id IN (`+placeholders(len(chunk))+`) ORDER BY t.taxonomy, t.position, t.name`, int64Args(chunk)...)
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -302,29 +257,13 @@ func hydrate(ctx context.Context, q queryer, lang string, list []listingRow) ([]
 	// Operators.
 	ops := map[int64]*directory.Ref{}
 	for chunk := range chunks(opIDs, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := q.QueryContext(ctx, `SELECT id, kind, slug, name FROM listings
-			WHERE id IN (`+placeholders(len(chunk))+`) AND status = 'published' AND deleted_at IS NULL`, args...)
+		refs, err := queryAll(ctx, q, scanRef, `SELECT id, kind, slug, name FROM listings
+			WHERE id IN (`+placeholders(len(chunk))+`) AND status = 'published' AND deleted_at IS NULL`, int64Args(chunk)...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			var kind string
-			var r directory.Ref
-			if err := rows.Scan(&id, &kind, &r.Slug, &r.Name); err != nil {
-				_ = rows.Close()
-				return nil, err
-			}
-			r.Kind = directory.Kind(kind)
-			r.ID = id
-			ops[id] = &r
-		}
-		if err := closeRows(rows); err != nil {
-			return nil, err
+		for i := range refs {
+			ops[refs[i].ID] = &refs[i]
 		}
 	}
 
@@ -380,23 +319,16 @@ func (s *Store) ListTerms(ctx context.Context, taxonomy, lang string) ([]directo
 		args = append(args, taxonomy)
 	}
 	q += ` ORDER BY taxonomy, position, name`
-	rows, err := s.reader().QueryContext(ctx, q, args...)
+	terms, err := queryAll(ctx, s.reader(), func(sc scanner) (t directory.Term, err error) {
+		err = sc.Scan(&t.ID, &t.Taxonomy, &t.Slug, &t.Name)
+		return t, err
+	}, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	var terms []directory.Term
-	var ids []int64
-	for rows.Next() {
-		var t directory.Term
-		if err := rows.Scan(&t.ID, &t.Taxonomy, &t.Slug, &t.Name); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		terms = append(terms, t)
-		ids = append(ids, t.ID)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
+	ids := make([]int64, len(terms))
+	for i := range terms {
+		ids[i] = terms[i].ID
 	}
 	tr, err := loadTranslations(ctx, s.reader(), "terms", lang, ids)
 	if err != nil {

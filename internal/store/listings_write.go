@@ -139,20 +139,8 @@ func (s *Store) writeListingParts(ctx context.Context, tx *sql.Tx, l *directory.
 	}
 
 	// Channels: update in place by position so their ids (and translations) survive edits.
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM channels WHERE listing_id = ? ORDER BY position, id`, l.ID)
+	existing, err := queryAll(ctx, tx, scanID, `SELECT id FROM channels WHERE listing_id = ? ORDER BY position, id`, l.ID)
 	if err != nil {
-		return err
-	}
-	var existing []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			_ = rows.Close()
-			return err
-		}
-		existing = append(existing, id)
-	}
-	if err := closeRows(rows); err != nil {
 		return err
 	}
 	for i := range l.Channels {
@@ -292,37 +280,27 @@ func (s *Store) ListRevisions(ctx context.Context, entity string, id int64, lang
 	if lang == "" {
 		lang = DefaultLang
 	}
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, entity, entity_id, lang, version, action, data, user_email, created_at
-		FROM revisions WHERE entity = ? AND entity_id = ? AND lang = ? ORDER BY id DESC`, entity, id, lang)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Revision
-	for rows.Next() {
-		var r Revision
-		var data string
-		if err := rows.Scan(&r.ID, &r.Entity, &r.EntityID, &r.Lang, &r.Version, &r.Action, &data, &r.UserEmail, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		r.Data = json.RawMessage(data)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader(), scanRevision, `SELECT `+revisionColumns+` FROM revisions
+		WHERE entity = ? AND entity_id = ? AND lang = ? ORDER BY id DESC`, entity, id, lang)
+}
+
+const revisionColumns = `id, entity, entity_id, lang, version, action, data, user_email, created_at`
+
+func scanRevision(sc scanner) (r Revision, err error) {
+	var data string
+	err = sc.Scan(&r.ID, &r.Entity, &r.EntityID, &r.Lang, &r.Version, &r.Action, &data, &r.UserEmail, &r.CreatedAt)
+	r.Data = json.RawMessage(data)
+	return r, err
 }
 
 // FindRevision returns one revision by id.
 func (s *Store) FindRevision(ctx context.Context, id int64) (*Revision, error) {
-	var r Revision
-	var data string
-	err := s.reader().QueryRowContext(ctx, `SELECT id, entity, entity_id, lang, version, action, data, user_email, created_at
-		FROM revisions WHERE id = ?`, id).Scan(&r.ID, &r.Entity, &r.EntityID, &r.Lang, &r.Version, &r.Action, &data, &r.UserEmail, &r.CreatedAt)
+	r, err := scanRevision(s.reader().QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Revision")
 	} else if err != nil {
 		return nil, err
 	}
-	r.Data = json.RawMessage(data)
 	return &r, nil
 }
 
@@ -398,20 +376,8 @@ func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int6
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang).Scan(&n); err != nil {
 			return err
 		}
-		all := map[string]string{}
-		rows, err := tx.QueryContext(ctx, `SELECT field, value FROM translations WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang)
+		all, err := queryPairs(ctx, tx, `SELECT field, value FROM translations WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang)
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var f, v string
-			if err := rows.Scan(&f, &v); err != nil {
-				_ = rows.Close()
-				return err
-			}
-			all[f] = v
-		}
-		if err := closeRows(rows); err != nil {
 			return err
 		}
 		return writeRevision(ctx, tx, now, entity, id, lang, n+1, ActionTranslate, all, by)

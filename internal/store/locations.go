@@ -22,25 +22,24 @@ func (s *Store) ListLocationsOf(ctx context.Context, listingID int64) ([]directo
 }
 
 func listLocations(ctx context.Context, q queryer, query string, args ...any) (map[int64][]directory.Location, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64][]directory.Location{}
-	for rows.Next() {
+	err := eachRow(ctx, q, func(sc scanner) error {
 		var l directory.Location
 		var lat, lon sql.NullFloat64
-		if err := rows.Scan(&l.ID, &l.ListingID, &l.Position, &l.Name, &l.Street, &l.Street2, &l.City, &l.State,
+		if err := sc.Scan(&l.ID, &l.ListingID, &l.Position, &l.Name, &l.Street, &l.Street2, &l.City, &l.State,
 			&l.PostalCode, &l.Country, &lat, &lon, &l.Private); err != nil {
-			return nil, err
+			return err
 		}
 		if lat.Valid && lon.Valid {
 			l.Latitude, l.Longitude = &lat.Float64, &lon.Float64
 		}
 		out[l.ListingID] = append(out[l.ListingID], l)
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SaveLocations replaces listing listingID's locations with locs, in their order. Rows are

@@ -40,26 +40,21 @@ func loadTranslations(ctx context.Context, q queryer, entity, lang string, ids [
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		rows, err := q.QueryContext(ctx, `
-			SELECT entity_id, field, value, source FROM translations
-			WHERE entity = ? AND lang = ? AND entity_id IN (`+placeholders(len(chunk))+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := eachRow(ctx, q, func(sc scanner) error {
 			var id int64
 			var field, value string
 			var source sql.NullString
-			if err := rows.Scan(&id, &field, &value, &source); err != nil {
-				_ = rows.Close()
-				return nil, err
+			if err := sc.Scan(&id, &field, &value, &source); err != nil {
+				return err
 			}
 			if out[id] == nil {
 				out[id] = map[string]trText{}
 			}
 			out[id][field] = trText{value: value, source: source.String, known: source.Valid}
-		}
-		if err := closeRows(rows); err != nil {
+			return nil
+		}, `SELECT entity_id, field, value, source FROM translations
+			WHERE entity = ? AND lang = ? AND entity_id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -107,21 +102,8 @@ func (t *translator) applyAll(fields []directory.TextField) {
 // is known, the English it was made from. Compare with the current English to see which
 // are stale.
 func (s *Store) TranslationSources(ctx context.Context, entity string, id int64, lang string) (map[string]string, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT field, source FROM translations
+	return queryPairs(ctx, s.reader(), `SELECT field, source FROM translations
 		WHERE entity = ? AND entity_id = ? AND lang = ? AND source IS NOT NULL`, entity, id, lang)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for rows.Next() {
-		var f, src string
-		if err := rows.Scan(&f, &src); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		out[f] = src
-	}
-	return out, closeRows(rows)
 }
 
 func placeholders(n int) string {

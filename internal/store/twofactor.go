@@ -25,7 +25,14 @@ func (s *Store) SecondFactors(ctx context.Context, userID int64) (directory.Seco
 
 // ListSecondFactors returns the second factors of every account that has any, by account id.
 func (s *Store) ListSecondFactors(ctx context.Context) (map[int64]directory.SecondFactors, error) {
-	rows, err := s.writer.QueryContext(ctx, `SELECT u.id,
+	out := map[int64]directory.SecondFactors{}
+	err := eachRow(ctx, s.writer, func(sc scanner) error {
+		var id int64
+		var f directory.SecondFactors
+		err := sc.Scan(&id, &f.TOTP, &f.Passkeys, &f.RecoveryLeft)
+		out[id] = f
+		return err
+	}, `SELECT u.id,
 		EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id),
 		(SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
 		(SELECT count(*) FROM recovery_codes c WHERE c.user_id = u.id AND c.used_at IS NULL)
@@ -33,17 +40,7 @@ func (s *Store) ListSecondFactors(ctx context.Context) (map[int64]directory.Seco
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]directory.SecondFactors{}
-	for rows.Next() {
-		var id int64
-		var f directory.SecondFactors
-		if err := rows.Scan(&id, &f.TOTP, &f.Passkeys, &f.RecoveryLeft); err != nil {
-			return nil, err
-		}
-		out[id] = f
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // TOTPSecret returns the account's authenticator-app secret. It returns ENOTFOUND if the
@@ -166,25 +163,15 @@ func (s *Store) AddPasskey(ctx context.Context, p *directory.Passkey) error {
 
 // ListPasskeys returns the account's passkeys, oldest first.
 func (s *Store) ListPasskeys(ctx context.Context, userID int64) ([]directory.Passkey, error) {
-	rows, err := s.writer.QueryContext(ctx, `SELECT id, user_id, credential_id, name, credential, created_at, last_used_at
-		FROM passkeys WHERE user_id = ? ORDER BY id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []directory.Passkey
-	for rows.Next() {
-		var p directory.Passkey
+	return queryAll(ctx, s.writer, func(sc scanner) (p directory.Passkey, err error) {
 		var cred string
 		var created, used sql.NullString
-		if err := rows.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &cred, &created, &used); err != nil {
-			return nil, err
-		}
+		err = sc.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &cred, &created, &used)
 		p.Credential = []byte(cred)
 		p.CreatedAt, p.LastUsedAt = parseTime(created), parseTime(used)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	}, `SELECT id, user_id, credential_id, name, credential, created_at, last_used_at
+		FROM passkeys WHERE user_id = ? ORDER BY id`, userID)
 }
 
 // UpdatePasskeyCredential saves a passkey's credential after a sign-in (its counter moves)

@@ -14,7 +14,7 @@ import (
 
 const userColumns = `id, email, password_hash, role, disabled, created_at, updated_at`
 
-func scanUser(sc interface{ Scan(...any) error }) (*directory.User, error) {
+func scanUser(sc scanner) (*directory.User, error) {
 	var u directory.User
 	var role string
 	var created, updated sql.NullString
@@ -79,20 +79,7 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (*directory.User, er
 
 // ListUsers returns every account by email.
 func (s *Store) ListUsers(ctx context.Context) ([]*directory.User, error) {
-	rows, err := s.writer.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email COLLATE NOCASE`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*directory.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.writer, scanUser, `SELECT `+userColumns+` FROM users ORDER BY email COLLATE NOCASE`)
 }
 
 // UpdateUser saves an account's role, disabled flag and (when not empty) password hash.
@@ -255,23 +242,13 @@ func (s *Store) WriteAuditRepeat(ctx context.Context, e directory.AuditEntry) er
 
 // ListAudit returns the newest audit lines, at most limit, starting after offset.
 func (s *Store) ListAudit(ctx context.Context, limit, offset int) ([]directory.AuditEntry, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, at, coalesce(user_id, 0), user_email, action, entity,
-		coalesce(entity_id, 0), detail, repeats, coalesce(last_at, at) FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []directory.AuditEntry
-	for rows.Next() {
-		var e directory.AuditEntry
+	return queryAll(ctx, s.reader(), func(sc scanner) (e directory.AuditEntry, err error) {
 		var at, last sql.NullString
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Detail, &e.Repeats, &last); err != nil {
-			return nil, err
-		}
+		err = sc.Scan(&e.ID, &at, &e.UserID, &e.UserEmail, &e.Action, &e.Entity, &e.EntityID, &e.Detail, &e.Repeats, &last)
 		e.At, e.LastAt = parseTime(at), parseTime(last)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `SELECT id, at, coalesce(user_id, 0), user_email, action, entity,
+		coalesce(entity_id, 0), detail, repeats, coalesce(last_at, at) FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
 }
 
 // CreateCorrection files a visitor's suggestion about a published listing. It returns
@@ -301,7 +278,7 @@ func (s *Store) CreateCorrection(ctx context.Context, c *directory.Correction) e
 const correctionColumns = `c.id, c.listing_id, l.kind, l.slug, l.name, c.field, c.message, c.status, c.created_at,
 	c.handled_at, coalesce(c.handled_by, 0)`
 
-func scanCorrection(sc interface{ Scan(...any) error }) (*directory.Correction, error) {
+func scanCorrection(sc scanner) (*directory.Correction, error) {
 	var c directory.Correction
 	var kind string
 	var created, handled sql.NullString
@@ -322,20 +299,7 @@ func (s *Store) ListCorrections(ctx context.Context, status string) ([]*director
 		q += ` WHERE c.status = ?`
 		args = append(args, status)
 	}
-	rows, err := s.reader().QueryContext(ctx, q+` ORDER BY c.id DESC LIMIT 500`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*directory.Correction
-	for rows.Next() {
-		c, err := scanCorrection(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader(), scanCorrection, q+` ORDER BY c.id DESC LIMIT 500`, args...)
 }
 
 // FindCorrection returns one correction. It returns ENOTFOUND if there is none.
@@ -370,24 +334,20 @@ func (s *Store) SetCorrectionStatus(ctx context.Context, id int64, status string
 // Translations returns the stored fields of entity id in lang, without any fallback, and
 // whether any of them is flagged as needing review.
 func (s *Store) Translations(ctx context.Context, entity string, id int64, lang string) (map[string]string, bool, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT field, value, needs_review FROM translations
-		WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang)
+	out := map[string]string{}
+	review := false
+	err := eachRow(ctx, s.reader(), func(sc scanner) error {
+		var f, v string
+		var nr bool
+		err := sc.Scan(&f, &v, &nr)
+		out[f] = v
+		review = review || nr
+		return err
+	}, `SELECT field, value, needs_review FROM translations WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang)
 	if err != nil {
 		return nil, false, err
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	review := false
-	for rows.Next() {
-		var f, v string
-		var nr bool
-		if err := rows.Scan(&f, &v, &nr); err != nil {
-			return nil, false, err
-		}
-		out[f] = v
-		review = review || nr
-	}
-	return out, review, rows.Err()
+	return out, review, nil
 }
 
 // CountSessions returns how many staff sessions the database holds, live or not yet cleaned
