@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -42,6 +43,15 @@ func checkVersion(ctx context.Context, tx *sql.Tx, table string, id int64, versi
 		return conflictError()
 	}
 	return nil
+}
+
+// save is how every save starts: x is validated, then fn runs in one write transaction.
+// Nothing is written unless both succeed.
+func (s *Store) save(ctx context.Context, x interface{ Validate() error }, fn func(tx *sql.Tx) error) error {
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return s.Update(ctx, fn)
 }
 
 // --- pages ---
@@ -86,13 +96,8 @@ func (s *Store) ListPagesForStaff(ctx context.Context) ([]*directory.Page, error
 // UpdatePage saves a page's English text. Pages are bound to the site's routes, so their
 // slugs do not change and they are neither created nor deleted here.
 func (s *Store) UpdatePage(ctx context.Context, p *directory.Page, by Actor, action string) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if action == "" {
-		action = ActionUpdate
-	}
-	return s.Update(ctx, func(tx *sql.Tx) error {
+	action = cmp.Or(action, ActionUpdate)
+	return s.save(ctx, p, func(tx *sql.Tx) error {
 		if err := checkVersion(ctx, tx, "pages", p.ID, p.Version, "Page"); err != nil {
 			return err
 		}
@@ -319,9 +324,7 @@ func (s *Store) saveEntryWith(ctx context.Context, table string, id *int64, vers
 		}
 		now := s.Now().Format(timeFormat)
 		if *id == 0 {
-			if action == "" {
-				action = ActionCreate
-			}
+			action = cmp.Or(action, ActionCreate)
 			q := `INSERT INTO ` + table + ` (` // #nosec G202 -- table checked against entryTables; columns from the spec; values bound
 			for _, n := range names {
 				q += n + ", "
@@ -335,9 +338,7 @@ func (s *Store) saveEntryWith(ctx context.Context, table string, id *int64, vers
 			}
 			*id, _ = res.LastInsertId()
 		} else {
-			if action == "" {
-				action = ActionUpdate
-			}
+			action = cmp.Or(action, ActionUpdate)
 			if err := checkVersion(ctx, tx, table, *id, version, what); err != nil {
 				return err
 			}
@@ -486,13 +487,8 @@ func (s *Store) SettingsForStaff(ctx context.Context) (directory.Settings, error
 // UpdateSettings saves the site settings. st.Version must be the version the editor
 // started from (ECONFLICT otherwise).
 func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by Actor, action string) error {
-	if err := st.Validate(); err != nil {
-		return err
-	}
-	if action == "" {
-		action = ActionUpdate
-	}
-	return s.Update(ctx, func(tx *sql.Tx) error {
+	action = cmp.Or(action, ActionUpdate)
+	return s.save(ctx, st, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = 'settings' AND lang = 'en'`).Scan(&n); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -35,13 +36,8 @@ func (s *Store) CreateListing(ctx context.Context, l *directory.Listing, by Acto
 	if l.Status == "" {
 		l.Status = directory.StatusDraft
 	}
-	if err := l.Validate(); err != nil {
-		return err
-	}
-	if action == "" {
-		action = ActionCreate
-	}
-	return s.Update(ctx, func(tx *sql.Tx) error {
+	action = cmp.Or(action, ActionCreate)
+	return s.save(ctx, l, func(tx *sql.Tx) error {
 		now := s.Now()
 		plain := listingPlain(l)
 		args := append([]any{string(l.Kind)}, values(plain)...)
@@ -69,13 +65,8 @@ func (s *Store) CreateListing(ctx context.Context, l *directory.Listing, by Acto
 // editor started from: if someone else saved since, nothing is written and the error is
 // ECONFLICT (the caller shows both versions). A changed slug keeps the old URL working.
 func (s *Store) UpdateListing(ctx context.Context, l *directory.Listing, by Actor, action string) error {
-	if err := l.Validate(); err != nil {
-		return err
-	}
-	if action == "" {
-		action = ActionUpdate
-	}
-	return s.Update(ctx, func(tx *sql.Tx) error {
+	action = cmp.Or(action, ActionUpdate)
+	return s.save(ctx, l, func(tx *sql.Tx) error {
 		var oldSlug, kind string
 		var version int
 		err := tx.QueryRowContext(ctx, `SELECT slug, kind, version FROM listings WHERE id = ?`, l.ID).Scan(&oldSlug, &kind, &version)
@@ -85,7 +76,7 @@ func (s *Store) UpdateListing(ctx context.Context, l *directory.Listing, by Acto
 			return err
 		}
 		if version != l.Version {
-			return directory.Errorf(directory.ECONFLICT, "Someone else saved this entry while you were editing it. Nothing you typed is lost: compare the two versions below.")
+			return conflictError()
 		}
 		if string(l.Kind) != kind {
 			return &directory.Error{Code: directory.EINVALID, Message: "The kind of a listing cannot change.", Fields: map[string]string{"kind": "The kind of a listing cannot change."}}

@@ -89,11 +89,7 @@ func snapshotNeedFirst(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	}
 	ts := now.UTC().Format(timeFormat)
 	for _, id := range ids {
-		l, err := findListingInMigration(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := writeRevision(ctx, tx, ts, "listings", id, DefaultLang, l.Version, "seed", l, SystemActor); err != nil {
+		if err := snapshotSeeded(ctx, tx, ts, id); err != nil {
 			return err
 		}
 	}

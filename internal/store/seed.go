@@ -183,6 +183,15 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 		}
 		return nil
 	}
+	// insert runs one INSERT of what (for errors), then stores the row's translations.
+	insert := func(entity, what string, es map[string]string, query string, args ...any) (int64, error) {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return 0, fmt.Errorf("seed: %s: %w", what, err)
+		}
+		id, _ := res.LastInsertId()
+		return id, translate(entity, id, es)
+	}
 
 	// Settings.
 	for k, v := range site.Settings {
@@ -197,15 +206,12 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 	// Taxonomy.
 	termID := map[string]int64{}
 	for i, t := range site.Taxonomy {
-		res, err := tx.ExecContext(ctx, `INSERT INTO terms (taxonomy, slug, name, position) VALUES (?, ?, ?, ?)`, t.Taxonomy, t.Slug, t.Name, i)
+		id, err := insert("terms", "term "+t.Taxonomy+"/"+t.Slug, map[string]string{"name": t.ES},
+			`INSERT INTO terms (taxonomy, slug, name, position) VALUES (?, ?, ?, ?)`, t.Taxonomy, t.Slug, t.Name, i)
 		if err != nil {
-			return fmt.Errorf("seed: term %s/%s: %w", t.Taxonomy, t.Slug, err)
-		}
-		id, _ := res.LastInsertId()
-		termID[t.Taxonomy+"/"+t.Slug] = id
-		if err := translate("terms", id, map[string]string{"name": t.ES}); err != nil {
 			return err
 		}
+		termID[t.Taxonomy+"/"+t.Slug] = id
 	}
 
 	// Listings: insert all, then link operators, since a line may be listed before the
@@ -223,20 +229,16 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 			}
 			verified = t.Format(timeFormat)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO listings (kind, slug, name, summary, body, website, email,
+		id, err := insert("listings", "listing "+l.Slug, l.ES, `INSERT INTO listings (kind, slug, name, summary, body, website, email,
 			social, hours, open_24_7, resource_type, publisher, published, status, source, todo,
 			last_verified, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, ?, ?)`,
 			l.Kind, l.Slug, l.Name, l.Summary, l.Body, l.Website, l.Email, l.Social, l.Hours, l.Open247,
 			l.ResourceType, l.Publisher, l.Published, l.Source, joinTodo(l.Todo), verified, ts, ts)
 		if err != nil {
-			return fmt.Errorf("seed: listing %s: %w", l.Slug, err)
-		}
-		id, _ := res.LastInsertId()
-		listingID[l.Slug] = id
-		if err := translate("listings", id, l.ES); err != nil {
 			return err
 		}
+		listingID[l.Slug] = id
 		for i, c := range l.Channels {
 			number := c.Number
 			if number != "" && (c.Type == "voice" || c.Type == "text") {
@@ -244,14 +246,9 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 					return fmt.Errorf("seed: listing %s: channel %d: %q: %w", l.Slug, i, c.Number, err)
 				}
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO channels (listing_id, type, number, vanity, keyword,
-				address, url, label, hours, todo, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				id, c.Type, number, c.Vanity, c.Keyword, c.Address, c.URL, c.Label, c.Hours, c.Todo, i)
-			if err != nil {
-				return fmt.Errorf("seed: listing %s: channel %d: %w", l.Slug, i, err)
-			}
-			cid, _ := res.LastInsertId()
-			if err := translate("channels", cid, c.ES); err != nil {
+			if _, err := insert("channels", fmt.Sprintf("listing %s: channel %d", l.Slug, i), c.ES, `INSERT INTO channels (listing_id,
+				type, number, vanity, keyword, address, url, label, hours, todo, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				id, c.Type, number, c.Vanity, c.Keyword, c.Address, c.URL, c.Label, c.Hours, c.Todo, i); err != nil {
 				return err
 			}
 		}
@@ -282,37 +279,22 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 
 	// Pages.
 	for _, p := range pages {
-		res, err := tx.ExecContext(ctx, `INSERT INTO pages (slug, title, description, body, source, todo, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.Slug, p.Title, p.Description, p.Body, p.Source, joinTodo(p.Todo), ts)
-		if err != nil {
-			return fmt.Errorf("seed: page %s: %w", p.Slug, err)
-		}
-		id, _ := res.LastInsertId()
-		if err := translate("pages", id, p.ES); err != nil {
+		if _, err := insert("pages", "page "+p.Slug, p.ES, `INSERT INTO pages (slug, title, description, body, source, todo, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.Slug, p.Title, p.Description, p.Body, p.Source, joinTodo(p.Todo), ts); err != nil {
 			return err
 		}
 	}
 
 	// Signs, industries, situations, stats.
 	for i, x := range site.Signs {
-		res, err := tx.ExecContext(ctx, `INSERT INTO signs (slug, text, position, source, updated_at) VALUES (?, ?, ?, ?, ?)`,
-			x.Slug, x.Text, i, x.Source, ts)
-		if err != nil {
-			return fmt.Errorf("seed: sign %s: %w", x.Slug, err)
-		}
-		id, _ := res.LastInsertId()
-		if err := translate("signs", id, x.ES); err != nil {
+		if _, err := insert("signs", "sign "+x.Slug, x.ES, `INSERT INTO signs (slug, text, position, source, updated_at)
+			VALUES (?, ?, ?, ?, ?)`, x.Slug, x.Text, i, x.Source, ts); err != nil {
 			return err
 		}
 	}
 	for i, x := range site.Industries {
-		res, err := tx.ExecContext(ctx, `INSERT INTO industries (slug, name, position, source, updated_at) VALUES (?, ?, ?, ?, ?)`,
-			x.Slug, x.Name, i, x.Source, ts)
-		if err != nil {
-			return fmt.Errorf("seed: industry %s: %w", x.Slug, err)
-		}
-		id, _ := res.LastInsertId()
-		if err := translate("industries", id, x.ES); err != nil {
+		if _, err := insert("industries", "industry "+x.Slug, x.ES, `INSERT INTO industries (slug, name, position, source, updated_at)
+			VALUES (?, ?, ?, ?, ?)`, x.Slug, x.Name, i, x.Source, ts); err != nil {
 			return err
 		}
 	}
@@ -321,12 +303,11 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 		if !ok {
 			return fmt.Errorf("seed: situation %s: listing %q not found", x.Slug, x.Listing)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO situations (slug, title, detail, position, listing_id, source, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, x.Slug, x.Title, x.Detail, i, lid, x.Source, ts)
+		id, err := insert("situations", "situation "+x.Slug, x.ES, `INSERT INTO situations (slug, title, detail, position,
+			listing_id, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, x.Slug, x.Title, x.Detail, i, lid, x.Source, ts)
 		if err != nil {
-			return fmt.Errorf("seed: situation %s: %w", x.Slug, err)
+			return err
 		}
-		id, _ := res.LastInsertId()
 		for j, slug := range x.Also {
 			aid, ok := listingID[slug]
 			if !ok {
@@ -336,33 +317,32 @@ func loadSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Time) error
 				return err
 			}
 		}
-		if err := translate("situations", id, x.ES); err != nil {
-			return err
-		}
 	}
 	for _, x := range site.Stats {
-		res, err := tx.ExecContext(ctx, `INSERT INTO stats (year, measure, value, unit, source_name, source_url, source, todo, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.Year, x.Measure, x.Value, x.Unit, x.SourceName, x.SourceURL, x.Source, joinTodo(x.Todo), ts)
-		if err != nil {
-			return fmt.Errorf("seed: stat %d %s: %w", x.Year, x.Measure, err)
-		}
-		id, _ := res.LastInsertId()
-		if err := translate("stats", id, x.ES); err != nil {
+		if _, err := insert("stats", fmt.Sprintf("stat %d %s", x.Year, x.Measure), x.ES, `INSERT INTO stats (year, measure, value,
+			unit, source_name, source_url, source, todo, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			x.Year, x.Measure, x.Value, x.Unit, x.SourceName, x.SourceURL, x.Source, joinTodo(x.Todo), ts); err != nil {
 			return err
 		}
 	}
 
 	// A first revision of every listing, so that staff can always go back to the seed text.
 	for _, id := range listingID {
-		l, err := findListingInMigration(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := writeRevision(ctx, tx, ts, "listings", id, DefaultLang, l.Version, "seed", l, SystemActor); err != nil {
+		if err := snapshotSeeded(ctx, tx, ts, id); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// snapshotSeeded writes listing id, as the migration running now sees it, as a revision by
+// the seed.
+func snapshotSeeded(ctx context.Context, tx *sql.Tx, ts string, id int64) error {
+	l, err := findListingInMigration(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return writeRevision(ctx, tx, ts, "listings", id, DefaultLang, l.Version, "seed", l, SystemActor)
 }
 
 // unloadSeeds empties the content tables (goose down to version 1).

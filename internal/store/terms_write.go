@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -31,14 +32,9 @@ func findTerm(ctx context.Context, q queryer, id int64) (*directory.Term, error)
 // SaveTerm creates (ID 0) or updates a term. t.Version must be the version the editor
 // started from (ECONFLICT otherwise). A term's taxonomy does not change once made.
 func (s *Store) SaveTerm(ctx context.Context, t *directory.Term, by Actor, action string) error {
-	if err := t.Validate(); err != nil {
-		return err
-	}
-	return s.Update(ctx, func(tx *sql.Tx) error {
+	return s.save(ctx, t, func(tx *sql.Tx) error {
 		if t.ID == 0 {
-			if action == "" {
-				action = ActionCreate
-			}
+			action = cmp.Or(action, ActionCreate)
 			res, err := tx.ExecContext(ctx, `INSERT INTO terms (taxonomy, slug, name, position) VALUES (?, ?, ?, ?)`,
 				t.Taxonomy, t.Slug, t.Name, t.Position)
 			if isUnique(err) {
@@ -48,9 +44,7 @@ func (s *Store) SaveTerm(ctx context.Context, t *directory.Term, by Actor, actio
 			}
 			t.ID, _ = res.LastInsertId()
 		} else {
-			if action == "" {
-				action = ActionUpdate
-			}
+			action = cmp.Or(action, ActionUpdate)
 			cur, err := findTerm(ctx, tx, t.ID)
 			if err != nil {
 				return err
