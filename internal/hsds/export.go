@@ -10,7 +10,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,6 +91,24 @@ func newMapper(ctx context.Context, st mapperStore) (*mapper, error) {
 // record is one row of a table: column → value. Columns it does not name are empty.
 type record map[string]string
 
+// recordOf is the row of one of the model's records (a Location, a Phone…): each text field,
+// and each coordinate, under its JSON name, which HSDS gives its table column too. Lists
+// and nested records are rows of their own tables.
+func recordOf(v any) record {
+	r := record{}
+	rv := reflect.ValueOf(v)
+	for i := range rv.NumField() {
+		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+		switch f := rv.Field(i).Interface().(type) {
+		case string:
+			r[name] = f
+		case *float64:
+			r[name] = num(f)
+		}
+	}
+	return r
+}
+
 func num(f *float64) string {
 	if f == nil {
 		return ""
@@ -112,46 +132,28 @@ func (d *Dataset) rows() map[string][]record {
 		if !once(l.ID) {
 			return
 		}
-		add("locations.csv", record{"id": l.ID, "location_type": l.LocationType, "organization_id": l.OrganizationID,
-			"name": l.Name, "description": l.Description, "latitude": num(l.Latitude), "longitude": num(l.Longitude)})
-		for _, a := range l.Addresses {
-			add("addresses.csv", record{"id": a.ID, "location_id": a.LocationID, "address_1": a.Address1, "address_2": a.Address2,
-				"city": a.City, "state_province": a.StateProvince, "postal_code": a.PostalCode, "country": a.Country,
-				"address_type": a.AddressType})
-		}
+		add("locations.csv", recordOf(l))
+		addAll(out, "addresses.csv", l.Addresses)
 	}
 	for _, o := range d.Organizations {
-		add("organizations.csv", record{"id": o.ID, "name": o.Name, "description": o.Description, "email": o.Email, "website": o.Website})
+		add("organizations.csv", recordOf(o))
 		for _, l := range o.Locations {
 			addLocation(l)
 		}
 	}
 	for _, s := range d.Services {
-		add("services.csv", record{"id": s.ID, "organization_id": s.OrganizationID, "name": s.Name, "description": s.Description,
-			"url": s.URL, "email": s.Email, "status": s.Status, "assured_date": s.AssuredDate, "last_modified": s.LastModified})
+		add("services.csv", recordOf(s))
 		for _, p := range s.Phones {
 			if !once(p.ID) {
 				continue
 			}
-			add("phones.csv", record{"id": p.ID, "service_id": p.ServiceID, "organization_id": p.OrganizationID,
-				"number": p.Number, "type": p.Type, "description": p.Description})
-			for _, l := range p.Languages {
-				add("languages.csv", record{"id": l.ID, "phone_id": l.PhoneID, "name": l.Name, "code": l.Code})
-			}
+			add("phones.csv", recordOf(p))
+			addAll(out, "languages.csv", p.Languages)
 		}
-		for _, l := range s.Languages {
-			add("languages.csv", record{"id": l.ID, "service_id": l.ServiceID, "name": l.Name, "code": l.Code})
-		}
-		for _, x := range s.Schedules {
-			add("schedules.csv", record{"id": x.ID, "service_id": x.ServiceID, "freq": x.Freq, "byday": x.Byday,
-				"opens_at": x.OpensAt, "closes_at": x.ClosesAt, "description": x.Description})
-		}
-		for _, a := range s.ServiceAreas {
-			add("service_areas.csv", record{"id": a.ID, "service_id": a.ServiceID, "name": a.Name, "description": a.Description})
-		}
-		for _, a := range s.Attributes {
-			add("attributes.csv", record{"id": a.ID, "link_id": a.LinkID, "link_entity": a.LinkEntity, "taxonomy_term_id": a.TaxonomyTermID})
-		}
+		addAll(out, "languages.csv", s.Languages)
+		addAll(out, "schedules.csv", s.Schedules)
+		addAll(out, "service_areas.csv", s.ServiceAreas)
+		addAll(out, "attributes.csv", s.Attributes)
 		for _, sl := range s.ServiceAtLocations {
 			if sl.Location != nil {
 				l := *sl.Location
@@ -160,17 +162,19 @@ func (d *Dataset) rows() map[string][]record {
 				}
 				addLocation(l)
 			}
-			add("service_at_location.csv", record{"id": sl.ID, "service_id": sl.ServiceID, "location_id": sl.LocationID})
+			add("service_at_location.csv", recordOf(sl))
 		}
 	}
-	for _, t := range d.Taxonomies {
-		add("taxonomies.csv", record{"id": t.ID, "name": t.Name, "description": t.Description})
-	}
-	for _, t := range d.Terms {
-		add("taxonomy_terms.csv", record{"id": t.ID, "code": t.Code, "name": t.Name, "description": t.Description,
-			"taxonomy": t.Taxonomy, "taxonomy_id": t.TaxonomyID, "language": t.Language, "parent_id": t.ParentID})
-	}
+	addAll(out, "taxonomies.csv", d.Taxonomies)
+	addAll(out, "taxonomy_terms.csv", d.Terms)
 	return out
+}
+
+// addAll adds a row to the table at path for each of xs.
+func addAll[T any](out map[string][]record, path string, xs []T) {
+	for _, x := range xs {
+		out[path] = append(out[path], recordOf(x))
+	}
 }
 
 // WriteZip writes the dataset as HSDS tabular data: every file of the official data package,
