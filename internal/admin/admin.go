@@ -24,6 +24,7 @@ import (
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
 	"signpost/internal/store"
+	"signpost/static"
 	view "signpost/templates/admin"
 )
 
@@ -163,8 +164,10 @@ func (h *Handler) routes() http.Handler {
 	r.Post("/login/passkey", h.handlePasskeyLogin)
 	r.Post("/login/passkey-only/begin", h.handlePasskeyOnlyBegin)
 	r.Post("/login/passkey-only", h.handlePasskeyOnly)
-	r.Get("/passkey.js", h.handlePasskeyScript)
-	r.Get("/keep-typing.js", h.handleKeepTypingScript)
+	// Scripts are served from this origin (the CSP allows no other), and before sign-in:
+	// the second step needs the passkey ceremony's.
+	r.Get("/passkey.js", h.serveScript("js/passkey.js"))
+	r.Get("/keep-typing.js", h.serveScript("js/keeptyping.js")) // asks before leaving a changed form
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{
@@ -191,7 +194,16 @@ func (h *Handler) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireUser, h.requireSecondFactor, h.limitBody(maxForm), h.checkFormToken)
 		r.Post("/logout", h.handleLogout)
-		h.twoFactorRoutes(r)
+		// One's own second factors.
+		r.Get("/2fa", h.handleTwoFactor)
+		r.Get("/2fa/totp", h.handleTOTPSetupForm)
+		r.Post("/2fa/totp", h.handleTOTPSetup)
+		r.Post("/2fa/totp/remove", h.handleTOTPRemove)
+		r.Get("/2fa/recovery", h.handleRecoveryShow)
+		r.Post("/2fa/recovery", h.handleRecoveryRenew)
+		r.Post("/2fa/passkeys/begin", h.handlePasskeyRegisterBegin)
+		r.Post("/2fa/passkeys", h.handlePasskeyRegister)
+		r.Post("/2fa/passkeys/{id}/remove", h.handlePasskeyRemove)
 		r.Get("/", h.handleDashboard)
 		r.Get("/search", h.handleFind)
 		r.Get("/account", h.handleAccountForm)
@@ -205,7 +217,14 @@ func (h *Handler) routes() http.Handler {
 		r.Post("/corrections/{id}/dismiss", h.handleCorrectionDismiss)
 		r.Get("/translate/{entity}/{id}/{lang}", h.handleTranslateForm)
 		r.Post("/translate/{entity}/{id}/{lang}", h.handleTranslateSave)
-		h.registerSearchRoutes(r)
+		// Search words (synonyms) and what visitors searched for.
+		r.Get("/search-words", h.handleSynonyms)
+		r.Post("/search-words", h.handleSynonymCreate)
+		r.Get("/search-words/{id}", h.handleSynonymForm)
+		r.Post("/search-words/{id}", h.handleSynonymUpdate)
+		r.Post("/search-words/{id}/delete", h.handleSynonymDelete)
+		r.Post("/search-words/revisions/{rev}/restore", h.handleSynonymRestore)
+		r.Get("/searches", h.handleSearchLog)
 
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)
@@ -238,6 +257,28 @@ func (h *Handler) routes() http.Handler {
 		})
 	})
 	return r
+}
+
+// serveScript serves an embedded script of static/.
+func (h *Handler) serveScript(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b, err := static.FS.ReadFile(name)
+		if err != nil {
+			h.error(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = w.Write(b) // #nosec G705 -- not input: an embedded static file
+	}
+}
+
+// renderVM renders page(vm), or the error page when building the view model failed (err).
+func renderVM[VM any](h *Handler, w http.ResponseWriter, r *http.Request, status int, page func(VM) templ.Component, vm VM, err error) {
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.render(w, r, status, page(vm))
 }
 
 // staffHeaders keeps staff screens out of every cache and every search engine.

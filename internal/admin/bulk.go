@@ -50,9 +50,8 @@ func bulkActions(s *entrySpec) []view.Option {
 
 // handleBulk shows what a bulk action will change (confirm absent) or does it (confirm=1).
 func (h *Handler) handleBulk(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
+	s, ok := h.section(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()

@@ -30,14 +30,8 @@ func (h *Handler) handleCorrections(w http.ResponseWriter, r *http.Request) {
 // handleCorrectionApply opens the listing's edit form with the suggestion beside it; the
 // save that follows is a normal revision, and marks the suggestion accepted.
 func (h *Handler) handleCorrectionApply(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	c, err := h.st.FindCorrection(r.Context(), id)
-	if err != nil {
-		h.error(w, r, err)
+	c, ok := findByParam(h, w, r, "id", h.st.FindCorrection)
+	if !ok {
 		return
 	}
 	http.Redirect(w, r, h.entryPath("listings", c.Listing.Kind, c.ListingID)+"?correction="+strconv.FormatInt(c.ID, 10), http.StatusSeeOther) // #nosec G710 -- an /admin/ path built from stored ids

@@ -63,7 +63,7 @@ func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			}))
 	for _, l := range h.cat.Others(h.cat.Default) {
 		translate := func(it store.DashItem) string {
-			return "/admin/translate/" + it.Entity + "/" + strconv.FormatInt(it.ID, 10) + "/" + l.Tag
+			return translatePath(it.Entity, it.ID, l.Tag)
 		}
 		vm.Sections = append(vm.Sections,
 			h.dashSection("review-"+l.Tag, l.Name+": needs review", "Translations marked as needing a fluent speaker's check.",

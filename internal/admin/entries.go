@@ -16,7 +16,6 @@ import (
 	"signpost/internal/directory"
 	"signpost/internal/markdown"
 	"signpost/internal/store"
-	"signpost/static"
 	view "signpost/templates/admin"
 )
 
@@ -92,6 +91,46 @@ func (h *Handler) spec(r *http.Request) (*entrySpec, error) {
 	return s, nil
 }
 
+// section is spec for a handler: when the path names no section, it answers 404 itself
+// and returns false.
+func (h *Handler) section(w http.ResponseWriter, r *http.Request) (*entrySpec, bool) {
+	s, err := h.spec(r)
+	if err != nil {
+		h.error(w, r, err)
+		return nil, false
+	}
+	return s, true
+}
+
+// entryOf is section for a path with an entry's {id} too, which it reads (but does not
+// load: the id may still name nothing).
+func (h *Handler) entryOf(w http.ResponseWriter, r *http.Request) (*entrySpec, int64, bool) {
+	s, err := h.spec(r)
+	var id int64
+	if err == nil {
+		id, err = idParam(r, "id")
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return nil, 0, false
+	}
+	return s, id, true
+}
+
+// findByParam loads what the path's {name} id names with find. When it cannot (the id is
+// not a number, or names nothing), it has answered with the error page, and ok is false.
+func findByParam[T any](h *Handler, w http.ResponseWriter, r *http.Request, name string, find func(context.Context, int64) (*T, error)) (x *T, ok bool) {
+	id, err := idParam(r, name)
+	if err == nil {
+		x, err = find(r.Context(), id)
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return nil, false
+	}
+	return x, true
+}
+
 func idParam(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	if err != nil || id <= 0 {
@@ -101,9 +140,8 @@ func idParam(r *http.Request, name string) (int64, error) {
 }
 
 func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
+	s, ok := h.section(w, r)
+	if !ok {
 		return
 	}
 	if !s.create {
@@ -118,17 +156,9 @@ func (h *Handler) handleNewForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleEditForm(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
-		return
+	if s, id, ok := h.entryOf(w, r); ok {
+		h.editForm(w, r, s, id)
 	}
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.editForm(w, r, s, id)
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, s *entrySpec, id int64) {
@@ -196,11 +226,11 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		}
 	}
 	if !isNew {
-		vm.History = "/admin/history/" + s.table + "/" + strconv.FormatInt(d.ID, 10)
+		vm.History = historyPath(s.table, d.ID, "")
 		if len(s.translatable) > 0 {
 			for _, l := range h.cat.Others(h.cat.Default) {
 				vm.Langs = append(vm.Langs, view.LangLink{Tag: l.Tag, Name: l.Name,
-					Path: "/admin/translate/" + s.table + "/" + strconv.FormatInt(d.ID, 10) + "/" + l.Tag})
+					Path: translatePath(s.table, d.ID, l.Tag)})
 			}
 		}
 	}
@@ -324,18 +354,18 @@ func channelKey(k string) (int, string, bool) {
 }
 
 func (h *Handler) handleSave(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
+	var s *entrySpec
+	var id int64
+	ok := false
+	if chi.URLParam(r, "id") != "" {
+		s, id, ok = h.entryOf(w, r)
+	} else {
+		s, ok = h.section(w, r)
+	}
+	if !ok {
 		return
 	}
-	var id int64
-	if chi.URLParam(r, "id") != "" {
-		if id, err = idParam(r, "id"); err != nil {
-			h.error(w, r, err)
-			return
-		}
-	} else if !s.create {
+	if id == 0 && !s.create {
 		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "New %s are not made here.", pluralOf(s.one)))
 		return
 	}
@@ -417,18 +447,6 @@ func (h *Handler) saveForm(w http.ResponseWriter, r *http.Request, s *entrySpec,
 		}
 	}
 	return newID, true
-}
-
-// handleKeepTypingScript serves the script that asks before leaving a changed edit form,
-// from this origin (the CSP allows no other).
-func (h *Handler) handleKeepTypingScript(w http.ResponseWriter, r *http.Request) {
-	b, err := static.FS.ReadFile("js/keeptyping.js")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	_, _ = w.Write(b) // #nosec G705 -- not input: an embedded static file
 }
 
 // savedFirstKey marks a request whose edit form was saved before its action.

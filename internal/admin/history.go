@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"signpost/internal/directory"
 	"signpost/internal/store"
 	view "signpost/templates/admin"
@@ -20,13 +18,11 @@ import (
 
 func (h *Handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	entity := chi.URLParam(r, "entity")
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id < 0 {
-		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "There is no such entry."))
+	entity, id, lang, err := entryParams(r)
+	if err != nil {
+		h.error(w, r, err)
 		return
 	}
-	lang := chi.URLParam(r, "lang")
 	if lang == "" {
 		lang = store.DefaultLang
 	} else if h.cat.Get(lang) == nil {
@@ -50,7 +46,7 @@ func (h *Handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	if lang != store.DefaultLang {
 		vm.Heading += " (" + h.cat.Get(lang).Name + ")"
-		vm.Back = "/admin/translate/" + entity + "/" + strconv.FormatInt(id, 10) + "/" + lang
+		vm.Back = translatePath(entity, id, lang)
 	}
 	for i, rev := range revs {
 		var older json.RawMessage
@@ -214,7 +210,7 @@ func (h *Handler) handleRestore(w http.ResponseWriter, r *http.Request) {
 				h.audit(r, "restore", rev.Entity, rev.EntityID, fmt.Sprintf("version %d (%s)", rev.Version, rev.Lang))
 				to := "/admin/settings"
 				if rev.Lang != store.DefaultLang {
-					to = "/admin/translate/" + rev.Entity + "/" + strconv.FormatInt(rev.EntityID, 10) + "/" + rev.Lang
+					to = translatePath(rev.Entity, rev.EntityID, rev.Lang)
 				} else if s, serr := h.specFor(ctx, rev.Entity, rev.EntityID); serr == nil {
 					to = s.editPath(rev.EntityID)
 				}

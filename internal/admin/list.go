@@ -29,9 +29,8 @@ var listSorts = []view.Option{
 }
 
 func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
+	s, ok := h.section(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()

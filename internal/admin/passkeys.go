@@ -13,12 +13,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"signpost/internal/directory"
-	"signpost/static"
 	view "signpost/templates/admin"
 )
 
@@ -33,25 +31,6 @@ const sessPasskeyRegister = "wa_register"
 
 // maxCredentialJSON bounds a ceremony's result as posted.
 const maxCredentialJSON = 64 << 10
-
-// passkeyRoutes are the signed-in routes that add and remove one's passkeys.
-func (h *Handler) passkeyRoutes(r chi.Router) {
-	r.Post("/2fa/passkeys/begin", h.handlePasskeyRegisterBegin)
-	r.Post("/2fa/passkeys", h.handlePasskeyRegister)
-	r.Post("/2fa/passkeys/{id}/remove", h.handlePasskeyRemove)
-}
-
-// handlePasskeyScript serves the ceremony script from this origin (the CSP allows no
-// other). It is public: the second step needs it before anyone is signed in.
-func (h *Handler) handlePasskeyScript(w http.ResponseWriter, r *http.Request) {
-	b, err := static.FS.ReadFile("js/passkey.js")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	_, _ = w.Write(b) // #nosec G705 -- not input: an embedded static file
-}
 
 // relyingParty is the WebAuthn configuration for this request's site: the configured
 // origin if there is one, else the one the browser used. A browser only lets a page use

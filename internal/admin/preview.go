@@ -22,14 +22,8 @@ func (h *Handler) previewLang(r *http.Request) string {
 // handlePreview shows an entry's stored version (a draft too) as its public page:
 // GET /admin/{section}/{id}/preview?lang=es.
 func (h *Handler) handlePreview(w http.ResponseWriter, r *http.Request) {
-	s, err := h.spec(r)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
+	s, id, ok := h.entryOf(w, r)
+	if !ok {
 		return
 	}
 	if s.kind == "" || h.opts.PreviewListing == nil {

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"signpost/internal/directory"
 	"signpost/internal/store"
 	view "signpost/templates/admin"
@@ -17,17 +15,6 @@ import (
 // Search words (synonyms) and "What visitors searched for". Staff see which searches find
 // nothing, and add the words visitors use in one step; every save is a revision that can be
 // restored.
-
-// registerSearchRoutes adds the search screens to a router of signed-in staff.
-func (h *Handler) registerSearchRoutes(r chi.Router) {
-	r.Get("/search-words", h.handleSynonyms)
-	r.Post("/search-words", h.handleSynonymCreate)
-	r.Get("/search-words/{id}", h.handleSynonymForm)
-	r.Post("/search-words/{id}", h.handleSynonymUpdate)
-	r.Post("/search-words/{id}/delete", h.handleSynonymDelete)
-	r.Post("/search-words/revisions/{rev}/restore", h.handleSynonymRestore)
-	r.Get("/searches", h.handleSearchLog)
-}
 
 // synonymFields is the form of a synonym, with its values and per-field errors.
 func synonymFields(x directory.Synonym, errs map[string]string) []view.Field {
@@ -96,14 +83,8 @@ func (h *Handler) handleSynonymCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleSynonymForm(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	x, err := h.st.FindSynonym(r.Context(), id)
-	if err != nil {
-		h.error(w, r, err)
+	x, ok := findByParam(h, w, r, "id", h.st.FindSynonym)
+	if !ok {
 		return
 	}
 	h.renderSynonymEdit(w, r, http.StatusOK, *x, nil, "")

@@ -16,12 +16,35 @@ import (
 // Translation screens: each translatable field beside its English, per language, with a
 // "needs review" flag and a conflict check like every other save.
 
+// entryParams reads the {entity}, {id} (0 is the settings) and {lang} ("" when the path
+// has none) of a translation or history path.
+func entryParams(r *http.Request) (entity string, id int64, lang string, err error) {
+	id, err = strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id < 0 {
+		return "", 0, "", directory.Errorf(directory.ENOTFOUND, "There is no such entry.")
+	}
+	return chi.URLParam(r, "entity"), id, chi.URLParam(r, "lang"), nil
+}
+
+// translatePath is the translation screen of entity id into lang; historyPath its history
+// (in English when lang is "").
+func translatePath(entity string, id int64, lang string) string {
+	return "/admin/translate/" + entity + "/" + strconv.FormatInt(id, 10) + "/" + lang
+}
+
+func historyPath(entity string, id int64, lang string) string {
+	p := "/admin/history/" + entity + "/" + strconv.FormatInt(id, 10)
+	if lang != "" {
+		p += "/" + lang
+	}
+	return p
+}
+
 func (h *Handler) translateVM(r *http.Request) (view.TranslateVM, *entrySpec, *entryData, int64, error) {
 	ctx := r.Context()
-	entity, lang := chi.URLParam(r, "entity"), chi.URLParam(r, "lang")
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	entity, id, lang, err := entryParams(r)
 	l := h.cat.Get(lang)
-	if err != nil || id < 0 || l == nil || l == h.cat.Default {
+	if err != nil || l == nil || l == h.cat.Default {
 		return view.TranslateVM{}, nil, nil, 0, directory.Errorf(directory.ENOTFOUND, "There is no such translation.")
 	}
 	s, err := h.specFor(ctx, entity, id)
@@ -35,10 +58,10 @@ func (h *Handler) translateVM(r *http.Request) (view.TranslateVM, *entrySpec, *e
 	if err != nil {
 		return view.TranslateVM{}, nil, nil, 0, err
 	}
-	base := "/admin/translate/" + entity + "/" + strconv.FormatInt(id, 10) + "/" + lang
+	base := translatePath(entity, id, lang)
 	vm := view.TranslateVM{Page: h.pageWithFlash(r, "Translate", s.section), Heading: l.Name + ": " + d.Name,
 		Lang: view.LangLink{Tag: l.Tag, Name: l.Name, Path: base}, Action: base, Back: s.editPath(id),
-		History: "/admin/history/" + entity + "/" + strconv.FormatInt(id, 10) + "/" + lang}
+		History: historyPath(entity, id, lang)}
 	return vm, s, d, id, nil
 }
 

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
@@ -64,17 +63,6 @@ func (h *Handler) needsSecondFactor(u *directory.User) bool {
 		return h.opts.SecondFactorRequired(u)
 	}
 	return AdminsNeedSecondFactor(u)
-}
-
-// twoFactorRoutes are the signed-in screens of one's own second factors.
-func (h *Handler) twoFactorRoutes(r chi.Router) {
-	r.Get("/2fa", h.handleTwoFactor)
-	r.Get("/2fa/totp", h.handleTOTPSetupForm)
-	r.Post("/2fa/totp", h.handleTOTPSetup)
-	r.Post("/2fa/totp/remove", h.handleTOTPRemove)
-	r.Get("/2fa/recovery", h.handleRecoveryShow)
-	r.Post("/2fa/recovery", h.handleRecoveryRenew)
-	h.passkeyRoutes(r)
 }
 
 // requireSecondFactor sends an account that must have a second factor and has none to the
@@ -408,32 +396,20 @@ func (h *Handler) twoFactorVM(r *http.Request, message string) (view.TwoFactorVM
 // renderTwoFactor shows the sign-in security screen with message, answering status.
 func (h *Handler) renderTwoFactor(w http.ResponseWriter, r *http.Request, status int, message string) {
 	vm, err := h.twoFactorVM(r, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, status, view.TwoFactor(vm))
+	renderVM(h, w, r, status, view.TwoFactor, vm, err)
 }
 
 // renderSecondStep shows u's second-step form with message, answering status.
 func (h *Handler) renderSecondStep(w http.ResponseWriter, r *http.Request, u *directory.User, status int, message string) {
 	vm, err := h.secondStepVM(r, u, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, status, view.SecondStep(vm))
+	renderVM(h, w, r, status, view.SecondStep, vm, err)
 }
 
 // renderTOTPSetup shows the authenticator-app setup form for key k with message, answering
 // status.
 func (h *Handler) renderTOTPSetup(w http.ResponseWriter, r *http.Request, k *otp.Key, status int, message string) {
 	vm, err := h.totpSetupVM(r, k, message)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, status, view.TOTPSetup(vm))
+	renderVM(h, w, r, status, view.TOTPSetup, vm, err)
 }
 
 func (h *Handler) handleTwoFactor(w http.ResponseWriter, r *http.Request) {

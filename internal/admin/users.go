@@ -39,11 +39,7 @@ func (h *Handler) usersVM(r *http.Request, d map[string]string, errs map[string]
 
 func (h *Handler) handleUsers(w http.ResponseWriter, r *http.Request) {
 	vm, err := h.usersVM(r, map[string]string{}, nil)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, view.Users(vm))
+	renderVM(h, w, r, http.StatusOK, view.Users, vm, err)
 }
 
 func (h *Handler) handleUserCreate(w http.ResponseWriter, r *http.Request) {
@@ -72,11 +68,7 @@ func (h *Handler) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(errs) > 0 {
 		vm, err := h.usersVM(r, d, errs)
-		if err != nil {
-			h.error(w, r, err)
-			return
-		}
-		h.render(w, r, http.StatusBadRequest, view.Users(vm))
+		renderVM(h, w, r, http.StatusBadRequest, view.Users, vm, err)
 		return
 	}
 	h.audit(r, "account_create", "users", u.ID, u.Email+" as "+string(u.Role))
