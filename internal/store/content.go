@@ -90,12 +90,24 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 	return &p, nil
 }
 
+// The columns of a sign's and an industry's row (after its state), and where each lives in
+// the record: one list for the public list and for staff's find.
+const (
+	signColumns     = "id, slug, text, position, source, version"
+	industryColumns = "id, slug, name, position, source, version"
+)
+
+func signFields(x *directory.Sign) []any {
+	return []any{&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version}
+}
+
+func industryFields(x *directory.Industry) []any {
+	return []any{&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version}
+}
+
 // ListSigns returns the published signs in order, in lang.
 func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, error) {
-	return listEntries(ctx, s, "signs", lang, publishedInOrder("id, slug, text, position, source, version", "signs"),
-		func(sc scanner, x *directory.Sign) error {
-			return sc.Scan(&x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
-		},
+	return listEntries(ctx, s, "signs", lang, publishedInOrder(signColumns, "signs"), scanFields(signFields),
 		func(x *directory.Sign) (int64, []directory.TextField, *map[string]bool) {
 			return x.ID, x.TextFields(), &x.Untranslated
 		})
@@ -103,13 +115,15 @@ func (s *Store) ListSigns(ctx context.Context, lang string) ([]directory.Sign, e
 
 // ListIndustries returns the published industries in order, in lang.
 func (s *Store) ListIndustries(ctx context.Context, lang string) ([]directory.Industry, error) {
-	return listEntries(ctx, s, "industries", lang, publishedInOrder("id, slug, name, position, source, version", "industries"),
-		func(sc scanner, x *directory.Industry) error {
-			return sc.Scan(&x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
-		},
+	return listEntries(ctx, s, "industries", lang, publishedInOrder(industryColumns, "industries"), scanFields(industryFields),
 		func(x *directory.Industry) (int64, []directory.TextField, *map[string]bool) {
 			return x.ID, x.TextFields(), &x.Untranslated
 		})
+}
+
+// scanFields scans a row into the fields of a T that fields points at.
+func scanFields[T any](fields func(*T) []any) func(scanner, *T) error {
+	return func(sc scanner, x *T) error { return sc.Scan(fields(x)...) }
 }
 
 // publishedInOrder is the query of the published rows of an entry table, in their order.

@@ -122,8 +122,8 @@ func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, er
 
 func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error) {
 	var x directory.Sign
-	err := findEntry(ctx, q, "Sign", `SELECT status, deleted_at, id, slug, text, position, source, version FROM signs WHERE id = ?`,
-		id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Text, &x.Position, &x.Source, &x.Version)
+	err := findEntry(ctx, q, "Sign", `SELECT status, deleted_at, `+signColumns+` FROM signs WHERE id = ?`,
+		id, &x.Status, &x.DeletedAt, signFields(&x)...)
 	return entryOrNil(&x, err)
 }
 
@@ -156,8 +156,8 @@ func (s *Store) FindIndustryByID(ctx context.Context, id int64) (*directory.Indu
 
 func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry, error) {
 	var x directory.Industry
-	err := findEntry(ctx, q, "Industry", `SELECT status, deleted_at, id, slug, name, position, source, version FROM industries WHERE id = ?`,
-		id, &x.Status, &x.DeletedAt, &x.ID, &x.Slug, &x.Name, &x.Position, &x.Source, &x.Version)
+	err := findEntry(ctx, q, "Industry", `SELECT status, deleted_at, `+industryColumns+` FROM industries WHERE id = ?`,
+		id, &x.Status, &x.DeletedAt, industryFields(&x)...)
 	return entryOrNil(&x, err)
 }
 

@@ -26,14 +26,14 @@ type entity interface {
 	touch(ctx context.Context, tx *sql.Tx, table string, id int64, now string) error
 }
 
-// entityOf is an entity stored in a table of its own, read by find and written by save.
+// entityOf is an entity stored in a table of its own, read by find and written by save. T
+// has an ID and a Version (which its revisions take).
 type entityOf[T any] struct {
 	find func(ctx context.Context, q queryer, id int64) (*T, error)
 	save func(s *Store, ctx context.Context, x *T, by Actor, action string) error
-	// version is the record's version, which its revision takes.
-	version func(*T) int
-	// keep copies into a restored record what a restore does not change.
-	keep func(restored, current *T)
+	// keep names the fields of T a restore copies from the current record, besides its ID
+	// and Version (the version the save checks): what has buttons of its own.
+	keep []string
 	// noDate: the table has no updated_at.
 	noDate bool
 }
@@ -43,7 +43,7 @@ func (e entityOf[T]) snapshot(ctx context.Context, q queryer, id int64) (any, in
 	if err != nil {
 		return nil, 0, err
 	}
-	return x, e.version(x), nil
+	return x, int(reflect.ValueOf(x).Elem().FieldByName("Version").Int()), nil
 }
 
 func (e entityOf[T]) restore(ctx context.Context, s *Store, id int64, data []byte, by Actor) error {
@@ -64,7 +64,10 @@ func (e entityOf[T]) restoreRecord(ctx context.Context, s *Store, id int64, data
 	if err := keepUnknown(data, &old, cur); err != nil {
 		return nil, fmt.Errorf("a revision of %d: %w", id, err)
 	}
-	e.keep(&old, cur)
+	o, c := reflect.ValueOf(&old).Elem(), reflect.ValueOf(cur).Elem()
+	for _, name := range append([]string{"ID", "Version"}, e.keep...) {
+		o.FieldByName(name).Set(c.FieldByName(name))
+	}
 	return &old, e.save(s, ctx, &old, by, ActionRestore)
 }
 
@@ -125,24 +128,19 @@ func init() {
 	findListing := func(ctx context.Context, q queryer, id int64) (*L, error) {
 		return findListingByID(ctx, q, id, DefaultLang)
 	}
-	// What a restore keeps of the current record: its id, the version the save checks, and
-	// its state (publication and trash), which have buttons of their own.
+	// What a restore keeps of the current record besides its id and version: what never
+	// changes (a listing's kind, a page's slug, a term's taxonomy), and a small entry's
+	// state (publication), which has buttons of its own.
+	state := []string{"Status"}
 	entities = map[string]entity{
-		"listings": entityOf[L]{findListing, (*Store).UpdateListing,
-			func(x *L) int { return x.Version }, func(o, c *L) { o.ID, o.Kind, o.Version = c.ID, c.Kind, c.Version }, false},
-		"pages": entityOf[P]{findPageByID, (*Store).UpdatePage,
-			func(x *P) int { return x.Version }, func(o, c *P) { o.ID, o.Slug, o.Version = c.ID, c.Slug, c.Version }, false},
-		"signs": entityOf[S]{findSign, (*Store).SaveSign,
-			func(x *S) int { return x.Version }, func(o, c *S) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
-		"industries": entityOf[I]{findIndustry, (*Store).SaveIndustry,
-			func(x *I) int { return x.Version }, func(o, c *I) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
-		"situations": entityOf[G]{findSituation, (*Store).SaveSituation,
-			func(x *G) int { return x.Version }, func(o, c *G) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
-		"stats": entityOf[F]{findStat, (*Store).SaveStat,
-			func(x *F) int { return x.Version }, func(o, c *F) { o.ID, o.Version, o.Status = c.ID, c.Version, c.Status }, false},
-		"terms": entityOf[T]{findTerm, (*Store).SaveTerm,
-			func(x *T) int { return x.Version }, func(o, c *T) { o.ID, o.Taxonomy, o.Version = c.ID, c.Taxonomy, c.Version }, true},
-		"settings": settingsEntity{},
+		"listings":   entityOf[L]{find: findListing, save: (*Store).UpdateListing, keep: []string{"Kind"}},
+		"pages":      entityOf[P]{find: findPageByID, save: (*Store).UpdatePage, keep: []string{"Slug"}},
+		"signs":      entityOf[S]{find: findSign, save: (*Store).SaveSign, keep: state},
+		"industries": entityOf[I]{find: findIndustry, save: (*Store).SaveIndustry, keep: state},
+		"situations": entityOf[G]{find: findSituation, save: (*Store).SaveSituation, keep: state},
+		"stats":      entityOf[F]{find: findStat, save: (*Store).SaveStat, keep: state},
+		"terms":      entityOf[T]{find: findTerm, save: (*Store).SaveTerm, keep: []string{"Taxonomy"}, noDate: true},
+		"settings":   settingsEntity{},
 	}
 }
 
