@@ -18,10 +18,15 @@ import (
 //     Listing.Validate (validate.go); if it is text per language, a line in TextFields
 //     (rules.go); a channel field needs nothing more, SameContent compares whole structs;
 //   - store: a migration adding the column, and one line in listingPlain
-//     (listing_columns.go), which reads, inserts and updates it;
+//     (listing_columns.go), which reads, inserts and updates it (migrations that ran
+//     before the column existed read listings through findListingInMigration, which
+//     leaves it empty; a restore of a revision written before the field keeps its value);
 //   - here: one line in listingForm; the edit screen, the save, the conflict view and the
 //     history's label follow from it;
 //   - templates: where the public page shows it.
+//
+// Until the store and form lines are written, TestEveryListingFieldIsStored (store) and
+// TestListingAndChannelFormsCoverEveryField (here) fail and name the field.
 
 // choices gives the form fields whose options come from the store. Its zero value (no
 // store) is enough to parse a form.
