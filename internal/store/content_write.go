@@ -45,13 +45,15 @@ func checkVersion(ctx context.Context, tx *sql.Tx, table string, id int64, versi
 	return nil
 }
 
-// save is how every save starts: x is validated, then fn runs in one write transaction.
-// Nothing is written unless both succeed.
-func (s *Store) save(ctx context.Context, x interface{ Validate() error }, fn func(tx *sql.Tx) error) error {
+// save is how every save starts: x is validated, then fn runs in one write transaction
+// with the revision's action (action, or def when the caller gave none). Nothing is
+// written unless both succeed.
+func (s *Store) save(ctx context.Context, x interface{ Validate() error }, action, def string, fn func(tx *sql.Tx, action string) error) error {
 	if err := x.Validate(); err != nil {
 		return err
 	}
-	return s.Update(ctx, fn)
+	action = cmp.Or(action, def)
+	return s.Update(ctx, func(tx *sql.Tx) error { return fn(tx, action) })
 }
 
 // --- pages ---
@@ -96,8 +98,7 @@ func (s *Store) ListPagesForStaff(ctx context.Context) ([]*directory.Page, error
 // UpdatePage saves a page's English text. Pages are bound to the site's routes, so their
 // slugs do not change and they are neither created nor deleted here.
 func (s *Store) UpdatePage(ctx context.Context, p *directory.Page, by Actor, action string) error {
-	action = cmp.Or(action, ActionUpdate)
-	return s.save(ctx, p, func(tx *sql.Tx) error {
+	return s.save(ctx, p, action, ActionUpdate, func(tx *sql.Tx, action string) error {
 		if err := checkVersion(ctx, tx, "pages", p.ID, p.Version, "Page"); err != nil {
 			return err
 		}
@@ -487,8 +488,7 @@ func (s *Store) SettingsForStaff(ctx context.Context) (directory.Settings, error
 // UpdateSettings saves the site settings. st.Version must be the version the editor
 // started from (ECONFLICT otherwise).
 func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by Actor, action string) error {
-	action = cmp.Or(action, ActionUpdate)
-	return s.save(ctx, st, func(tx *sql.Tx) error {
+	return s.save(ctx, st, action, ActionUpdate, func(tx *sql.Tx, action string) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = 'settings' AND lang = 'en'`).Scan(&n); err != nil {
 			return err

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -36,8 +35,7 @@ func (s *Store) CreateListing(ctx context.Context, l *directory.Listing, by Acto
 	if l.Status == "" {
 		l.Status = directory.StatusDraft
 	}
-	action = cmp.Or(action, ActionCreate)
-	return s.save(ctx, l, func(tx *sql.Tx) error {
+	return s.save(ctx, l, action, ActionCreate, func(tx *sql.Tx, action string) error {
 		now := s.Now()
 		plain := listingPlain(l)
 		args := append([]any{string(l.Kind)}, values(plain)...)
@@ -65,8 +63,7 @@ func (s *Store) CreateListing(ctx context.Context, l *directory.Listing, by Acto
 // editor started from: if someone else saved since, nothing is written and the error is
 // ECONFLICT (the caller shows both versions). A changed slug keeps the old URL working.
 func (s *Store) UpdateListing(ctx context.Context, l *directory.Listing, by Actor, action string) error {
-	action = cmp.Or(action, ActionUpdate)
-	return s.save(ctx, l, func(tx *sql.Tx) error {
+	return s.save(ctx, l, action, ActionUpdate, func(tx *sql.Tx, action string) error {
 		var oldSlug, kind string
 		var version int
 		err := tx.QueryRowContext(ctx, `SELECT slug, kind, version FROM listings WHERE id = ?`, l.ID).Scan(&oldSlug, &kind, &version)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -32,9 +31,12 @@ func findTerm(ctx context.Context, q queryer, id int64) (*directory.Term, error)
 // SaveTerm creates (ID 0) or updates a term. t.Version must be the version the editor
 // started from (ECONFLICT otherwise). A term's taxonomy does not change once made.
 func (s *Store) SaveTerm(ctx context.Context, t *directory.Term, by Actor, action string) error {
-	return s.save(ctx, t, func(tx *sql.Tx) error {
+	def := ActionUpdate
+	if t.ID == 0 {
+		def = ActionCreate
+	}
+	return s.save(ctx, t, action, def, func(tx *sql.Tx, action string) error {
 		if t.ID == 0 {
-			action = cmp.Or(action, ActionCreate)
 			res, err := tx.ExecContext(ctx, `INSERT INTO terms (taxonomy, slug, name, position) VALUES (?, ?, ?, ?)`,
 				t.Taxonomy, t.Slug, t.Name, t.Position)
 			if isUnique(err) {
@@ -44,7 +46,6 @@ func (s *Store) SaveTerm(ctx context.Context, t *directory.Term, by Actor, actio
 			}
 			t.ID, _ = res.LastInsertId()
 		} else {
-			action = cmp.Or(action, ActionUpdate)
 			cur, err := findTerm(ctx, tx, t.ID)
 			if err != nil {
 				return err
