@@ -201,8 +201,8 @@ func (s *entrySpec) merge(base, theirs, yours *entryData) mergeResult {
 func merge3(f mergeField, b *string, theirs, yours string) (string, bool) {
 	t, y := normValue(f, theirs), normValue(f, yours)
 	switch {
-	case t == y:
-		return yours, false
+	case t == y: // the same (perhaps but for line endings): what is stored stays as it is
+		return theirs, false
 	case b != nil && y == normValue(f, *b):
 		return theirs, false
 	case b != nil && t == normValue(f, *b):
