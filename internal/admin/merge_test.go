@@ -249,3 +249,75 @@ func TestConcurrentPageEditsCombineAndConflict(t *testing.T) {
 		t.Error("the public page does not show the new title")
 	}
 }
+
+func TestWaysToReachMergeWayByWay(t *testing.T) {
+	a, b := twoEditors(t)
+	l := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
+	edit := "/admin/hotlines/" + itoa(l.ID)
+	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
+	// A relabels the second way and removes the third (the email); B relabels both.
+	fa.Set("channels.1.label", "A's label")
+	for _, f := range []string{"address", "label", "hours"} {
+		fa.Set("channels.2."+f, "")
+	}
+	if resp, doc := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's save: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
+	}
+	fb.Set("channels.1.label", "B's label")
+	fb.Set("channels.2.label", "B's email label")
+	fb.Set("channels.3.label", "B's web label")
+	resp, doc := b.post(t, edit, fb)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("B's save: %d, want 409", resp.StatusCode)
+	}
+	var rows []string
+	doc.Find(".conflict tbody th").Each(func(_ int, s *goquery.Selection) { rows = append(rows, text(s)) })
+	if !slices.Equal(rows, []string{"Way 2, label", "Way 4"}) {
+		t.Fatalf("conflict rows = %q, want the second way's label and the removed email", rows)
+	}
+	// B takes A's label and A's removal; B's web label (no conflict) stays.
+	again := formValues(t, doc, "form.admin-form")
+	again.Set("_action", "save")
+	for _, k := range []string{"_keep.channels.1.label", "_keep.channels.3"} {
+		name := doc.Find(`input[type="radio"][value="theirs"][name="`+k+`"]`).AttrOr("name", "")
+		if name == "" {
+			t.Fatalf("no choice %s", k)
+		}
+		again.Set(name, "theirs")
+	}
+	if resp, doc := b.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save with choices: %d %s", resp.StatusCode, text(doc.Find(".error-summary, .conflict")))
+	}
+	got := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
+	if len(got.Channels) != len(l.Channels)-1 {
+		t.Fatalf("%d ways, want %d (the email removed)", len(got.Channels), len(l.Channels)-1)
+	}
+	if got.Channels[1].Label != "A's label" || got.Channels[2].Label != "B's web label" {
+		t.Errorf("labels = %q, %q", got.Channels[1].Label, got.Channels[2].Label)
+	}
+	for _, c := range got.Channels {
+		if c.Type == directory.ChannelEmail {
+			t.Errorf("the email way A removed is back: %+v", c)
+		}
+	}
+}
+
+func TestActionFromAnUnchangedStaleFormKeepsTheirSave(t *testing.T) {
+	a, b := twoEditors(t)
+	l := mustListing(t, a, directory.KindOrganization, "polaris")
+	edit := "/admin/organizations/" + itoa(l.ID)
+	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
+	fa.Set("summary", "A's summary.")
+	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's save: %d", resp.StatusCode)
+	}
+	// B, who typed nothing, presses "Mark verified today" on the form opened before.
+	fb.Del("_action")
+	if resp, doc := b.post(t, edit+"/verify", fb); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verify: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
+	}
+	got := mustListing(t, a, directory.KindOrganization, "polaris")
+	if got.Summary != "A's summary." || got.LastVerified.IsZero() {
+		t.Errorf("summary %q, verified %v: want A's summary kept and the listing verified", got.Summary, got.LastVerified)
+	}
+}
