@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,4 +93,69 @@ func TestNormValueMakesNoFalseDifferences(t *testing.T) {
 	if normValue(kind, "") != normValue(kind, "voice") {
 		t.Error("a select's default and empty are a difference")
 	}
+}
+
+// rowsOf reads "voice 1 a;text 2 b" as channel rows ("-" is an empty row).
+func rowsOf(s string) []map[string]string {
+	var out []map[string]string
+	for _, r := range strings.Split(s, ";") {
+		f := strings.Fields(r)
+		if len(f) == 0 || f[0] == "-" {
+			out = append(out, map[string]string{})
+			continue
+		}
+		row := map[string]string{"type": f[0]}
+		if len(f) > 1 {
+			row["number"] = f[1]
+		}
+		if len(f) > 2 {
+			row["label"] = strings.Join(f[2:], " ")
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func compact(rows []map[string]string) []map[string]string {
+	var out []map[string]string
+	for _, r := range rows {
+		if r != nil && !channelRowEmpty(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// FuzzMergeChannels checks the channel merge's promises on any lists: a side that changed
+// nothing gets the other side's list, without a conflict; a conflict names a row the
+// merged form has.
+func FuzzMergeChannels(f *testing.F) {
+	f.Add("voice 1 a;text 2 b;voice 3 c", "voice 1 a;voice 3 c", "voice 1 a;text 2 b;voice 3 x;web 4 w")
+	f.Add("voice 1 a", "voice 9 a;email 2", "-;voice 1 a")
+	f.Add("", "text 1", "web 2")
+	f.Fuzz(func(t *testing.T, bs, ts, ys string) {
+		base, theirs, yours := compact(rowsOf(bs)), compact(rowsOf(ts)), rowsOf(ys)
+		if len(base) > maxChannels || len(theirs) > maxChannels || len(yours) > maxChannels {
+			return
+		}
+		// You changed nothing: theirs, no conflict.
+		rows, cs := mergeChannels(base, true, theirs, base)
+		if len(cs) != 0 || !slices.EqualFunc(compact(rows), theirs, rowsEqual) {
+			t.Errorf("unchanged form over %q: merged %q, conflicts %v", ts, summary(rows), cs)
+		}
+		// They changed nothing: yours, no conflict.
+		rows, cs = mergeChannels(base, true, base, yours)
+		want := compact(yours)
+		if len(cs) != 0 || !slices.EqualFunc(compact(rows), want, rowsEqual) {
+			t.Errorf("unchanged store, form %q: merged %q, conflicts %v", ys, summary(rows), cs)
+		}
+		// Anything: each conflict names a row of the merged form.
+		rows, cs = mergeChannels(base, true, theirs, yours)
+		for _, c := range cs {
+			i, _, ok := channelKey(c.key + ".x")
+			if !ok || i >= len(rows) {
+				t.Errorf("conflict %q names no row of %d", c.key, len(rows))
+			}
+		}
+	})
 }

@@ -321,3 +321,42 @@ func TestActionFromAnUnchangedStaleFormKeepsTheirSave(t *testing.T) {
 		t.Errorf("summary %q, verified %v: want A's summary kept and the listing verified", got.Summary, got.LastVerified)
 	}
 }
+
+func TestConcurrentSettingsAndFilterEditsCombine(t *testing.T) {
+	a := signedIn(t, adminEmail)
+	mustAddUser(t, a.Store, "bo@example.org", directory.RoleAdmin)
+	b := &staffSite{Site: &webtest.Site{Server: a.Server, Store: a.Store, Web: a.Web, Client: newClient()}, Admin: a.Admin}
+	b.mustSignIn(t, "bo@example.org")
+	ctx := context.Background()
+
+	// The settings, never saved before (the seed's version): two admins, two fields.
+	fa, fb := a.openForm(t, "/admin/settings"), b.openForm(t, "/admin/settings")
+	fa.Set("tagline", "Help is here.")
+	if resp, doc := a.post(t, "/admin/settings", fa); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's settings: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
+	}
+	fb.Set("region", "Alaska and the Yukon")
+	if resp, doc := b.post(t, "/admin/settings", fb); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("B's settings: %d, want 303 (combined): %s", resp.StatusCode, text(doc.Find(".conflict, .error-summary, h1")))
+	}
+	st, _ := a.Store.SettingsForStaff(ctx)
+	if st.Tagline != "Help is here." || st.Region != "Alaska and the Yukon" {
+		t.Errorf("settings: tagline %q, region %q", st.Tagline, st.Region)
+	}
+
+	// A filter, never saved before.
+	terms, _ := a.Store.ListTerms(ctx, "", "en")
+	path := "/admin/filters/" + itoa(terms[0].ID)
+	fa, fb = a.openForm(t, path), b.openForm(t, path)
+	fa.Set("name", "Renamed filter")
+	if resp, _ := a.post(t, path, fa); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's filter: %d", resp.StatusCode)
+	}
+	fb.Set("position", "42")
+	if resp, doc := b.post(t, path, fb); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("B's filter: %d, want 303: %s", resp.StatusCode, text(doc.Find(".conflict")))
+	}
+	if got, _ := a.Store.FindTermByID(ctx, terms[0].ID); got.Name != "Renamed filter" || got.Position != 42 {
+		t.Errorf("filter: name %q, position %d", got.Name, got.Position)
+	}
+}
