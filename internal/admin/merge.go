@@ -60,8 +60,12 @@ func decodeWith[T any](f form[T]) func(data []byte) (*entryData, error) {
 	}
 }
 
-// channelFields are a channel row's fields.
-var channelFields = mergeFieldsOf(channelForm)
+// channelFields are a channel row's fields; channelType is its kind (a select whose
+// default, a call, is what an empty choice means).
+var (
+	channelFields = mergeFieldsOf(channelForm)
+	channelType   = channelFields[slices.IndexFunc(channelFields, func(f mergeField) bool { return f.name == "type" })]
+)
 
 // revisionValues is a revision's snapshot of an entry of spec s as form values.
 func (s *entrySpec) revisionValues(data []byte) (*entryData, error) {
@@ -360,7 +364,7 @@ func matchChannels(base, theirs []map[string]string) []int {
 				lt = append(lt, j)
 			}
 		}
-		if len(lb) == 1 && len(lt) == 1 && normValue(channelFields[0], base[lb[0]]["type"]) == normValue(channelFields[0], theirs[lt[0]]["type"]) {
+		if len(lb) == 1 && len(lt) == 1 && normValue(channelType, base[lb[0]]["type"]) == normValue(channelType, theirs[lt[0]]["type"]) {
 			match[lb[0]] = lt[0]
 		}
 		pi, pj = a.i+1, a.j+1
@@ -507,7 +511,7 @@ func rowSummary(r map[string]string) string {
 			parts = append(parts, v)
 		}
 	}
-	kind := channelKinds[normValue(channelFields[0], r["type"])]
+	kind := channelKinds[normValue(channelType, r["type"])]
 	return kind + ": " + strings.Join(parts, ", ")
 }
 
