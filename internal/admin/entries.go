@@ -424,7 +424,7 @@ func (h *Handler) saveForm(w http.ResponseWriter, r *http.Request, s *entrySpec,
 			// Nothing is written. The form holds their other changes and all of yours; the
 			// fields you both changed are shown side by side, each with a choice.
 			msg := prefix + who.names() + " saved this entry while you were editing. Nothing you typed is lost: choose below what to keep, then save again."
-			h.showFormWith(w, r, s, m.merged, http.StatusConflict, formOptions{message: msg, conflict: conflictView(m.conflicts, who)})
+			h.showFormWith(w, r, s, m.merged, http.StatusConflict, formOptions{message: msg, conflict: s.conflictView(ctx, id, m.conflicts, who)})
 			return 0, false
 		}
 		if s.sameEntry(m.merged, theirs) { // what you typed is already saved: nothing to write

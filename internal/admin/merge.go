@@ -672,11 +672,30 @@ func (h *Handler) mergeBase(ctx context.Context, s *entrySpec, id int64, version
 	return base, who, nil
 }
 
-// conflictView is the conflict table's view model.
-func conflictView(cs []fieldConflict, who savedSince) *view.Conflict {
+// conflictView is the conflict table's view model. A choice from a list (the organization
+// that runs a listing, the line that fits) shows as the list names it, not by its code.
+func (s *entrySpec) conflictView(ctx context.Context, id int64, cs []fieldConflict, who savedSince) *view.Conflict {
+	names := map[string]map[string]string{}
+	if fields, err := s.form(ctx, &entryData{ID: id, Values: map[string]string{}, Multi: map[string][]string{}}, nil, false); err == nil {
+		for _, f := range fields {
+			for _, o := range f.Options {
+				if names[f.Name] == nil {
+					names[f.Name] = map[string]string{}
+				}
+				names[f.Name][o.Value] = o.Label
+			}
+		}
+	}
+	show := func(key, v string) string {
+		if n := names[key][v]; n != "" && v != "" {
+			return n
+		}
+		return v
+	}
 	c := &view.Conflict{By: who.names(), At: who.when()}
 	for _, f := range cs {
-		c.Fields = append(c.Fields, view.ConflictField{Key: keepPrefix + f.key, Label: f.label, Theirs: f.theirs, Yours: f.yours})
+		c.Fields = append(c.Fields, view.ConflictField{Key: keepPrefix + f.key, Label: f.label,
+			Theirs: show(f.key, f.theirs), Yours: show(f.key, f.yours)})
 	}
 	return c
 }

@@ -360,3 +360,29 @@ func TestConcurrentSettingsAndFilterEditsCombine(t *testing.T) {
 		t.Errorf("filter: name %q, position %d", got.Name, got.Position)
 	}
 }
+
+func TestConflictOnAChoiceShowsItsName(t *testing.T) {
+	a, b := twoEditors(t)
+	l := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
+	edit := "/admin/hotlines/" + itoa(l.ID)
+	polaris := mustListing(t, a, directory.KindOrganization, "polaris")
+	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
+	fa.Set("operated_by", "polaris")
+	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's save: %d", resp.StatusCode)
+	}
+	var other string
+	b.doc(t, edit, http.StatusOK).Find(`#f-operated_by option`).Each(func(_ int, s *goquery.Selection) {
+		if v := s.AttrOr("value", ""); v != "" && v != "polaris" && other == "" {
+			other = v
+		}
+	})
+	fb.Set("operated_by", other)
+	resp, doc := b.post(t, edit, fb)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("B's save: %d, want 409", resp.StatusCode)
+	}
+	if got := text(doc.Find(".conflict td.before .merge-value")); got != polaris.Name {
+		t.Errorf("theirs shows %q, want the organization's name %q", got, polaris.Name)
+	}
+}
