@@ -130,6 +130,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzToHTML -fuzztime 20s ./internal/markdown
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseListing -fuzztime 20s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzChannelKey -fuzztime 10s ./internal/admin
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMergeChannels -fuzztime 20s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExitURL -fuzztime 10s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSecondStepCode -fuzztime 10s ./internal/admin
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzMatchExpression -fuzztime 20s ./internal/store

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +32,8 @@ type entryData struct {
 	Pin      int // listings: staff's place at the top of its lists (0: by need)
 	Name     string
 	Public   string // public path, without language prefix
+	// combined is set when a save was combined with someone else's (the flash says so).
+	combined string
 }
 
 // get is a single value as typed, without surrounding space and with CRLF line breaks
@@ -59,6 +60,10 @@ type entrySpec struct {
 	translatable []string
 	// labels names each field, by form name and by JSON name, for error summaries and diffs.
 	labels map[string]string
+	// fields are the form's fields a save reads back, and decode reads a revision's
+	// snapshot as form values: the three-way merge of concurrent edits (merge.go).
+	fields []mergeField
+	decode func(data []byte) (*entryData, error)
 	list   func(ctx context.Context) ([]view.ListRow, error)
 	load   func(ctx context.Context, id int64) (*entryData, error)
 	// form builds the screen's fields for d.
@@ -403,31 +408,77 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	if !ok {
 		return
 	}
-	h.redirect(w, r, s.editPath(newID), "Saved.")
+	flash := "Saved."
+	if d.combined != "" {
+		flash = d.combined
+	}
+	h.redirect(w, r, s.editPath(newID), flash)
 }
 
 // saveForm saves d, read from r's form over the stored entry (nil for a new one). On
 // success it records the save and returns the entry's id; otherwise it shows the form
 // again with everything typed, and with why (after prefix, when one is given).
+//
+// A form from an older version (someone else saved since) is merged with what is stored
+// (merge.go): changes to different fields are combined and saved, and d.combined says
+// so; fields both people changed differently are shown side by side (409), with a choice
+// each, and the form then starts from the stored version. Choices made there come back
+// with the form ("_keep.<field>") and are applied first.
 func (h *Handler) saveForm(w http.ResponseWriter, r *http.Request, s *entrySpec, d, stored *entryData, prefix string) (int64, bool) {
 	ctx := r.Context()
 	id := d.ID
+	if stored != nil && hasChoices(r.PostForm) {
+		base := stored
+		if d.Version != stored.Version {
+			if base, _, _ = h.mergeBase(ctx, s, id, d.Version); base == nil {
+				base = stored
+			}
+		}
+		s.applyChoices(d, base, r.PostForm)
+	}
 	newID, err := s.save(ctx, d, actor(ctx))
-	var e *directory.Error
-	switch {
-	case err == nil:
-	case directory.ErrorCode(err) == directory.ECONFLICT && stored != nil:
-		// Nothing is written. Show their saved version beside what this person typed, and
-		// carry the saved version in the form so a second, deliberate save goes through.
+	// Someone saved in between: merge, and try again (a few times, if saves keep coming).
+	for try := 0; try < 3 && directory.ErrorCode(err) == directory.ECONFLICT && stored != nil; try++ {
 		theirs, lerr := s.load(ctx, id)
 		if lerr != nil {
 			h.error(w, r, lerr)
 			return 0, false
 		}
-		conflict := &view.Conflict{Rows: diffValues(s, theirs, d)}
-		d.Version = theirs.Version
+		base, who, lerr := h.mergeBase(ctx, s, id, d.Version)
+		if lerr != nil {
+			h.error(w, r, lerr)
+			return 0, false
+		}
+		m := s.merge(base, theirs, d)
+		if len(m.conflicts) > 0 {
+			// Nothing is written. The form holds their other changes and all of yours; the
+			// fields you both changed are shown side by side, each with a choice.
+			msg := prefix + who.names() + " saved this entry while you were editing. Nothing you typed is lost: choose below what to keep, then save again."
+			h.showFormWith(w, r, s, m.merged, http.StatusConflict, formOptions{message: msg, conflict: s.conflictView(ctx, id, m.conflicts, who)})
+			return 0, false
+		}
+		if s.sameEntry(m.merged, theirs) { // what you typed is already saved: nothing to write
+			d.combined = "Saved. Nothing needed changing: " + who.names() + "'s save from " + who.when() + " already says the same."
+			return theirs.ID, true
+		}
+		d.Values, d.Multi, d.Channels, d.Version = m.merged.Values, m.merged.Multi, m.merged.Channels, m.merged.Version
 		d.Status, d.Trashed = theirs.Status, theirs.Trashed
-		h.showFormWith(w, r, s, d, http.StatusConflict, formOptions{message: prefix + directory.ErrorMessage(err), conflict: conflict})
+		if newID, err = s.save(ctx, d, actor(ctx)); err == nil {
+			d.combined = combinedMessage(who)
+		}
+	}
+	var e *directory.Error
+	switch {
+	case err == nil:
+	case directory.ErrorCode(err) == directory.ECONFLICT && stored != nil:
+		// Saves kept coming while merging: show the form again, from the stored version.
+		theirs, lerr := s.load(ctx, id)
+		if lerr != nil {
+			h.error(w, r, lerr)
+			return 0, false
+		}
+		d.Version, d.Status, d.Trashed = theirs.Version, theirs.Status, theirs.Trashed
+		h.showFormWith(w, r, s, d, http.StatusConflict, formOptions{message: prefix + directory.ErrorMessage(err)})
 		return 0, false
 	case errors.As(err, &e) && e.Code == directory.EINVALID:
 		h.showFormWith(w, r, s, d, http.StatusBadRequest, formOptions{errs: e.Fields, message: prefix + e.Message})
@@ -481,7 +532,7 @@ func (h *Handler) withFormSaved(next http.Handler) http.Handler {
 		}
 		d.ID = id
 		d.Status, d.Trashed, d.Verified, d.Name, d.Public = stored.Status, stored.Trashed, stored.Verified, stored.Name, stored.Public
-		if sameForm(d, stored) {
+		if h.sameForm(r.Context(), s, d, stored) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -492,32 +543,17 @@ func (h *Handler) withFormSaved(next http.Handler) http.Handler {
 	})
 }
 
-// sameForm reports whether the posted form d says what the stored entry says.
-func sameForm(d, stored *entryData) bool {
-	a, b := formMap(d), formMap(stored)
-	for _, m := range []map[string]string{a, b} { // an unticked box is not posted at all
-		for k := range m {
-			if strings.TrimSpace(a[k]) != strings.TrimSpace(b[k]) {
-				return false
-			}
+// sameForm reports whether the posted form d says what the entry said when the person
+// opened it (the stored entry, or the revision at the form's version if someone saved
+// since), compared as the merge compares (line endings, box order, empty or missing).
+func (h *Handler) sameForm(ctx context.Context, s *entrySpec, d, stored *entryData) bool {
+	base := stored
+	if d.Version != stored.Version {
+		if base, _, _ = h.mergeBase(ctx, s, d.ID, d.Version); base == nil {
+			return false
 		}
 	}
-	return true
-}
-
-// formMap is flatValues with every list field (ticked boxes), in a fixed order.
-func formMap(d *entryData) map[string]string {
-	out := flatValues(d)
-	for k, vs := range d.Multi {
-		vs = slices.Clone(vs)
-		slices.Sort(vs)
-		out[k] = strings.Join(vs, ", ")
-	}
-	// The form's own controls, and the state the action buttons set (not typed in the form).
-	for _, k := range []string{"csrf", "version", "_action", "correction", "status", "trash"} {
-		delete(out, k)
-	}
-	return out
+	return s.sameEntry(d, base) && !hasChoices(d.Multi)
 }
 
 // savedFirst prefixes an action's message with "Saved." when the edit form was saved first.
@@ -526,64 +562,6 @@ func savedFirst(r *http.Request, flash string) string {
 		return "Saved. " + flash
 	}
 	return flash
-}
-
-// diffValues lists the fields where their saved entry differs from the form.
-func diffValues(s *entrySpec, theirs, yours *entryData) []view.DiffRow {
-	a, b := flatValues(theirs), flatValues(yours)
-	var keys []string
-	seen := map[string]bool{}
-	for _, m := range []map[string]string{a, b} {
-		for k := range m {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
-	sort.Strings(keys)
-	var out []view.DiffRow
-	for _, k := range keys {
-		if strings.TrimSpace(a[k]) != strings.TrimSpace(b[k]) {
-			label := s.labels[k]
-			if i, f, ok := channelKey(k); ok {
-				label = "Way " + strconv.Itoa(i+1) + ", " + f
-			} else if label == "" {
-				label = k
-			}
-			out = append(out, view.DiffRow{Field: label, Before: a[k], After: b[k]})
-		}
-	}
-	return out
-}
-
-// flatValues is an entry's form values as one map, channel rows as "channels.N.field";
-// empty channel rows and the form's own controls are left out.
-func flatValues(d *entryData) map[string]string {
-	out := map[string]string{}
-	for k, v := range d.Values {
-		switch k {
-		case "csrf", "version", "_action", "correction":
-			continue
-		}
-		if vs := d.Multi[k]; len(vs) > 1 {
-			v = strings.Join(vs, ", ")
-		}
-		out[k] = v
-	}
-	n := 0
-	for _, c := range d.Channels {
-		if channelRowEmpty(c) {
-			continue
-		}
-		for f, v := range c {
-			if v != "" {
-				out["channels."+strconv.Itoa(n)+"."+f] = v
-			}
-		}
-		n++
-	}
-	return out
 }
 
 func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request) {

@@ -83,9 +83,17 @@ func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	// What this person changed: from the version their form started from, so a safety
+	// setting someone else changed since is not shown as theirs to confirm (merge.go).
+	opened := before
+	if d.Version != before.Version {
+		if base, _, _ := h.mergeBase(ctx, s, 0, d.Version); base != nil {
+			opened = base
+		}
+	}
 	var rows []view.DiffRow
 	for _, k := range sortedKeys(safetyFields) {
-		if was, now := strings.TrimSpace(before.get(k)), strings.TrimSpace(d.get(k)); was != now {
+		if was, now := strings.TrimSpace(opened.get(k)), strings.TrimSpace(d.get(k)); was != now {
 			rows = append(rows, view.DiffRow{Field: safetyFields[k], Before: was, After: now})
 		}
 	}

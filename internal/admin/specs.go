@@ -63,6 +63,7 @@ func withForm[T any](s *entrySpec, f form[T], text []directory.TextField) *entry
 		return f.view(ctx, d, errs, isNew)
 	}
 	s.labels = f.labels()
+	s.fields, s.decode = mergeFieldsOf(f), decodeWith(f)
 	s.translatable = directory.TextFieldNames(text)
 	return s
 }

@@ -38,6 +38,12 @@ func goMigrations() []*goose.Migration {
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadNeedFirstSeeds(ctx, tx, seeds.FS, time.Now()) }},
 			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // 00140's Down drops the columns
 		),
+		goose.NewGoMigration(baselineVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				return writeBaselineRevisions(ctx, tx, time.Now().UTC().Format(timeFormat))
+			}},
+			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // the revisions stay: they are history
+		),
 		goose.NewGoMigration(needFirstRevisionVersion,
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return snapshotNeedFirst(ctx, tx, time.Now()) }},
 			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // the revisions stay: history is kept

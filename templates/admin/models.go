@@ -103,6 +103,10 @@ type ChannelRow struct {
 // Conflict shows the version someone else saved beside what the editor typed.
 type Conflict struct {
 	Rows []DiffRow // field, their saved value, the value in the form
+	// An entry's conflict (conflict.templ): only the fields both people changed, who saved
+	// theirs and when, and a choice per field.
+	Fields []ConflictField
+	By, At string
 }
 
 // DiffRow is one changed field between two versions.
