@@ -165,6 +165,7 @@ func (h *Handler) routes() http.Handler {
 	r.Post("/login/passkey-only", h.handlePasskeyOnly)
 	r.Get("/passkey.js", h.handlePasskeyScript)
 	r.Get("/keep-typing.js", h.handleKeepTypingScript)
+	r.Get("/ways.js", h.handleWaysScript)
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{

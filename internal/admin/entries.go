@@ -231,6 +231,10 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 			vm.Correction = c
 		}
 	}
+	if s.kind != "" { // listings: a long form, folded into parts (listingform.go)
+		vm.Sections = listingSections(fields, len(vm.Channels), isNew || vm.Correction != nil, o.preview)
+		vm.NewWay = newWayRow()
+	}
 	h.render(w, r, status, view.EntryEdit(vm))
 }
 
@@ -363,6 +367,12 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	}
 	if r.PostForm.Get("_action") == "preview" {
 		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{preview: true})
+		return
+	}
+	if s.kind != "" && r.PostForm.Get("add-way") != "" {
+		// "Add another way" without script: the form again, as typed, with one more row.
+		addWay(d, r.PostForm.Get("add-way"))
+		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{})
 		return
 	}
 	if r.PostForm.Get("_action") == "preview_page" && s.kind != "" && h.opts.PreviewListing != nil {
