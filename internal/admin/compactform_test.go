@@ -107,7 +107,7 @@ func TestTheListingFormFitsTheTask(t *testing.T) {
 		return f.Find(`select[name$=".type"] option[selected]`).AttrOr("value", "") == "text"
 	}).First()
 	for field, hidden := range map[string]bool{"number": false, "keyword": false, "label": false, "address": true, "url": true, "vanity": true} {
-		if got := text.Find(".way-"+field).Is("[hidden]"); got != hidden {
+		if got := text.Find(".way-" + field).Is("[hidden]"); got != hidden {
 			t.Errorf("a text way's %s hidden = %v, want %v", field, got, hidden)
 		}
 	}

@@ -115,16 +115,16 @@ type DiffRow struct {
 // FormVM is an entry's edit (or new) screen.
 type FormVM struct {
 	Page
-	Heading   string
-	Entity    string // the admin section ("hotlines", "signs", "settings")
-	ID        int64
-	Action    string // the form's URL
-	Version   int
-	Fields    []Field
-	Channels  []ChannelRow
+	Heading  string
+	Entity   string // the admin section ("hotlines", "signs", "settings")
+	ID       int64
+	Action   string // the form's URL
+	Version  int
+	Fields   []Field
+	Channels []ChannelRow
 	// Sections fold a listing's long form into parts (form.templ); nil shows Fields in one run.
-	Sections []FormSection
-	NewWay   ChannelRow // a blank way, for the script that adds one in place (Index -1)
+	Sections  []FormSection
+	NewWay    ChannelRow // a blank way, for the script that adds one in place (Index -1)
 	Errors    []FieldError
 	Message   string
 	Preview   template.HTML // Markdown preview, shown when the editor asked for it
