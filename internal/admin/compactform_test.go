@@ -72,7 +72,7 @@ func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 	}
 }
 
-// "Remove this way" takes a way off on Save, and only that one.
+// "Remove" takes a way off on Save, and only that one.
 func TestRemoveAWay(t *testing.T) {
 	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
 	edit := "/admin/hotlines/" + itoa(l.ID)

@@ -32,7 +32,7 @@ var channelForm = func() form[directory.Channel] {
 			get: func(c *C) string { return string(c.Type) },
 			set: func(c *C, v string, _ map[string]string) { c.Type = directory.ChannelType(v) },
 			options: staticOptions(string(directory.ChannelVoice), "Call", string(directory.ChannelText), "Text message",
-				string(directory.ChannelEmail), "Email", string(directory.ChannelWeb), "Web form, site or chat")},
+				string(directory.ChannelEmail), "Email", string(directory.ChannelWeb), "Web or chat")},
 		{name: "number", label: "Phone number", typ: "text", hint: "For calls and texts.", max: 300,
 			at: func(c *C) any { return &c.Number },
 			get: func(c *C) string {
@@ -69,7 +69,7 @@ var channelForm = func() form[directory.Channel] {
 }()
 
 // channelRowEmpty reports whether a channel row has nothing typed in it, or is ticked
-// "Remove this way": either way it is not saved.
+// "Remove": either way it is not saved.
 func channelRowEmpty(c map[string]string) bool {
 	if c["remove"] == "1" {
 		return true

@@ -227,7 +227,7 @@ func ways(vm FormVM) templ.Component {
 			templ_7745c5c3_Var7 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"hint\">Phone numbers in any usual form: 907-555-0100, +1 802 872 6199, 1-800-THE-LOST (the letters are kept as advertised). The label says what the line is for, like \"Tips from the public\".</p><div class=\"ways\" data-ways>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"hint\">All but the kind are optional. Phone numbers in any usual form, like 907-555-0100 or 1-800-THE-LOST (the letters are kept as advertised). Tick Remove to take a way off when you save.</p><div class=\"ways\" data-ways>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -453,7 +453,7 @@ func wayRow(c ChannelRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = field(Field{Name: "channels." + wayIndex(c) + ".remove", Label: "Remove this way", Type: "checkbox", Checked: c.Removed}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = field(Field{Name: "channels." + wayIndex(c) + ".remove", Label: "Remove", Type: "checkbox", Checked: c.Removed}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -23,7 +23,7 @@ var WayKinds = []Option{
 	{Value: "voice", Label: "Call"},
 	{Value: "text", Label: "Text message"},
 	{Value: "email", Label: "Email"},
-	{Value: "web", Label: "Web form, site or chat"},
+	{Value: "web", Label: "Web or chat"},
 }
 
 // wayFieldKinds lists, for each field of a way, the kinds it belongs to; a field not listed
@@ -35,7 +35,7 @@ var wayFieldKinds = map[string]string{
 	"keyword": "text",
 	"address": "email",
 	"url":     "web",
-	"hours":   "voice text web",
+	"hours":   "voice web",
 }
 
 // fieldShort is a channel field's own name: "keyword" for "channels.2.keyword".

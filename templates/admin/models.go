@@ -98,7 +98,7 @@ type ChannelRow struct {
 	Type   string
 	Fields []Field // number, vanity, keyword, address, url, label, hours, todo
 	Error  string
-	// Removed is ticked "Remove this way": the row stays on screen until saved, then goes.
+	// Removed is ticked "Remove": the row stays on screen until saved, then goes.
 	Removed bool
 }
 
