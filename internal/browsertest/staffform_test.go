@@ -245,3 +245,29 @@ func TestStaffTranslatesOnAPhone(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 }
+
+// TestTheListingFormIsValidHTML runs the Nu HTML Checker on the listing edit screens as the
+// server sends them (fetched by the signed-in browser): the folding parts, the way rows and
+// the blank way kept for the script.
+func TestTheListingFormIsValidHTML(t *testing.T) {
+	site := startStaffSite(t)
+	ctx := newTab(t, 3*time.Minute)
+	signInTab(t, ctx, site)
+	dir := t.TempDir()
+	var files []string
+	for _, p := range []string{editPath(t, site, directory.KindHotline, "national-human-trafficking-hotline"),
+		editPath(t, site, directory.KindOrganization, "polaris"), "/admin/hotlines/new"} {
+		src, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("`+p+`").then(r => r.text())`, chromedp.EvalAwaitPromise))
+		if err != nil || !strings.Contains(src, `id="entry-form"`) {
+			t.Fatalf("%s: %v", p, err)
+		}
+		name := filepath.Join(dir, strconv.Itoa(len(files))+".html")
+		if err := os.WriteFile(name, []byte(src), 0o644); err != nil { // #nosec G306 -- a test file
+			t.Fatal(err)
+		}
+		files = append(files, name)
+	}
+	for _, m := range runVNU(t, files) {
+		t.Errorf("%s line %d: %s\n    %s", filepath.Base(m.URL), m.Line, m.Message, strings.TrimSpace(m.Extract))
+	}
+}
