@@ -75,6 +75,7 @@ func shotsDir(t *testing.T) string {
 // desktop's width (the figures of issue 14).
 func TestStaffFormLengths(t *testing.T) {
 	site := startStaffSite(t)
+	shots := shotsDir(t)
 	ctx := newTab(t, 3*time.Minute)
 	signInTab(t, ctx, site)
 	for _, l := range []struct {
@@ -84,8 +85,18 @@ func TestStaffFormLengths(t *testing.T) {
 		p := editPath(t, site, l.kind, l.slug)
 		for _, w := range adminWidths {
 			t.Logf("%s at %s px: %.0f px long", l.slug, w.name, formHeight(t, ctx, site.URL+p, w.width, w.height))
+			if err := screenshot(ctx, filepath.Join(shots, "form-"+l.slug+"-"+w.name+".png")); err != nil {
+				t.Error(err)
+			}
 		}
 	}
+	for _, w := range adminWidths {
+		t.Logf("a new hotline at %s px: %.0f px long", w.name, formHeight(t, ctx, site.URL+"/admin/hotlines/new", w.width, w.height))
+		if err := screenshot(ctx, filepath.Join(shots, "form-new-hotline-"+w.name+".png")); err != nil {
+			t.Error(err)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
 }
 
 // changeKeyword changes the keyword of the text way whose keyword is from, in the open tab,
