@@ -232,7 +232,7 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		}
 	}
 	if s.kind != "" { // listings: a long form, folded into parts (listingform.go)
-		vm.Sections = listingSections(fields, len(vm.Channels), isNew || vm.Correction != nil, o.preview)
+		vm.Sections = listingSections(fields, len(vm.Channels), isNew || vm.Correction != nil || o.conflict != nil, o.preview)
 		vm.NewWay = newWayRow()
 	}
 	h.render(w, r, status, view.EntryEdit(vm))

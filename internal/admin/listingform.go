@@ -218,8 +218,8 @@ var listingParts = map[string]string{
 // listingSections folds the listing form into parts: name and summary, the ways to reach
 // it (open: the most edited), then the description, the other details, the filters and the
 // page's own settings, folded unless open is true (a new entry, a suggestion being
-// applied) or they hold an error. The staff task "change one text line" then needs no
-// scrolling past fields it does not touch.
+// applied, a conflict to compare) or they hold an error. The staff task "change one text
+// line" then needs no scrolling past fields it does not touch.
 func listingSections(fields []view.Field, ways int, open, preview bool) []view.FormSection {
 	parts := []view.FormSection{
 		{ID: "part-main"},
