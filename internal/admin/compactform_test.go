@@ -57,6 +57,16 @@ func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 		t.Error("adding a way saved the form")
 	}
 
+	// A kind that is not one adds nothing, and says so.
+	form = formValues(t, page, "form.admin-form")
+	form.Set("add-way", "fax")
+	resp, odd := s.post(t, edit, form)
+	if resp.StatusCode != http.StatusOK || odd.Find("form.admin-form fieldset.channel").Length() != before+1 ||
+		!strings.Contains(text(odd.Find(".error-summary")), "No way was added") {
+		t.Errorf("add a way of no known kind: status %d, %d ways, %q", resp.StatusCode,
+			odd.Find("form.admin-form fieldset.channel").Length(), text(odd.Find(".error-summary")))
+	}
+
 	// Fill the new row in and save: the new line is on the public page.
 	form = formValues(t, page, "form.admin-form")
 	p := strings.TrimSuffix(added.Find(`select[name$=".type"]`).AttrOr("name", ""), "type")

@@ -371,8 +371,11 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	}
 	if s.kind != "" && r.PostForm.Get("add-way") != "" {
 		// "Add another way" without script: the form again, as typed, with one more row.
-		addWay(d, r.PostForm.Get("add-way"))
-		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{})
+		var o formOptions
+		if !addWay(d, r.PostForm.Get("add-way")) {
+			o.message = "No way was added: a listing has at most " + strconv.Itoa(maxChannels) + " ways, each a call, text, email or web address."
+		}
+		h.showFormWith(w, r, s, d, http.StatusOK, o)
 		return
 	}
 	if r.PostForm.Get("_action") == "preview_page" && s.kind != "" && h.opts.PreviewListing != nil {
