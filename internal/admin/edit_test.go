@@ -101,10 +101,13 @@ func TestNewHotlineWithChannels(t *testing.T) {
 	if strings.Join(numbers, " ") != "+19074863625 +18008435678 233733" || vanity[1] != "1-800-THE-LOST" {
 		t.Errorf("numbers %v vanity %v", numbers, vanity)
 	}
-	// The edit form offers spare rows for adding more.
+	// The edit form shows the three ways, no blank rows, and offers to add another.
 	doc = s.doc(t, resp.Header.Get("Location"), http.StatusOK)
-	if n := doc.Find("fieldset.channel").Length(); n != 6 {
-		t.Errorf("%d channel rows, want 3 filled + 3 spare", n)
+	if n := doc.Find("fieldset.channel").Length(); n != 3 {
+		t.Errorf("%d channel rows, want the 3 filled", n)
+	}
+	if n := doc.Find(`button[name="add-way"]`).Length(); n != 4 {
+		t.Errorf("%d \"Add another way\" buttons, want one per kind (4)", n)
 	}
 }
 

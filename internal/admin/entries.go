@@ -266,6 +266,10 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 			vm.Correction = c
 		}
 	}
+	if s.kind != "" { // listings: a long form, folded into parts (listingform.go)
+		vm.Sections = listingSections(fields, len(vm.Channels), isNew || vm.Correction != nil || o.conflict != nil, o.preview)
+		vm.NewWay = newWayRow()
+	}
 	h.render(w, r, status, view.EntryEdit(vm))
 }
 
@@ -398,6 +402,15 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	}
 	if r.PostForm.Get("_action") == "preview" {
 		h.showFormWith(w, r, s, d, http.StatusOK, formOptions{preview: true})
+		return
+	}
+	if s.kind != "" && r.PostForm.Get("add-way") != "" {
+		// "Add another way" without script: the form again, as typed, with one more row.
+		var o formOptions
+		if !addWay(d, r.PostForm.Get("add-way")) {
+			o.message = "No way was added: a listing has at most " + strconv.Itoa(maxChannels) + " ways, each a call, text, email or web address."
+		}
+		h.showFormWith(w, r, s, d, http.StatusOK, o)
 		return
 	}
 	if r.PostForm.Get("_action") == "preview_page" && s.kind != "" && h.opts.PreviewListing != nil {

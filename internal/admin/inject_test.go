@@ -36,7 +36,7 @@ func TestScriptInEveryTextFieldIsInertOnThePublicSite(t *testing.T) {
 	s.saveForm(t, "/admin/organizations/"+itoa(polaris.ID), map[string]string{
 		"name": "Polaris " + payload, "summary": payload, "body": "Some text\n\n" + payload + "\n\n[click](javascript:alert(1))",
 		"social": payload, "hours": payload,
-		"channels.0.label": payload, "channels.0.hours": payload, "channels.0.vanity": "1-800-<b>x</b>", "channels.0.todo": "1",
+		"channels.0.type": "voice", "channels.0.label": payload, "channels.0.hours": payload, "channels.0.vanity": "1-800-<b>x</b>", "channels.0.todo": "1",
 	})
 	hotline := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	s.saveForm(t, "/admin/hotlines/"+itoa(hotline.ID), map[string]string{"channels.1.keyword": "<img src=x onerror=1>", "channels.0.label": payload})

@@ -30,7 +30,7 @@ var channelForm = func() form[directory.Channel] {
 			get: func(c *C) string { return string(c.Type) },
 			set: func(c *C, v string, _ map[string]string) { c.Type = directory.ChannelType(v) },
 			options: staticOptions(string(directory.ChannelVoice), "Call", string(directory.ChannelText), "Text message",
-				string(directory.ChannelEmail), "Email", string(directory.ChannelWeb), "Web form or site")},
+				string(directory.ChannelEmail), "Email", string(directory.ChannelWeb), "Web or chat")},
 		{name: "number", label: "Phone number", typ: "text", hint: "For calls and texts.", max: 300,
 			at: func(c *C) any { return &c.Number },
 			get: func(c *C) string {
@@ -57,7 +57,7 @@ var channelForm = func() form[directory.Channel] {
 		text("url", "url", "Web address", "", func(c *C) *string { return &c.URL }),
 		text("text", "label", "Label", "What this line is for, like \"Tips from the public\".", func(c *C) *string { return &c.Label }),
 		text("text", "hours", "Hours", "", func(c *C) *string { return &c.Hours }),
-		checkField("todo", "Still to fill in (the sources do not give it)", "", func(c *C) *bool { return &c.Todo }),
+		checkField("todo", "Still to fill in", "", func(c *C) *bool { return &c.Todo }),
 	}, finish: func(c *C, d *entryData, _ bool) {
 		// "1-800-THE-LOST": the letters are how people know the number.
 		if typed := d.get("number"); c.Vanity == "" && typed != "" && c.Number != typed && strings.IndexFunc(typed, unicode.IsLetter) >= 0 {
@@ -66,8 +66,12 @@ var channelForm = func() form[directory.Channel] {
 	}}
 }()
 
-// channelRowEmpty reports whether a channel row has nothing typed in it (a spare row).
+// channelRowEmpty reports whether a channel row has nothing typed in it, or is ticked
+// "Remove": either way it is not saved.
 func channelRowEmpty(c map[string]string) bool {
+	if c["remove"] == "1" {
+		return true
+	}
 	for _, f := range channelForm.fields {
 		if f.name != "type" && strings.TrimSpace(c[f.name]) != "" {
 			return false
@@ -144,39 +148,121 @@ func listingValues(l *directory.Listing) *entryData {
 	return d
 }
 
-// spareChannelRows is how many empty rows the form always offers for adding a channel.
-const spareChannelRows = 3
-
-// channelRows builds the form's channel rows: the entry's own, then spare empty ones.
+// channelRows builds the form's ways to reach the entry: its own, as stored or as typed,
+// and no blank padding: "Add another way" adds a row (addWay). A new entry starts with one
+// blank call row.
 func channelRows(d *entryData, errs map[string]string) []view.ChannelRow {
-	rows := append([]map[string]string{}, d.Channels...)
-	trailing := 0
-	for i := len(rows) - 1; i >= 0 && channelRowEmpty(rows[i]); i-- {
-		trailing++
-	}
-	for ; trailing < spareChannelRows; trailing++ {
-		rows = append(rows, map[string]string{})
+	rows := d.Channels
+	if len(rows) == 0 && d.ID == 0 {
+		rows = []map[string]string{{}}
 	}
 	out := make([]view.ChannelRow, 0, len(rows))
 	for i, c := range rows {
-		if c == nil {
-			c = map[string]string{}
-		}
-		prefix := "channels." + strconv.Itoa(i) + "."
-		rowErrs := map[string]string{}
-		for _, f := range channelForm.fields {
-			rowErrs[f.name] = errs[prefix+f.name]
-		}
-		// A copy: the screen's defaults stay out of the entry. The row's options are fixed, so
-		// view cannot fail.
-		row := &entryData{Values: maps.Clone(c)}
-		fields, _ := channelForm.view(context.Background(), row, rowErrs, false)
-		for j := range fields {
-			fields[j].Name = prefix + fields[j].Name
-		}
-		out = append(out, view.ChannelRow{Index: i, Type: row.Values["type"], Fields: fields})
+		out = append(out, channelRow(i, "channels."+strconv.Itoa(i)+".", c, errs))
 	}
 	return out
+}
+
+// channelRow is one way's row; prefix names its fields.
+func channelRow(i int, prefix string, c map[string]string, errs map[string]string) view.ChannelRow {
+	if c == nil {
+		c = map[string]string{}
+	}
+	rowErrs := map[string]string{}
+	for _, f := range channelForm.fields {
+		rowErrs[f.name] = errs[prefix+f.name]
+	}
+	// A copy: the screen's defaults stay out of the entry. The row's options are fixed, so
+	// view cannot fail.
+	row := &entryData{Values: maps.Clone(c)}
+	fields, _ := channelForm.view(context.Background(), row, rowErrs, false)
+	for j := range fields {
+		fields[j].Name = prefix + fields[j].Name
+		// One hint for all the rows (above them) instead of one per field per row.
+		fields[j].Hint = ""
+	}
+	return view.ChannelRow{Index: i, Type: row.Values["type"], Fields: fields, Removed: c["remove"] == "1"}
+}
+
+// newWayRow is the blank row ways.js copies to add a way in place (its index a placeholder).
+func newWayRow() view.ChannelRow {
+	return channelRow(-1, "channels.__i__.", nil, nil)
+}
+
+// addWay adds a blank way of kind to the form (the "Add another way" buttons without
+// script); it reports false when kind is not one, or the form holds as many as it may.
+func addWay(d *entryData, kind string) bool {
+	switch directory.ChannelType(kind) {
+	case directory.ChannelVoice, directory.ChannelText, directory.ChannelEmail, directory.ChannelWeb:
+	default:
+		return false
+	}
+	if len(d.Channels) >= maxChannels {
+		return false
+	}
+	d.Channels = append(d.Channels, map[string]string{"type": kind})
+	return true
+}
+
+// listingParts is where each field of the listing form goes on the screen; a field not
+// named here (a new one) goes in "more".
+var listingParts = map[string]string{
+	"name": "main", "summary": "main", "status": "main",
+	"body":  "about",
+	"terms": "filters",
+	"slug":  "admin", "todo": "admin", "source": "admin",
+}
+
+// listingSections folds the listing form into parts: name and summary, the ways to reach
+// it (open: the most edited), then the description, the other details, the filters and the
+// page's own settings, folded unless open is true (a new entry, a suggestion being
+// applied, a conflict to compare) or they hold an error. The staff task "change one text
+// line" then needs no scrolling past fields it does not touch.
+func listingSections(fields []view.Field, ways int, open, preview bool) []view.FormSection {
+	parts := []view.FormSection{
+		{ID: "part-main"},
+		{ID: "part-ways", Title: "Ways to reach it", Fold: true, Open: true, Ways: true},
+		{ID: "part-about", Title: "Description", Fold: true, Open: open || preview},
+		{ID: "part-more", Title: "Website, hours and who runs it", Fold: true, Open: open},
+		{ID: "part-filters", Title: "Filters", Fold: true, Open: open},
+		{ID: "part-admin", Title: "Page address, still to fill in, sources", Fold: true, Open: open},
+	}
+	at := map[string]int{"main": 0, "about": 2, "more": 3, "filters": 4, "admin": 5}
+	for _, f := range fields {
+		i, ok := at[listingParts[f.Name]]
+		if !ok {
+			i = at["more"]
+		}
+		parts[i].Fields = append(parts[i].Fields, f)
+		if f.Error != "" {
+			parts[i].Open = true
+		}
+		if f.Type == "checkboxes" {
+			n := 0
+			for _, o := range f.Options {
+				if o.Selected {
+					n++
+				}
+			}
+			parts[i].Note = countWords(n, "chosen", "chosen")
+		}
+	}
+	parts[1].Note = countWords(ways, "way", "ways")
+	out := parts[:0]
+	for _, p := range parts {
+		if len(p.Fields) > 0 || p.Ways {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// countWords is "1 way", "3 ways".
+func countWords(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func templHTML(s string) template.HTML { return template.HTML(s) } // #nosec G203 -- s is markdown.ToHTML output, sanitised

@@ -92,6 +92,7 @@ func startStaffSite(tb testing.TB) *webtest.Site {
 			}
 			adm, err = admin.New(slog.New(slog.NewTextHandler(io.Discard, nil)), st, cat, admin.Options{
 				CSS: []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}, SessionCleanup: -1,
+				PreviewListing: w.PreviewListing, // as internal/app wires it: the edit screens' preview buttons
 				// The second step has its own browser test (TestPasskeyInChromium); here the
 				// admin goes straight to the screens.
 				SecondFactorRequired: func(*directory.User) bool { return false }})

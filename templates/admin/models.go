@@ -98,6 +98,8 @@ type ChannelRow struct {
 	Type   string
 	Fields []Field // number, vanity, keyword, address, url, label, hours, todo
 	Error  string
+	// Removed is ticked "Remove": the row stays on screen until saved, then goes.
+	Removed bool
 }
 
 // Conflict shows the version someone else saved beside what the editor typed.
@@ -117,13 +119,16 @@ type DiffRow struct {
 // FormVM is an entry's edit (or new) screen.
 type FormVM struct {
 	Page
-	Heading   string
-	Entity    string // the admin section ("hotlines", "signs", "settings")
-	ID        int64
-	Action    string // the form's URL
-	Version   int
-	Fields    []Field
-	Channels  []ChannelRow
+	Heading  string
+	Entity   string // the admin section ("hotlines", "signs", "settings")
+	ID       int64
+	Action   string // the form's URL
+	Version  int
+	Fields   []Field
+	Channels []ChannelRow
+	// Sections fold a listing's long form into parts (form.templ); nil shows Fields in one run.
+	Sections  []FormSection
+	NewWay    ChannelRow // a blank way, for the script that adds one in place (Index -1)
 	Errors    []FieldError
 	Message   string
 	Preview   template.HTML // Markdown preview, shown when the editor asked for it
