@@ -191,6 +191,10 @@ type Revision struct {
 	At      string
 	Lang    string
 	Changes []DiffRow
+	// Of names what the version is of when it is not the entry itself ("Way 2": a line).
+	Of string
+	// Restorable: an older version (the newest is the one in use).
+	Restorable bool
 }
 
 // HistoryVM is an entry's history.
