@@ -184,6 +184,9 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 	if o.flash != "" {
 		vm.Flash = o.flash
 	}
+	if e := o.errs["pin"]; e != "" {
+		vm.PinText, vm.PinError = d.get("pin"), e // a mistyped place, shown again (pin.go)
+	}
 	if s.kind != "" {
 		vm.Channels = channelRows(d, o.errs)
 	}
@@ -545,7 +548,7 @@ func flatValues(d *entryData) map[string]string {
 	out := map[string]string{}
 	for k, v := range d.Values {
 		switch k {
-		case "csrf", "version", "_action", "correction":
+		case "csrf", "version", "_action", "correction", "pin": // pin: the place has its own button (pin.go)
 			continue
 		}
 		if vs := d.Multi[k]; len(vs) > 1 {

@@ -134,6 +134,8 @@ type FormVM struct {
 	Verified  time.Time // listings only
 	CanVerify bool
 	Pin       int    // listings: place at the top of its public lists, 0 for none
+	PinText   string // the place as typed, shown again with PinError
+	PinError  string
 	Public    string // the public page, when there is one
 	History   string
 	Langs     []LangLink // translation screens
