@@ -485,7 +485,6 @@ func (s *Store) RestoreVersion(ctx context.Context, revID int64, by Actor) (*Res
 	}
 	res := &Restored{Rev: rev, Entity: rev.Entity, EntityID: rev.EntityID}
 	err = s.Batch(ctx, func(ctx context.Context) error {
-		res.Langs = nil // a retry starts again
 		tx := ctx.Value(batchKey{}).(*sql.Tx)
 		before, err := e.texts(ctx, tx, rev.EntityID)
 		if err != nil {
@@ -559,7 +558,6 @@ func (s *Store) restoreTranslation(ctx context.Context, rev *Revision, by Actor)
 	}
 	res := &Restored{Rev: rev, Entity: rev.Entity, EntityID: rev.EntityID}
 	err := s.Update(ctx, func(tx *sql.Tx) error {
-		res.Stale = nil
 		if rev.Entity == "channels" {
 			res.Entity = "listings"
 			err := tx.QueryRowContext(ctx, `SELECT listing_id FROM channels WHERE id = ?`, rev.EntityID).Scan(&res.EntityID)
