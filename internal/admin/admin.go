@@ -251,7 +251,7 @@ func (h *Handler) routes() http.Handler {
 			r.With(h.guardPrimaryHotline, h.withFormSaved).Post("/{id}/status", h.handleStatus)
 			r.With(h.guardPrimaryHotline, h.withFormSaved).Post("/{id}/trash", h.handleTrashToggle)
 			r.With(h.withFormSaved).Post("/{id}/verify", h.handleVerify)
-			r.Post("/{id}/pin", h.handlePin)
+			r.With(h.withValidPin, h.withFormSaved).Post("/{id}/pin", h.handlePin)
 			r.Get("/{id}/preview", h.handlePreview)
 			r.Get("/{id}/places", h.handlePlacesForm)
 			r.Post("/{id}/places", h.handlePlacesSave)

@@ -219,6 +219,9 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 	if o.flash != "" {
 		vm.Flash = o.flash
 	}
+	if e := o.errs["pin"]; e != "" {
+		vm.PinText, vm.PinError = d.get("pin"), e // a mistyped place, shown again (pin.go)
+	}
 	if s.kind != "" {
 		vm.Channels = channelRows(d, o.errs)
 	}

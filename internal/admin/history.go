@@ -39,6 +39,26 @@ func (h *Handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	// A listing's lines (their labels and hours) are translated apart: a language's history
+	// shows their versions too, each labelled with its line, so each can be restored.
+	way := map[int64]int{}
+	if lang != store.DefaultLang && s.kind != "" {
+		l, err := h.st.FindListingByID(ctx, id, store.DefaultLang)
+		if err != nil {
+			h.error(w, r, err)
+			return
+		}
+		for i, c := range l.Channels {
+			more, err := h.st.ListRevisions(ctx, "channels", c.ID, lang)
+			if err != nil {
+				h.error(w, r, err)
+				return
+			}
+			way[c.ID] = i + 1
+			revs = append(revs, more...)
+		}
+		sort.SliceStable(revs, func(i, j int) bool { return revs[i].ID > revs[j].ID })
+	}
 	vm := view.HistoryVM{Page: h.pageWithFlash(r, "History", s.section), Back: s.editPath(id)}
 	vm.Heading = "History"
 	if d, err := s.load(ctx, id); err == nil && d.Name != "" {
@@ -48,17 +68,36 @@ func (h *Handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 		vm.Heading += " (" + h.cat.Get(lang).Name + ")"
 		vm.Back = translatePath(entity, id, lang)
 	}
+	type unit struct {
+		entity string
+		id     int64
+	}
+	seen := map[unit]bool{}
 	for i, rev := range revs {
+		u := unit{rev.Entity, rev.EntityID}
 		var older json.RawMessage
-		if i+1 < len(revs) {
-			older = revs[i+1].Data
+		for _, o := range revs[i+1:] {
+			if o.Entity == rev.Entity && o.EntityID == rev.EntityID {
+				older = o.Data
+				break
+			}
 		}
 		by := rev.UserEmail
 		if by == "" {
 			by = "unknown"
 		}
+		changes := diffJSON(older, rev.Data, s.labels)
+		what := ""
+		if rev.Entity == "channels" {
+			what = "Way " + strconv.Itoa(way[rev.EntityID])
+			for j := range changes {
+				changes[j].Field = what + ", " + strings.ToLower(changes[j].Field)
+			}
+		}
+		// The newest version of each text is the one in use: every older one can come back.
 		vm.Revisions = append(vm.Revisions, view.Revision{ID: rev.ID, Version: rev.Version, Action: rev.Action, By: by,
-			At: strings.Replace(rev.CreatedAt, "T", " ", 1), Lang: rev.Lang, Changes: diffJSON(older, rev.Data, s.labels)})
+			At: strings.Replace(rev.CreatedAt, "T", " ", 1), Lang: rev.Lang, Changes: changes, Of: what, Restorable: seen[u]})
+		seen[u] = true
 	}
 	h.render(w, r, http.StatusOK, view.History(vm))
 }
@@ -199,25 +238,85 @@ func flatten(prefix string, v any, out map[string]string) {
 func (h *Handler) handleRestore(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	revID, err := idParam(r, "rev")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	rev, err := h.st.FindRevision(ctx, revID)
+	if err == nil && rev.Entity == "settings" && rev.Lang == store.DefaultLang && userFrom(ctx).Role != directory.RoleAdmin {
+		// The settings are admins' only (the quick exit, the emergency number): their
+		// history too.
+		err = directory.Errorf(directory.EUNAUTHORIZED, "Only an administrator can change the site settings.")
+	}
+	var res *store.Restored
 	if err == nil {
-		var rev *store.Revision
-		if rev, err = h.st.FindRevision(ctx, revID); err == nil && rev.Entity == "settings" && rev.Lang == store.DefaultLang && userFrom(ctx).Role != directory.RoleAdmin {
-			// The settings are admins' only (the quick exit, the emergency number): their
-			// history too.
-			err = directory.Errorf(directory.EUNAUTHORIZED, "Only an administrator can change the site settings.")
-		} else if err == nil {
-			if err = h.st.RestoreRevision(ctx, revID, actor(ctx)); err == nil {
-				h.audit(r, "restore", rev.Entity, rev.EntityID, fmt.Sprintf("version %d (%s)", rev.Version, rev.Lang))
-				to := "/admin/settings"
-				if rev.Lang != store.DefaultLang {
-					to = translatePath(rev.Entity, rev.EntityID, rev.Lang)
-				} else if s, serr := h.specFor(ctx, rev.Entity, rev.EntityID); serr == nil {
-					to = s.editPath(rev.EntityID)
-				}
-				h.redirect(w, r, to, fmt.Sprintf("Version %d restored, as a new version: this too can be undone from the history.", rev.Version))
-				return
-			}
+		res, err = h.st.RestoreVersion(ctx, revID, actor(ctx))
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	labels := map[string]string{}
+	to := "/admin/settings"
+	if s, serr := h.specFor(ctx, res.Entity, res.EntityID); serr == nil {
+		labels = s.labels
+		if rev.Lang == store.DefaultLang {
+			to = s.editPath(res.EntityID)
 		}
 	}
-	h.error(w, r, err)
+	if rev.Lang != store.DefaultLang {
+		to = translatePath(res.Entity, res.EntityID, rev.Lang)
+	}
+	msg, detail := h.restoreReport(res, labels)
+	// One audit line names the version and what it did to each translation.
+	h.audit(r, "restore", res.Entity, res.EntityID, detail)
+	h.redirect(w, r, to, msg)
+}
+
+// restoreReport says what a restore did: the message staff see after it, and the audit
+// line's detail.
+func (h *Handler) restoreReport(res *store.Restored, labels map[string]string) (msg, detail string) {
+	rev := res.Rev
+	name := func(tag string) string {
+		if l := h.cat.Get(tag); l != nil {
+			return l.Name
+		}
+		return tag
+	}
+	fields := func(refs []store.TextRef) string {
+		out := make([]string, len(refs))
+		for i, f := range refs {
+			out[i] = strings.ToLower(fieldLabel(f.Field, labels))
+			if f.Way > 0 {
+				out[i] = fmt.Sprintf("way %d, %s", f.Way, f.Field)
+			}
+		}
+		return strings.Join(out, "; ")
+	}
+	what := fmt.Sprintf("Version %d", rev.Version)
+	details := []string{fmt.Sprintf("version %d (%s)", rev.Version, rev.Lang)}
+	if rev.Entity == "channels" {
+		what = fmt.Sprintf("%s version %d of a line", name(rev.Lang), rev.Version)
+		details[0] = fmt.Sprintf("line %d, version %d (%s)", rev.EntityID, rev.Version, rev.Lang)
+	} else if rev.Lang != store.DefaultLang {
+		what = fmt.Sprintf("%s version %d", name(rev.Lang), rev.Version)
+	}
+	parts := []string{what + " restored, as a new version: this too can be undone from the history."}
+	for _, l := range res.Langs {
+		if len(l.Restored) > 0 {
+			parts = append(parts, fmt.Sprintf("The %s translation made from this English is back too (%s).", name(l.Lang), fields(l.Restored)))
+			details = append(details, fmt.Sprintf("%s restored: %s", l.Lang, fields(l.Restored)))
+		}
+		if len(l.Stale) > 0 {
+			parts = append(parts, fmt.Sprintf("No %s translation was made from this English (%s): marked “English changed”, so the %s page shows the English until someone translates it.",
+				name(l.Lang), fields(l.Stale), name(l.Lang)))
+			details = append(details, fmt.Sprintf("%s marked English changed: %s", l.Lang, fields(l.Stale)))
+		}
+	}
+	if len(res.Stale) > 0 {
+		parts = append(parts, fmt.Sprintf("It was translated from English that has changed since (%s): marked “English changed”, so the %s page shows the English until someone updates the translation.",
+			fields(res.Stale), name(rev.Lang)))
+		details = append(details, "marked English changed: "+fields(res.Stale))
+	}
+	return strings.Join(parts, " "), strings.Join(details, "; ")
 }

@@ -7,13 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"signpost/internal/directory"
 )
 
 func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
 	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
 	edit := "/admin/organizations/" + itoa(l.ID)
-	if s.doc(t, edit, http.StatusOK).Find(`form[action$="/pin"] input[name=pin]`).Length() == 0 {
+	// The place field and its button belong to the edit form (form, formaction).
+	if doc := s.doc(t, edit, http.StatusOK); doc.Find(`input[name=pin][form="entry-form"]`).Length() == 0 ||
+		doc.Find(`button[form="entry-form"][formaction$="/pin"]`).Length() == 0 {
 		t.Fatal("the edit screen has no place field")
 	}
 	tok := s.csrfToken(t)
@@ -35,5 +39,73 @@ func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
 	}
 	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Pin != 0 {
 		t.Errorf("pin %d after unpinning", got.Pin)
+	}
+}
+
+// "Save place" posts the whole edit form: a summary typed but not yet saved is saved with
+// the place, not dropped (issue 13), like Publish, Verify and Trash.
+func TestSavePlaceKeepsUnsavedEdits(t *testing.T) {
+	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
+	edit := "/admin/organizations/" + itoa(l.ID)
+	doc := s.doc(t, edit, http.StatusOK)
+	f := formValues(t, doc, "form.admin-form")
+	for _, in := range doc.Find(`input[form="entry-form"]`).Nodes { // controls outside the form that belong to it
+		sel := goquery.NewDocumentFromNode(in).Selection
+		f.Set(sel.AttrOr("name", ""), sel.AttrOr("value", ""))
+	}
+	f.Set("summary", "A summary typed before saving the place.")
+	f.Set("pin", "2")
+	pin := doc.Find(`button[formaction$="/pin"]`).AttrOr("formaction", "")
+	resp, _ := s.post(t, pin, f)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Save place: %d", resp.StatusCode)
+	}
+	if got := text(s.doc(t, resp.Header.Get("Location"), http.StatusOK).Find(".flash")); !strings.Contains(got, "Saved.") || !strings.Contains(got, "number 2") {
+		t.Errorf("flash after Save place with edits = %q", got)
+	}
+	got := mustListing(t, s, directory.KindOrganization, "end-slavery-now")
+	if got.Summary != "A summary typed before saving the place." || got.Pin != 2 {
+		t.Errorf("after Save place: summary %q pin %d, want the typed summary and 2", got.Summary, got.Pin)
+	}
+	if !strings.Contains(text(s.doc(t, "/organizations/end-slavery-now", http.StatusOK).Find("main")), "A summary typed before saving the place.") {
+		t.Error("the public page does not show the summary saved with the place")
+	}
+	// Nothing typed: the place alone, no new version of the text.
+	f = formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	f.Set("pin", "")
+	if resp, _ := s.post(t, pin, f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpin: %d", resp.StatusCode)
+	}
+	if again := mustListing(t, s, directory.KindOrganization, "end-slavery-now"); again.Version != got.Version || again.Pin != 0 {
+		t.Errorf("unpin with an unchanged form: version %d→%d, pin %d", got.Version, again.Version, again.Pin)
+	}
+}
+
+// A mistyped place shows the edit screen again with a clear message, the place as typed and
+// the unsaved edits, with status 400; nothing is saved.
+func TestMistypedPlaceKeepsWhatWasTyped(t *testing.T) {
+	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
+	edit := "/admin/organizations/" + itoa(l.ID)
+	f := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	f.Set("summary", "A summary typed before a mistyped place.")
+	f.Set("pin", "abc")
+	resp, doc := s.post(t, edit+"/pin", f)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a mistyped place: %d, want 400", resp.StatusCode)
+	}
+	if got := text(doc.Find(".error-summary")); !strings.Contains(got, "whole number from 1 to 999") {
+		t.Errorf("error summary = %q", got)
+	}
+	if got := doc.Find(`input[name=pin]`).AttrOr("value", ""); got != "abc" {
+		t.Errorf("the place shown again = %q, want what was typed", got)
+	}
+	if got := doc.Find(`textarea[name=summary], input[name=summary]`).First(); !strings.Contains(got.Text()+got.AttrOr("value", ""), "A summary typed before a mistyped place.") {
+		t.Error("the unsaved summary is not shown again")
+	}
+	if doc.Find(`a[href="#f-pin"]`).Length() == 0 || doc.Find("#f-pin").Length() != 1 {
+		t.Error("the error summary does not link to the place field")
+	}
+	if got := mustListing(t, s, directory.KindOrganization, "end-slavery-now"); got.Version != l.Version || got.Pin != l.Pin {
+		t.Errorf("a mistyped place saved something: version %d→%d pin %d→%d", l.Version, got.Version, l.Pin, got.Pin)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -429,39 +431,174 @@ func (s *Store) snapshot(ctx context.Context, tx *sql.Tx, table string, id int64
 }
 
 // RestoreRevision makes an entry's content what it was in revision revID, as a new
-// revision. It keeps the entry's current publication and trash state.
+// revision. It keeps the entry's current publication and trash state. See RestoreVersion.
 func (s *Store) RestoreRevision(ctx context.Context, revID int64, by Actor) error {
+	_, err := s.RestoreVersion(ctx, revID, by)
+	return err
+}
+
+// RestoreVersion is RestoreRevision, saying what it did. Restoring an English version
+// restores, in the same transaction, each translation made from the English it brings
+// back (field by field, the newest made from that English), and leaves any other
+// translation flagged "English changed", so no language shows a translation of English that
+// is not live. Restoring a translation's version restores the English each field was made
+// from with it: fields made from English that has changed since are flagged (Restored.Stale).
+func (s *Store) RestoreVersion(ctx context.Context, revID int64, by Actor) (*Restored, error) {
 	rev, err := s.FindRevision(ctx, revID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if rev.Lang != DefaultLang {
 		return s.restoreTranslation(ctx, rev, by)
 	}
 	e := entities[rev.Entity]
 	if e == nil {
-		return directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
+		return nil, directory.Errorf(directory.EINVALID, "That revision cannot be restored.")
 	}
-	return e.restore(ctx, s, rev.EntityID, rev.Data, by)
+	res := &Restored{Rev: rev, Entity: rev.Entity, EntityID: rev.EntityID}
+	err = s.Batch(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(batchKey{}).(*sql.Tx)
+		before, err := e.texts(ctx, tx, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		if err := e.restore(ctx, s, rev.EntityID, rev.Data, by); err != nil {
+			return err
+		}
+		return s.Update(ctx, func(tx *sql.Tx) error {
+			after, err := e.texts(ctx, tx, rev.EntityID)
+			if err != nil {
+				return err
+			}
+			type unit struct {
+				entity        string
+				id            int64
+				way           int
+				before, after map[string]string
+			}
+			units := []unit{{rev.Entity, rev.EntityID, 0, before.fields, after.fields}}
+			for _, c := range after.channels {
+				u := unit{"channels", c.id, c.way, nil, c.fields}
+				for _, b := range before.channels {
+					if b.id == c.id {
+						u.before = b.fields
+					}
+				}
+				units = append(units, u)
+			}
+			byLang := map[string]*LangRestore{}
+			for _, u := range units {
+				langs, err := translatedLangs(ctx, tx, u.entity, u.id)
+				if err != nil {
+					return err
+				}
+				for _, lang := range langs {
+					restored, stale, err := s.realignTranslation(ctx, tx, u.entity, u.id, lang, u.before, u.after, u.way, by)
+					if err != nil {
+						return err
+					}
+					if len(restored)+len(stale) == 0 {
+						continue
+					}
+					lr := byLang[lang]
+					if lr == nil {
+						lr = &LangRestore{Lang: lang}
+						byLang[lang] = lr
+					}
+					lr.Restored, lr.Stale = append(lr.Restored, restored...), append(lr.Stale, stale...)
+				}
+			}
+			for _, lang := range slices.Sorted(maps.Keys(byLang)) {
+				res.Langs = append(res.Langs, *byLang[lang])
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // restoreTranslation brings back a language's text as it was in rev (a translation
-// revision holds every translated field of the entry in that language).
-func (s *Store) restoreTranslation(ctx context.Context, rev *Revision, by Actor) error {
+// revision holds every translated field of the entry in that language), with the English
+// each field was made from: a field made from English that has changed since is flagged.
+func (s *Store) restoreTranslation(ctx context.Context, rev *Revision, by Actor) (*Restored, error) {
 	var old map[string]string
 	if err := json.Unmarshal(rev.Data, &old); err != nil {
-		return err
+		return nil, err
 	}
-	cur, review, err := s.Translations(ctx, rev.Entity, rev.EntityID, rev.Lang)
-	if err != nil {
-		return err
-	}
-	for f := range cur {
-		if _, ok := old[f]; !ok {
-			old[f] = "" // a field added since is removed again
+	res := &Restored{Rev: rev, Entity: rev.Entity, EntityID: rev.EntityID}
+	err := s.Update(ctx, func(tx *sql.Tx) error {
+		if rev.Entity == "channels" {
+			res.Entity = "listings"
+			err := tx.QueryRowContext(ctx, `SELECT listing_id FROM channels WHERE id = ?`, rev.EntityID).Scan(&res.EntityID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return directory.Errorf(directory.ENOTFOUND, "That line no longer exists, so its translation cannot be restored.")
+			} else if err != nil {
+				return err
+			}
 		}
+		var source map[string]string
+		var recorded sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT source FROM revisions WHERE id = ?`, rev.ID).Scan(&recorded); err != nil {
+			return err
+		}
+		if recorded.Valid {
+			if err := json.Unmarshal([]byte(recorded.String), &source); err != nil {
+				return err
+			}
+		} else {
+			var err error
+			if source, err = englishAt(ctx, tx, rev.Entity, rev.EntityID, rev.ID); err != nil {
+				return err
+			}
+		}
+		cur, err := currentTranslations(ctx, tx, rev.Entity, rev.EntityID, rev.Lang)
+		if err != nil {
+			return err
+		}
+		live, way, err := liveEnglish(ctx, tx, rev.Entity, rev.EntityID)
+		if err != nil {
+			return err
+		}
+		review := false
+		fields, sources := map[string]string{}, map[string]string{}
+		for f, c := range cur {
+			review = review || c.review
+			if _, ok := old[f]; !ok {
+				fields[f] = "" // a field added since is removed again
+			}
+		}
+		for _, f := range sortedKeys(old) {
+			v := old[f]
+			fields[f] = v
+			if v == "" {
+				continue
+			}
+			src, known := source[f]
+			if !known {
+				// Made from English no one recorded: the same text keeps what it had; other
+				// text counts as made from no English, so it is flagged rather than shown.
+				if c, ok := cur[f]; ok && c.value == v && c.source.Valid {
+					src, known = c.source.String, true
+				} else if !ok || c.value != v {
+					src, known = "", true
+				}
+			}
+			if known {
+				sources[f] = src
+				if live[f] != "" && src != live[f] {
+					res.Stale = append(res.Stale, TextRef{Field: f, Way: way})
+				}
+			}
+		}
+		return s.putTranslations(ctx, tx, rev.Entity, rev.EntityID, rev.Lang, fields, sources, review, ActionRestore, by)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.SaveTranslations(ctx, rev.Entity, rev.EntityID, rev.Lang, old, review, by)
+	return res, nil
 }
 
 // --- settings ---

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -24,6 +25,45 @@ type entity interface {
 	// touch marks entry id of table as changed at now (its translation changed), for caches
 	// and sitemaps.
 	touch(ctx context.Context, tx *sql.Tx, table string, id int64, now string) error
+	// texts returns the translatable English of id as stored now; textsOf, as a revision's
+	// snapshot holds it. A listing's lines come with it, in order.
+	texts(ctx context.Context, q queryer, id int64) (entryTexts, error)
+	textsOf(data []byte) (entryTexts, error)
+}
+
+// entryTexts is the English text of an entry, field by field, and of each of its lines
+// (a listing's channels, which are translated apart).
+type entryTexts struct {
+	fields   map[string]string
+	channels []channelTexts
+}
+
+// channelTexts is one line's English, with its id and place (1 first).
+type channelTexts struct {
+	id     int64
+	way    int
+	fields map[string]string
+}
+
+// textsOfRecord reads the translatable fields of x (an entry type with TextFields).
+func textsOfRecord(x any) entryTexts {
+	out := entryTexts{fields: map[string]string{}}
+	if t, ok := x.(interface{ TextFields() []directory.TextField }); ok {
+		for _, f := range t.TextFields() {
+			out.fields[f.Name] = *f.Text
+		}
+	}
+	if l, ok := x.(*directory.Listing); ok {
+		for i := range l.Channels {
+			c := &l.Channels[i]
+			ct := channelTexts{id: c.ID, way: i + 1, fields: map[string]string{}}
+			for _, f := range c.TextFields() {
+				ct.fields[f.Name] = *f.Text
+			}
+			out.channels = append(out.channels, ct)
+		}
+	}
+	return out
 }
 
 // entityOf is an entity stored in a table of its own, read by find and written by save. T
@@ -101,6 +141,22 @@ func keepUnknown[T any](data []byte, restored, current *T) error {
 
 func (e entityOf[T]) dated() bool { return !e.noDate }
 
+func (e entityOf[T]) texts(ctx context.Context, q queryer, id int64) (entryTexts, error) {
+	x, err := e.find(ctx, q, id)
+	if err != nil {
+		return entryTexts{}, err
+	}
+	return textsOfRecord(x), nil
+}
+
+func (e entityOf[T]) textsOf(data []byte) (entryTexts, error) {
+	var x T
+	if err := json.Unmarshal(data, &x); err != nil {
+		return entryTexts{}, err
+	}
+	return textsOfRecord(&x), nil
+}
+
 func (e entityOf[T]) touch(ctx context.Context, tx *sql.Tx, table string, id int64, now string) error {
 	if e.noDate {
 		return nil
@@ -165,6 +221,27 @@ func (settingsEntity) restore(ctx context.Context, s *Store, _ int64, data []byt
 }
 
 func (settingsEntity) dated() bool { return true }
+
+func (settingsEntity) texts(ctx context.Context, q queryer, _ int64) (entryTexts, error) {
+	var st directory.Settings
+	out := textsOfRecord(&st)
+	for k := range out.fields {
+		var v sql.NullString
+		if err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, k).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return entryTexts{}, err
+		}
+		out.fields[k] = v.String
+	}
+	return out, nil
+}
+
+func (settingsEntity) textsOf(data []byte) (entryTexts, error) {
+	var st directory.Settings
+	if err := json.Unmarshal(data, &st); err != nil {
+		return entryTexts{}, err
+	}
+	return textsOfRecord(&st), nil
+}
 
 // touch marks a translated entry as changed, for caches and sitemaps; the settings'
 // translations do not touch their rows.

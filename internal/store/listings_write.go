@@ -360,15 +360,7 @@ func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int6
 				return err
 			}
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang).Scan(&n); err != nil {
-			return err
-		}
-		all, err := queryPairs(ctx, tx, `SELECT field, value FROM translations WHERE entity = ? AND entity_id = ? AND lang = ?`, entity, id, lang)
-		if err != nil {
-			return err
-		}
-		return writeRevision(ctx, tx, now, entity, id, lang, n+1, ActionTranslate, all, by)
+		return writeTranslationRevision(ctx, tx, now, entity, id, lang, ActionTranslate, by) // with each field's source
 	})
 }
 

@@ -143,6 +143,8 @@ type FormVM struct {
 	Verified  time.Time // listings only
 	CanVerify bool
 	Pin       int    // listings: place at the top of its public lists, 0 for none
+	PinText   string // the place as typed, shown again with PinError
+	PinError  string
 	Public    string // the public page, when there is one
 	History   string
 	Langs     []LangLink // translation screens
@@ -200,6 +202,10 @@ type Revision struct {
 	At      string
 	Lang    string
 	Changes []DiffRow
+	// Of names what the version is of when it is not the entry itself ("Way 2": a line).
+	Of string
+	// Restorable: an older version (the newest is the one in use).
+	Restorable bool
 }
 
 // HistoryVM is an entry's history.
