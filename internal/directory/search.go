@@ -22,13 +22,16 @@ type SearchFilter struct {
 	// ProvidedBy keeps the services of one organization, and no pages (the open data API;
 	// see ListingFilter).
 	ProvidedBy int64
-	Offset     int
-	Limit      int
+	// Near keeps listings located in this town (a place slug) and those serving the whole
+	// state, the town's first.
+	Near   string
+	Offset int
+	Limit  int
 }
 
 // Active reports whether any filter (not the query) is set.
 func (f SearchFilter) Active() bool {
-	if len(f.Kinds) > 0 || f.Open247 {
+	if len(f.Kinds) > 0 || f.Open247 || f.Near != "" {
 		return true
 	}
 	for _, v := range f.Terms {

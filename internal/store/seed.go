@@ -38,6 +38,13 @@ func goMigrations() []*goose.Migration {
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadNeedFirstSeeds(ctx, tx, seeds.FS, time.Now()) }},
 			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // 00140's Down drops the columns
 		),
+		goose.NewGoMigration(placesSeedVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadPlaces(ctx, tx, seeds.FS) }},
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `DELETE FROM places`)
+				return err
+			}},
+		),
 	}
 }
 

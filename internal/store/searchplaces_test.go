@@ -1,0 +1,157 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"signpost/internal/directory"
+	"signpost/internal/store"
+)
+
+// placesStore is the seeded directory with a few shelters that have places: one in
+// Fairbanks (its address private), one in Wasilla, one in Anchorage, and one serving the
+// whole state from Juneau.
+func placesStore(t *testing.T) *store.Store {
+	t.Helper()
+	s := MustOpenStore(t)
+	ctx := context.Background()
+	add := func(slug, name, area, city string, private bool) {
+		t.Helper()
+		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name,
+			Summary: "A safe place to stay for people leaving trafficking.", Status: directory.StatusPublished,
+			Terms: []directory.Term{{Taxonomy: "service", Slug: "shelter"}, {Taxonomy: "area", Slug: area}}}
+		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveLocations(ctx, l.ID, []directory.Location{{Street: "1 Quiet Road", City: city, State: "AK", Private: private}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("golden-heart-house", "Golden Heart House", "local", "Fairbanks", true)
+	add("valley-haven", "Valley Haven", "local", "Wasilla", false)
+	add("midtown-refuge", "Midtown Refuge", "local", "anchorage ", false)
+	add("safe-harbor-alaska", "Safe Harbor Alaska", "statewide", "Juneau", false)
+	return s
+}
+
+func searchSlugs(t *testing.T, s *store.Store, f directory.SearchFilter) []string {
+	t.Helper()
+	if f.Lang == "" {
+		f.Lang = "en"
+	}
+	res, err := s.Search(context.Background(), f)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", f, err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		if h.Listing != nil {
+			out = append(out, h.Listing.Slug)
+		} else {
+			out = append(out, "page:"+h.Page.Slug)
+		}
+	}
+	return out
+}
+
+// before reports whether a is in list, before b (or with no b).
+func before(list []string, a, b string) bool {
+	i, j := slices.Index(list, a), slices.Index(list, b)
+	return i >= 0 && (j < 0 || i < j)
+}
+
+func TestSearchNamingATownRanksItsListingsFirstThenStatewide(t *testing.T) {
+	s := placesStore(t)
+	for _, tc := range []struct {
+		q, first, second string
+	}{
+		{"shelter fairbanks", "golden-heart-house", "safe-harbor-alaska"},
+		{"Shelter in FAIRBANKS", "golden-heart-house", "safe-harbor-alaska"},
+		{"Fairbanks", "golden-heart-house", "safe-harbor-alaska"},
+		{"fairbnks shelter", "golden-heart-house", "safe-harbor-alaska"},
+		{"shelter near Wasilla", "valley-haven", "safe-harbor-alaska"},
+		{"Mat Su", "valley-haven", "safe-harbor-alaska"},
+		{"refugio en Wasilla", "valley-haven", "safe-harbor-alaska"},
+		{"shelter anchorage", "midtown-refuge", "safe-harbor-alaska"},
+		{"shelter in the Interior", "golden-heart-house", "safe-harbor-alaska"},
+	} {
+		got := searchSlugs(t, s, directory.SearchFilter{Query: tc.q, Lang: map[bool]string{true: "es", false: "en"}[tc.q == "refugio en Wasilla"]})
+		if !before(got, tc.first, tc.second) || got[0] != tc.first || !before(got, tc.second, "national-human-trafficking-hotline") {
+			t.Errorf("%q: got %v, want %s first, then %s (statewide) before national listings", tc.q, got, tc.first, tc.second)
+		}
+	}
+	// Palmer is in the Mat-Su, as Wasilla is: Wasilla's shelter is near, before statewide.
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "shelter palmer"}); len(got) < 2 || got[0] != "valley-haven" {
+		t.Errorf("shelter palmer: got %v, want the Wasilla shelter first", got)
+	}
+	// A town with no listing: statewide ones first, then national ones.
+	got := searchSlugs(t, s, directory.SearchFilter{Query: "help in Bethel"})
+	if len(got) == 0 || !slices.Contains(got[:min(3, len(got))], "national-human-trafficking-hotline") {
+		t.Errorf("help in Bethel: got %v, want the national hotline in the first three", got)
+	}
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "Bethel"}); !before(got, "safe-harbor-alaska", "national-human-trafficking-hotline") ||
+		slices.Contains(got, "golden-heart-house") || slices.Contains(got, "page:home") {
+		t.Errorf("Bethel: got %v, want statewide listings, then national ones, and nothing else", got)
+	}
+	// A word near a town's name that the directory holds is not taken for the town.
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "shelter"}); len(got) == 0 {
+		t.Error("shelter: nothing found")
+	}
+}
+
+func TestSearchNearFilterKeepsTheTownAndStatewide(t *testing.T) {
+	s := placesStore(t)
+	got := searchSlugs(t, s, directory.SearchFilter{Near: "fairbanks"})
+	if len(got) == 0 || got[0] != "golden-heart-house" || !slices.Contains(got, "safe-harbor-alaska") {
+		t.Errorf("near Fairbanks: got %v, want the Fairbanks shelter, then the statewide one", got)
+	}
+	if slices.Contains(got, "valley-haven") || slices.Contains(got, "national-human-trafficking-hotline") {
+		t.Errorf("near Fairbanks keeps listings elsewhere: %v", got)
+	}
+	got = searchSlugs(t, s, directory.SearchFilter{Near: "wasilla", Query: "shelter"})
+	if len(got) != 2 || got[0] != "valley-haven" {
+		t.Errorf("shelter near Wasilla: got %v", got)
+	}
+	_, err := s.Search(context.Background(), directory.SearchFilter{Near: "atlantis", Lang: "en"})
+	var e *directory.Error
+	if !errors.As(err, &e) || e.Code != directory.EINVALID {
+		t.Errorf("an unknown town: err %v, want EINVALID", err)
+	}
+	towns, err := s.ListNearPlaces(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range towns {
+		names = append(names, p.Name)
+	}
+	if !slices.Equal(names, []string{"Anchorage", "Fairbanks", "Juneau", "Wasilla"}) {
+		t.Errorf("towns with listings: %v", names)
+	}
+}
+
+func TestPlacesSeedNamesEverySource(t *testing.T) {
+	s := MustOpenStore(t)
+	places, err := s.ListPlaces(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySlug := map[string]directory.Place{}
+	for _, p := range places {
+		bySlug[p.Slug] = p
+		if p.Source == "" {
+			t.Errorf("%s names no source", p.Slug)
+		}
+	}
+	for slug, parent := range map[string]string{"wasilla": "mat-su", "palmer": "mat-su", "bethel": "bethel-census-area",
+		"fairbanks": "fairbanks-north-star", "juneau": "juneau-borough", "nome": "nome-census-area"} {
+		if bySlug[slug].Parent != parent {
+			t.Errorf("%s is in %q, want %q", slug, bySlug[slug].Parent, parent)
+		}
+	}
+	if bySlug["bethel-census-area"].Parent != "yk-delta" || bySlug["mat-su"].Kind != directory.PlaceBorough {
+		t.Error("the Y-K Delta or the Mat-Su is not as seeded")
+	}
+}
