@@ -15,5 +15,9 @@ CREATE TABLE places (
     source  TEXT NOT NULL CHECK (source <> '')
 );
 
+-- The listings located in a town, found by the town's name (search's "Near" filter).
+CREATE INDEX locations_city ON locations (lower(trim(city)));
+
 -- +goose Down
+DROP INDEX locations_city;
 DROP TABLE places;

@@ -234,6 +234,9 @@ func (ix *placeIndex) find(text, lang string, known func(string) bool) (*placeEn
 	return found, strings.Join(rest, " ")
 }
 
+// findPlaces turns looking for a town in the words typed on (a variable for benchmarks).
+var findPlaces = true
+
 // nearPlace is how one search weighs and filters by a place: SQL over the document d, with
 // no arguments (every value in it is a number or a quoted name from the places table).
 type nearPlace struct {
@@ -251,10 +254,10 @@ func (n nearPlace) ranked(rank string) string {
 
 // searchNear finds the place of a search, f.Near (chosen in the filter: listings there and
 // statewide ones) or else a place named in f.Query (every document, ranked by how well it
-// fits; with nothing but the place typed, the documents that fit at all), and returns what
-// is left of the query to match as words. A Near that is no town is EINVALID.
+// fits; with nothing but the place typed, as the filter), and returns what is left of the
+// query to match as words. A Near that is no town is EINVALID.
 func (s *Store) searchNear(ctx context.Context, f directory.SearchFilter, terms []directory.Term) (nearPlace, string, error) {
-	if f.Near == "" && utf8.RuneCountInString(f.Query) < 3 {
+	if f.Near == "" && (!findPlaces || utf8.RuneCountInString(f.Query) < 3) {
 		return nearPlace{}, f.Query, nil
 	}
 	ix, err := s.placeIndex(ctx)
@@ -272,8 +275,7 @@ func (s *Store) searchNear(ctx context.Context, f directory.SearchFilter, terms 
 		if e == nil || e.Kind != directory.PlaceTown {
 			return nearPlace{}, "", directory.Errorf(directory.EINVALID, "There is no town called %q to filter by.", f.Near)
 		}
-		tier := e.tierSQL(area)
-		return nearPlace{tier: tier, cond: fmt.Sprintf(` AND %s >= %d`, tier, tierStatewide)}, f.Query, nil
+		return e.near(area, true), f.Query, nil
 	}
 	lex, err := s.searchLexicon(ctx)
 	if err != nil {
@@ -287,11 +289,28 @@ func (s *Store) searchNear(ctx context.Context, f directory.SearchFilter, terms 
 	if e == nil {
 		return nearPlace{}, f.Query, nil
 	}
+	return e.near(area, rest == ""), rest, nil
+}
+
+// near returns the place's weight, and with filter, the condition that keeps the listings
+// located in it (or in its town's borough, or naming it) and those serving the whole state.
+// The condition first looks the few candidates up by index (the town's name, the statewide
+// term, the words naming it), so that it never weighs every document of the directory.
+func (e *placeEntry) near(area map[string]int64, filter bool) nearPlace {
 	n := nearPlace{tier: e.tierSQL(area)}
-	if rest == "" {
-		n.cond = ` AND ` + n.tier + ` > 0`
+	if !filter {
+		return n
 	}
-	return n, rest, nil
+	cand := `SELECT listing_id FROM locations WHERE lower(trim(city)) IN (` + sqlStrings(append(e.cities, e.nearby...)) + `)`
+	if id, ok := area["statewide"]; ok {
+		cand += fmt.Sprintf(` UNION SELECT listing_id FROM listing_terms WHERE term_id = %d`, id)
+	}
+	if e.mention != "" {
+		cand += ` UNION SELECT entity_id FROM search_docs WHERE entity = 'listings' AND id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ` +
+			sqlStrings([]string{`{name summary body extra}: (` + e.mention + `)`}) + `)`
+	}
+	n.cond = fmt.Sprintf(` AND d.entity = 'listings' AND d.entity_id IN (%s) AND %s >= %d`, cand, n.tier, tierStatewide)
+	return n
 }
 
 // tierSQL is the SQL of how well document d fits the place: tierHere for a listing with a

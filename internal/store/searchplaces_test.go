@@ -91,9 +91,10 @@ func TestSearchNamingATownRanksItsListingsFirstThenStatewide(t *testing.T) {
 	if len(got) == 0 || !slices.Contains(got[:min(3, len(got))], "national-human-trafficking-hotline") {
 		t.Errorf("help in Bethel: got %v, want the national hotline in the first three", got)
 	}
-	if got := searchSlugs(t, s, directory.SearchFilter{Query: "Bethel"}); !before(got, "safe-harbor-alaska", "national-human-trafficking-hotline") ||
-		slices.Contains(got, "golden-heart-house") || slices.Contains(got, "page:home") {
-		t.Errorf("Bethel: got %v, want statewide listings, then national ones, and nothing else", got)
+	// The town alone: its listings and statewide ones, as the Near filter.
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "Bethel"}); !slices.Contains(got, "safe-harbor-alaska") ||
+		slices.Contains(got, "golden-heart-house") || slices.Contains(got, "national-human-trafficking-hotline") || slices.Contains(got, "page:home") {
+		t.Errorf("Bethel: got %v, want statewide listings and nothing else", got)
 	}
 	// A word near a town's name that the directory holds is not taken for the town.
 	if got := searchSlugs(t, s, directory.SearchFilter{Query: "shelter"}); len(got) == 0 {
@@ -153,5 +154,51 @@ func TestPlacesSeedNamesEverySource(t *testing.T) {
 	}
 	if bySlug["bethel-census-area"].Parent != "yk-delta" || bySlug["mat-su"].Kind != directory.PlaceBorough {
 		t.Error("the Y-K Delta or the Mat-Su is not as seeded")
+	}
+}
+
+// BenchmarkSearchPlaces1k runs BenchmarkSearch1k's mix (which names Anchorage, Juneau,
+// Kodiak and Fairbanks) with towns found in the words and without, one after the other, so
+// that a busy machine slows both alike.
+func BenchmarkSearchPlaces1k(b *testing.B) {
+	st := benchStore(b, 1_000)
+	ctx := context.Background()
+	for _, on := range []bool{false, true} {
+		b.Run(map[bool]string{false: "without", true: "with"}[on], func(b *testing.B) {
+			defer store.SetFindPlaces(on)()
+			for i := 0; b.Loop(); i++ {
+				f := benchSearches[i%len(benchSearches)]
+				if f.Lang == "" {
+					f.Lang = "en"
+				}
+				f.Limit = 20
+				if _, err := st.Search(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearchPlaceQueries1k runs each query of the mix that names a town, with towns
+// found and without.
+func BenchmarkSearchPlaceQueries1k(b *testing.B) {
+	st := benchStore(b, 1_000)
+	ctx := context.Background()
+	for _, f := range benchSearches {
+		if !slices.Contains([]string{"anchorage", "youth shelter juneau", "kodiak safe house", "fairbanks"}, f.Query) {
+			continue
+		}
+		for _, on := range []bool{false, true} {
+			b.Run(f.Query+map[bool]string{false: "/without", true: "/with"}[on], func(b *testing.B) {
+				defer store.SetFindPlaces(on)()
+				f.Lang, f.Limit = "en", 20
+				for b.Loop() {
+					if _, err := st.Search(ctx, f); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -34,6 +34,7 @@ type Store interface {
 	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
 	LastChange(ctx context.Context, table string) (time.Time, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+	ListNearPlaces(ctx context.Context) ([]directory.Place, error)
 	CountSearch(lang, text string)
 	CountClick(lang, text string)
 }
