@@ -92,6 +92,8 @@ type Server struct {
 	renders atomic.Uint64
 	// clicks names the searches that result links' pings count (searchcount.go).
 	clicks clickTokens
+	// preview marks the Server that renders a staff preview (preview.go).
+	preview bool
 }
 
 // New returns the site's handler.
