@@ -84,4 +84,7 @@ type SearchResult struct {
 	// Corrected is what was searched for when a word typed was corrected ("trafficing" →
 	// "trafficking"); empty otherwise.
 	Corrected string
+	// Near is the name of the place the search took the query to name ("Fairbanks"), its
+	// listings first; empty otherwise.
+	Near string
 }

@@ -107,7 +107,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 			return nil, err
 		}
 	}
-	res.Corrected = plan.corrected
+	res.Corrected, res.Near = plan.corrected, near.name
 	s.noteSearchFound(lang, f.Query, res.Total > 0)
 	return res, nil
 }

@@ -242,6 +242,7 @@ var findPlaces = true
 type nearPlace struct {
 	tier string // how well d fits the place, 0 to tierHere; "" when no place is named
 	cond string // " AND …" keeping only the documents that fit; "" for all
+	name string // the place's name, when the query named it
 }
 
 // ranked returns rank with the place's tier taken off (lower ranks first).
@@ -289,7 +290,9 @@ func (s *Store) searchNear(ctx context.Context, f directory.SearchFilter, terms 
 	if e == nil {
 		return nearPlace{}, f.Query, nil
 	}
-	return e.near(area, rest == ""), rest, nil
+	n := e.near(area, rest == "")
+	n.name = e.Name
+	return n, rest, nil
 }
 
 // near returns the place's weight, and with filter, the condition that keeps the listings

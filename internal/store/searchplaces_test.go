@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"testing"
 
@@ -180,10 +181,14 @@ func BenchmarkSearchPlaces1k(b *testing.B) {
 	}
 }
 
-// BenchmarkSearchPlaceQueries1k runs each query of the mix that names a town, with towns
-// found and without.
-func BenchmarkSearchPlaceQueries1k(b *testing.B) {
-	st := benchStore(b, 1_000)
+// BenchmarkSearchPlaceQueries runs each query of the mix that names a town, with towns
+// found and without, at 1,000 listings (BENCH_LISTINGS=100000: 100,000).
+func BenchmarkSearchPlaceQueries(b *testing.B) {
+	n := 1_000
+	if os.Getenv("BENCH_LISTINGS") == "100000" {
+		n = 100_000
+	}
+	st := benchStore(b, n)
 	ctx := context.Background()
 	for _, f := range benchSearches {
 		if !slices.Contains([]string{"anchorage", "youth shelter juneau", "kodiak safe house", "fairbanks"}, f.Query) {

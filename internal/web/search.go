@@ -82,7 +82,7 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 			if vm.NearTowns, err = s.store.ListNearPlaces(r.Context()); err != nil {
 				return nil, err
 			}
-			vm.Near = f.Near
+			vm.Near, vm.NearName = f.Near, res.Near
 			vm.FiltersActive = f.Active()
 			vm.Pager = templates.Pager{Page: page, Pages: pages, Total: res.Total}
 			base := l.Path("/search")

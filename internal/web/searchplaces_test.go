@@ -82,6 +82,10 @@ func TestSearchNearATownShowsItsListingsAndStatewideOnes(t *testing.T) {
 			t.Errorf("%s: %v", path, got)
 		}
 	}
+	note := site.MustDoc(t, "/search?q=shelter+in+fairbnks", http.StatusOK).Find(".search-near").Text()
+	if note != "Results in or near Fairbanks come first, then those for the whole state." {
+		t.Errorf("the page does not say which town it took: %q", note)
+	}
 	es := site.MustDoc(t, "/es/search?q=refugio", http.StatusOK)
 	if got := es.Find(`label[for="near"]`).Text(); got != "Cerca de un pueblo o ciudad" {
 		t.Errorf("Spanish Near label %q", got)
