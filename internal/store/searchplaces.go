@@ -276,7 +276,9 @@ func (s *Store) searchNear(ctx context.Context, f directory.SearchFilter, terms 
 		if e == nil || e.Kind != directory.PlaceTown {
 			return nearPlace{}, "", directory.Errorf(directory.EINVALID, "There is no town called %q to filter by.", f.Near)
 		}
-		return e.near(area, true), f.Query, nil
+		n, _, err := s.near(ctx, e, area, true)
+		n.name = ""
+		return n, f.Query, err
 	}
 	lex, err := s.searchLexicon(ctx)
 	if err != nil {
@@ -290,30 +292,52 @@ func (s *Store) searchNear(ctx context.Context, f directory.SearchFilter, terms 
 	if e == nil {
 		return nearPlace{}, f.Query, nil
 	}
-	n := e.near(area, rest == "")
-	n.name = e.Name
-	return n, rest, nil
+	n, ok, err := s.near(ctx, e, area, rest == "")
+	if !ok {
+		return nearPlace{tier: n.tier, name: n.name}, f.Query, err
+	}
+	return n, rest, err
 }
 
-// near returns the place's weight, and with filter, the condition that keeps the listings
+// near returns the place's weight and, with filter, the condition that keeps the listings
 // located in it (or in its town's borough, or naming it) and those serving the whole state.
-// The condition first looks the few candidates up by index (the town's name, the statewide
-// term, the words naming it), so that it never weighs every document of the directory.
-func (e *placeEntry) near(area map[string]int64, filter bool) nearPlace {
-	n := nearPlace{tier: e.tierSQL(area)}
+// The condition looks its candidates up by index (the town's name, the statewide term, the
+// words naming it), so that it never weighs every document of the directory.
+//
+// A directory far bigger than a working group's (more candidates than search ranks
+// exactly, SearchWindow) keeps the town's located listings alone, since the window would
+// take its candidates in no order and could leave the town's own out; with none there, ok
+// is false, and the place's words are searched as typed, ranked by the weight.
+func (s *Store) near(ctx context.Context, e *placeEntry, area map[string]int64, filter bool) (n nearPlace, ok bool, err error) {
+	n = nearPlace{tier: e.tierSQL(area), name: e.Name}
 	if !filter {
-		return n
+		return n, true, nil
 	}
-	cand := `SELECT listing_id FROM locations WHERE lower(trim(city)) IN (` + sqlStrings(append(e.cities, e.nearby...)) + `)`
+	located := `SELECT listing_id FROM locations WHERE lower(trim(city)) IN (` + sqlStrings(append(e.cities, e.nearby...)) + `)`
+	parts := []string{located}
 	if id, ok := area["statewide"]; ok {
-		cand += fmt.Sprintf(` UNION SELECT listing_id FROM listing_terms WHERE term_id = %d`, id)
+		parts = append(parts, fmt.Sprintf(`SELECT listing_id FROM listing_terms WHERE term_id = %d`, id))
 	}
 	if e.mention != "" {
-		cand += ` UNION SELECT entity_id FROM search_docs WHERE entity = 'listings' AND id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ` +
-			sqlStrings([]string{`{name summary body extra}: (` + e.mention + `)`}) + `)`
+		parts = append(parts, `SELECT entity_id FROM search_docs WHERE entity = 'listings' AND id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH `+
+			sqlStrings([]string{`{name summary body extra}: (` + e.mention + `)`})+`)`)
 	}
-	n.cond = fmt.Sprintf(` AND d.entity = 'listings' AND d.entity_id IN (%s) AND %s >= %d`, cand, n.tier, tierStatewide)
-	return n
+	all := strings.Join(parts, ` UNION ALL `)
+	var found int
+	// #nosec G202 -- built from fixed fragments, numbers and quoted names from the places table
+	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM (`+all+` LIMIT ?)`, SearchWindow+1).Scan(&found); err != nil {
+		return n, false, err
+	}
+	if found <= SearchWindow {
+		n.cond = fmt.Sprintf(` AND d.entity = 'listings' AND d.entity_id IN (%s) AND %s >= %d`, all, n.tier, tierStatewide)
+		return n, true, nil
+	}
+	// #nosec G202 -- as above
+	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM (`+located+` LIMIT 1)`).Scan(&found); err != nil {
+		return n, false, err
+	}
+	n.cond = ` AND d.entity = 'listings' AND d.entity_id IN (` + located + `)`
+	return n, found > 0, nil
 }
 
 // tierSQL is the SQL of how well document d fits the place: tierHere for a listing with a

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -205,5 +206,33 @@ func BenchmarkSearchPlaceQueries(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestSearchATownInABigDirectoryKeepsItsOwnListings: with more statewide listings than
+// search ranks exactly, the town alone keeps the town's own located listings (the window
+// would take its candidates in no order), and a town nobody is located in is searched as
+// the words typed.
+func TestSearchATownInABigDirectoryKeepsItsOwnListings(t *testing.T) {
+	s := placesStore(t)
+	ctx := context.Background()
+	for i := range store.SearchWindow + 5 {
+		l := &directory.Listing{Kind: directory.KindAgency, Slug: fmt.Sprintf("state-office-%d", i), Name: fmt.Sprintf("State Office %d", i),
+			Status: directory.StatusPublished, Terms: []directory.Term{{Taxonomy: "area", Slug: "statewide"}}}
+		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "Fairbanks", Limit: 20}); len(got) != 1 || got[0] != "golden-heart-house" {
+		t.Errorf("Fairbanks: got %v, want the Fairbanks shelter alone", got)
+	}
+	if got := searchSlugs(t, s, directory.SearchFilter{Near: "wasilla", Limit: 20}); len(got) != 1 || got[0] != "valley-haven" {
+		t.Errorf("near Wasilla: got %v, want the Wasilla shelter alone", got)
+	}
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "shelter fairbanks", Limit: 3}); len(got) == 0 || got[0] != "golden-heart-house" {
+		t.Errorf("shelter fairbanks: got %v, want the Fairbanks shelter first", got)
+	}
+	if got := searchSlugs(t, s, directory.SearchFilter{Query: "Bethel", Limit: 20}); len(got) != 0 {
+		t.Errorf("Bethel, which no listing names or is in: got %v, want nothing", got)
 	}
 }
