@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,6 +154,20 @@ func TestAFairbanksShelterWithAPrivateAddress(t *testing.T) {
 	}
 	if err := screenshot(ctx, filepath.Join(shots, "places-private-shelter-390.png")); err != nil {
 		t.Error(err)
+	}
+
+	// The pages this test made are valid HTML: the Near choice, the town's note, the page.
+	dir := t.TempDir()
+	var files []string
+	for i, path := range []string{"/search?near=fairbanks", "/search?q=shelter+in+fairbanks", "/es/search?q=Fairbanks", listing} {
+		name := filepath.Join(dir, fmt.Sprintf("places-%d.html", i))
+		if err := os.WriteFile(name, []byte(mustStatus(t, site, path, http.StatusOK)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, name)
+	}
+	for _, m := range runVNU(t, files) {
+		t.Errorf("%s line %d: %s: %s", filepath.Base(m.URL), m.Line, m.Type, m.Message)
 	}
 }
 
