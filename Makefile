@@ -138,6 +138,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzLabelProblem -fuzztime 10s ./internal/directory
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzFindEntries -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzFindPlace -fuzztime 10s ./internal/store
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzImportPreview -fuzztime 20s ./internal/hsds
 

@@ -59,6 +59,9 @@ type Options struct {
 	// preview and never cached or indexed (web.Server.PreviewListing): the edit screen's
 	// "Preview the page". Without it the edit screen offers only the Markdown preview.
 	PreviewListing func(w http.ResponseWriter, r *http.Request, x *directory.Listing, lang string)
+	// PreviewEntry, when set, does the same for a page, sign, industry, situation or figure:
+	// the public page that shows it (web.Server.PreviewEntry; preview.go).
+	PreviewEntry func(w http.ResponseWriter, r *http.Request, x, was any, lang string)
 }
 
 // StaffAccess is what a screen built outside this package needs to know of a request.

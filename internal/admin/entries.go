@@ -71,6 +71,10 @@ type entrySpec struct {
 	// save parses d and saves it, returning the entry's id. Parse errors are returned as an
 	// EINVALID *directory.Error with Fields, like the store's own validation errors.
 	save func(ctx context.Context, d *entryData, by store.Actor) (int64, error)
+	// entry, for an entry that is not a listing but shows on a public page, returns it for
+	// the page preview: as typed in d over the stored one (d nil: as stored), and the stored
+	// one (nil when new). See preview.go.
+	entry func(ctx context.Context, d *entryData, id int64) (x, was any, err error)
 }
 
 // blankEntry is a new entry's form, empty.
@@ -243,7 +247,7 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		}
 	}
 	vm.Errors = errorList(fields, vm.Channels, o.errs)
-	if s.kind != "" && h.opts.PreviewListing != nil {
+	if h.canPreviewPage(s) {
 		for _, l := range h.cat.Locales {
 			name := "Preview the page"
 			if l != h.cat.Default {
@@ -416,7 +420,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 		h.showFormWith(w, r, s, d, http.StatusOK, o)
 		return
 	}
-	if r.PostForm.Get("_action") == "preview_page" && s.kind != "" && h.opts.PreviewListing != nil {
+	if r.PostForm.Get("_action") == "preview_page" && h.canPreviewPage(s) {
 		h.previewTyped(w, r, s, d, id)
 		return
 	}

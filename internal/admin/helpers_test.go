@@ -73,6 +73,9 @@ func mustAdmin(tb testing.TB, st *store.Store, w *web.Server, opts admin.Options
 	if opts.PreviewListing == nil {
 		opts.PreviewListing = w.PreviewListing // as internal/app wires it
 	}
+	if opts.PreviewEntry == nil {
+		opts.PreviewEntry = w.PreviewEntry
+	}
 	if opts.SessionCleanup == 0 {
 		opts.SessionCleanup = -1
 	}

@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,14 @@ func (h *Handler) handlePlacesForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderPlaces(w http.ResponseWriter, r *http.Request, status int, s *entrySpec, id int64, rows []view.PlaceRow, msg string) {
 	vm := view.PlacesVM{Page: h.pageWithFlash(r, "Places", s.section), Action: s.editPath(id) + "/places",
 		Back: s.editPath(id), Rows: rows, Message: msg}
+	if places, err := h.st.ListPlaces(r.Context()); err == nil {
+		for _, p := range places {
+			if p.Kind == directory.PlaceTown {
+				vm.Towns = append(vm.Towns, p.Name)
+			}
+		}
+		slices.Sort(vm.Towns)
+	}
 	h.render(w, r, status, view.Places(vm))
 }
 

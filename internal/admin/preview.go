@@ -1,15 +1,63 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"signpost/internal/directory"
 	"signpost/internal/store"
 )
 
-// The page preview: a listing, saved or only typed, shown exactly as the public would see
-// it, in any language, marked as a preview. The public page itself comes from the web
-// package (Options.PreviewListing), so the preview is the real page, never a copy of it.
+// The page preview: a listing, a page, or an entry shown on a page (a sign, an industry, a
+// situation, a figure), saved or only typed, a draft too, shown exactly as the public would
+// see it, in any language, marked as a preview. The public page itself comes from the web
+// package (Options.PreviewListing, Options.PreviewEntry), so the preview is the real page,
+// never a copy of it.
+
+// canPreviewPage reports whether entries of s have a page preview.
+func (h *Handler) canPreviewPage(s *entrySpec) bool {
+	if s.kind != "" {
+		return h.opts.PreviewListing != nil
+	}
+	return s.entry != nil && h.opts.PreviewEntry != nil
+}
+
+// previewEntry returns an entry for the page preview: as typed in d over the stored one (d
+// nil: the stored one), and the stored one (nil when id is 0: a new entry, made by fresh).
+// What cannot be parsed stays as it was: the preview shows the page as it stands, and Save
+// says what to fix.
+func previewEntry[T any](ctx context.Context, f form[T], d *entryData, id int64,
+	find func(context.Context, int64) (*T, error), fresh func() *T) (any, any, error) {
+	var was *T
+	if id != 0 {
+		w, err := find(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		was = w
+	}
+	if d == nil {
+		if was == nil {
+			return nil, nil, directory.Errorf(directory.ENOTFOUND, "There is nothing saved to preview yet.")
+		}
+		return was, was, nil
+	}
+	var x *T
+	switch {
+	case was != nil:
+		cp := *was
+		x = &cp
+	case fresh != nil:
+		x = fresh()
+	default:
+		return nil, nil, directory.Errorf(directory.ENOTFOUND, "There is nothing saved to preview yet.")
+	}
+	_ = f.parse(d, x, id == 0)
+	if was == nil {
+		return x, nil, nil
+	}
+	return x, was, nil
+}
 
 // previewLang is the language a preview asks for (?lang=), the default one when unknown.
 func (h *Handler) previewLang(r *http.Request) string {
@@ -26,8 +74,17 @@ func (h *Handler) handlePreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if s.kind == "" || h.opts.PreviewListing == nil {
+	if !h.canPreviewPage(s) {
 		h.error(w, r, directory.Errorf(directory.ENOTFOUND, "There is no page preview for %s.", pluralOf(s.one)))
+		return
+	}
+	if s.kind == "" {
+		x, was, err := s.entry(r.Context(), nil, id)
+		if err != nil {
+			h.error(w, r, err)
+			return
+		}
+		h.opts.PreviewEntry(w, r, x, was, h.previewLang(r))
 		return
 	}
 	x, err := h.st.FindListingByID(r.Context(), id, h.previewLang(r))
@@ -47,6 +104,15 @@ func (h *Handler) handlePreview(w http.ResponseWriter, r *http.Request) {
 // typed (and is marked untranslated, as the public page marks any text not yet translated).
 func (h *Handler) previewTyped(w http.ResponseWriter, r *http.Request, s *entrySpec, d *entryData, id int64) {
 	ctx := r.Context()
+	if s.kind == "" {
+		x, was, err := s.entry(ctx, d, id)
+		if err != nil {
+			h.error(w, r, err)
+			return
+		}
+		h.opts.PreviewEntry(w, r, x, was, h.previewLang(r))
+		return
+	}
 	lang := h.previewLang(r)
 	var l directory.Listing
 	var stored, translated *directory.Listing

@@ -149,6 +149,9 @@ func contentSpec[T any](st *store.Store, k contentKind[T]) *entrySpec {
 			err := saveWith(ctx, k.form, d, x, func(x *T) error { return k.save(ctx, x, by, "") })
 			return k.meta(x).ID, err
 		},
+		entry: func(ctx context.Context, d *entryData, id int64) (any, any, error) {
+			return previewEntry(ctx, k.form, d, id, k.find, func() *T { return k.fresh(0, 0, directory.StatusDraft) })
+		},
 	}, k.form, k.text)
 }
 
@@ -235,6 +238,9 @@ func pageSpec(st *store.Store) *entrySpec {
 			}
 			p.Version = d.Version
 			return p.ID, saveWith(ctx, pf, d, p, func(p *directory.Page) error { return st.UpdatePage(ctx, p, by, "") })
+		},
+		entry: func(ctx context.Context, d *entryData, id int64) (any, any, error) {
+			return previewEntry(ctx, pf, d, id, st.FindPageByID, nil)
 		},
 	}, pf, (&directory.Page{}).TextFields())
 

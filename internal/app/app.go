@@ -97,6 +97,7 @@ func New(log *slog.Logger, st *store.Store, cfg config.Config, origin string, ve
 		CSS:        []string{site.Web.AssetURL("css/site.css"), site.Web.AssetURL("css/admin.css")},
 		// The edit screen's "Preview the page": the real public page, marked, never cached.
 		PreviewListing: site.Web.PreviewListing,
+		PreviewEntry:   site.Web.PreviewEntry,
 		// The HSDS import screen, at /admin/import behind the staff sign-in.
 		Import: func(sa admin.StaffAccess) http.Handler {
 			return importscreen.New(importscreen.Options{

@@ -22,13 +22,16 @@ type SearchFilter struct {
 	// ProvidedBy keeps the services of one organization, and no pages (the open data API;
 	// see ListingFilter).
 	ProvidedBy int64
-	Offset     int
-	Limit      int
+	// Near keeps listings located in this town (a place slug) and those serving the whole
+	// state, the town's first.
+	Near   string
+	Offset int
+	Limit  int
 }
 
 // Active reports whether any filter (not the query) is set.
 func (f SearchFilter) Active() bool {
-	if len(f.Kinds) > 0 || f.Open247 {
+	if len(f.Kinds) > 0 || f.Open247 || f.Near != "" {
 		return true
 	}
 	for _, v := range f.Terms {
@@ -81,4 +84,7 @@ type SearchResult struct {
 	// Corrected is what was searched for when a word typed was corrected ("trafficing" →
 	// "trafficking"); empty otherwise.
 	Corrected string
+	// Near is the name of the place the search took the query to name ("Fairbanks"), its
+	// listings first; empty otherwise.
+	Near string
 }

@@ -60,17 +60,21 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		}
 	}
 
-	plan, lex, err := s.planSearch(ctx, f.Query, lang)
+	near, query, err := s.searchNear(ctx, f, terms) // a town chosen or named: searchplaces.go
 	if err != nil {
 		return nil, err
 	}
-	if len(plan.groups) == 0 && strings.TrimSpace(f.Query) != "" {
+	plan, lex, err := s.planSearch(ctx, query, lang)
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.groups) == 0 && strings.TrimSpace(query) != "" {
 		// Only punctuation or symbols, or words no entry holds in any form: nothing can
 		// match.
 		s.noteSearchFound(lang, f.Query, false)
 		return &directory.SearchResult{Facets: emptyFacets(f, terms), Corrected: plan.corrected}, nil
 	}
-	q := searchQuery{rank: "0.0"}
+	q := searchQuery{rank: "0.0", near: near}
 	if len(plan.groups) > 0 {
 		// bm25, weighed by the entry's standing (search_docs.prior); an entry named exactly
 		// what was typed first of all; for help-seeking words, the hotline every page shows.
@@ -103,7 +107,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 			return nil, err
 		}
 	}
-	res.Corrected = plan.corrected
+	res.Corrected, res.Near = plan.corrected, near.name
 	s.noteSearchFound(lang, f.Query, res.Total > 0)
 	return res, nil
 }
@@ -222,7 +226,7 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 		docCond += ` AND d.entity = 'listings' AND EXISTS (SELECT 1 FROM listings ml
 			WHERE ml.id = d.entity_id AND ` + strings.Join(listingConds, " AND ") + `)`
 	}
-	q.docCond, q.docArgs = docCond, docArgs
+	q.docCond, q.docArgs = docCond+q.near.cond, docArgs
 	if match == "" {
 		q.rank, q.rankArgs = "0.0", nil // listing by filters only: by name
 	}
@@ -344,6 +348,7 @@ type searchQuery struct {
 	rankArgs []any  // rank's arguments
 	docCond  string // which documents of search_docs d: the language's, maybe fewer
 	docArgs  []any
+	near     nearPlace // a town's weight and filter, added to rank and docCond
 }
 
 // from returns the FROM and WHERE of the documents matching expr (every document in the
@@ -379,6 +384,8 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 	} else {
 		args = append(append([]any(nil), q.rankArgs...), args...)
 	}
+	byName := rank == "0.0"
+	rank = q.near.ranked(rank)
 	// row_number() without an order numbers the window's rows as they come; which one of
 	// SearchWindow+1 is left out is of no matter, as long as one is.
 	window := `SELECT x.*, row_number() OVER () AS i, count(*) OVER () AS n
@@ -386,7 +393,7 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 	// Ranked, ties (rare with bm25) go by entity, and only the page's names are looked up.
 	// Unranked (filters alone), the window is listed by name.
 	order := `rank, entity, entity_id`
-	if rank == "0.0" {
+	if byName {
 		window = `SELECT w.*, coalesce(l.name, p.title) AS name FROM (` + window + `) w ` + entryJoins("w")
 		order = `rank, name COLLATE NOCASE, entity, entity_id`
 	}
@@ -590,6 +597,7 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 	} else {
 		args = append(append([]any(nil), sq.rankArgs...), args...)
 	}
+	rank = sq.near.ranked(rank)
 	// Each filter becomes a 0/1 column of base, so that each facet can count with every
 	// filter but its own.
 	flag := map[string]string{}

@@ -136,6 +136,17 @@ var relevanceQueries = []relevanceQuery{
 	{"es", "explotacion de niños", []string{"ncmec-cybertipline", "national-center-for-missing-exploited-children"}},
 	{"es", "BEFREE", []string{"national-human-trafficking-hotline"}},
 	{"es", "visa T", []string{"uscis", "page:get-help", "soar-working-with-foreign-national-minors"}},
+	// A town with what is looked for (searchplaces.go): the town's listings, then the
+	// state's, then national ones.
+	{"en", "police in anchorage", []string{"anchorage-police-non-emergency", "anchorage-police-department"}},
+	{"en", "help in Bethel", []string{"national-human-trafficking-hotline", "emergency-911"}},
+	{"en", "lost wages fairbanks", []string{"alaska-department-of-labor-wages", "alaska-department-of-labor"}},
+	{"en", "boss wont pay me wasilla", []string{"alaska-department-of-labor-wages", "alaska-department-of-labor", "dol-wage-and-hour"}},
+	{"en", "report trafficking juneau", []string{"national-human-trafficking-hotline", "page:report-it", "fbi-anchorage", "alaska-department-of-labor"}},
+	{"en", "healing alaska natives Nome", []string{"a-healing-journey-for-alaska-natives"}},
+	{"en", "labor department Mat Su", []string{"alaska-department-of-labor-wages", "alaska-department-of-labor"}},
+	{"en", "fbi in fairbnks", []string{"fbi-anchorage", "fbi-tips", "fbi"}},
+	{"es", "ayuda en Fairbanks", []string{"national-human-trafficking-hotline", "emergency-911"}},
 }
 
 // relevanceFloor is the share of relevanceQueries that must be answered in the first three.

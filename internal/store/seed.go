@@ -44,6 +44,13 @@ func goMigrations() []*goose.Migration {
 			}},
 			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // the revisions stay: they are history
 		),
+		goose.NewGoMigration(placesSeedVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return loadPlaces(ctx, tx, seeds.FS) }},
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `DELETE FROM places`)
+				return err
+			}},
+		),
 		goose.NewGoMigration(needFirstRevisionVersion,
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return snapshotNeedFirst(ctx, tx, time.Now()) }},
 			&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }}, // the revisions stay: history is kept

@@ -47,6 +47,8 @@ type Store struct {
 	lex lexiconCache
 	// slog counts searches for "What visitors searched for" (searchlog.go).
 	slog searchLog
+	// places are the places search knows (searchplaces.go).
+	places placeCache
 
 	// now is the clock, replaceable in tests.
 	now func() time.Time

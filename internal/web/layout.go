@@ -65,7 +65,9 @@ func (s *Server) layout(r *http.Request, l *i18n.Locale, path string) (templates
 	if err != nil {
 		return templates.Layout{}, err
 	}
-	return s.layoutFrom(r, l, path, f), nil
+	p := s.layoutFrom(r, l, path, f)
+	p.Preview, p.NoIndex = s.preview, p.NoIndex || s.preview // a staff preview: preview.go
+	return p, nil
 }
 
 func (s *Server) layoutFrom(r *http.Request, l *i18n.Locale, path string, f *frame) templates.Layout {

@@ -322,7 +322,7 @@ func (s *Server) statisticsPage(l *i18n.Locale) pageFunc {
 		}
 		// With no figures the page is out of the navigation and the sitemap; keep it out of
 		// search engines too.
-		vm.NoIndex = len(stats) == 0
+		vm.NoIndex = vm.NoIndex || len(stats) == 0
 		return templates.StatisticsPage(templates.StatsVM{PageVM: vm, Stats: stats, Chart: statsChart(l, stats)}), nil
 	}
 }

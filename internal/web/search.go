@@ -79,6 +79,10 @@ func (s *Server) searchPage(l *i18n.Locale) pageFunc {
 			}
 			vm.Hits = searchHits(l, res.Hits, ping)
 			vm.Facets = searchFacets(l, res.Facets)
+			if vm.NearTowns, err = s.store.ListNearPlaces(r.Context()); err != nil {
+				return nil, err
+			}
+			vm.Near, vm.NearName = f.Near, res.Near
 			vm.FiltersActive = f.Active()
 			vm.Pager = templates.Pager{Page: page, Pages: pages, Total: res.Total}
 			base := l.Path("/search")
@@ -160,6 +164,9 @@ func parseSearch(v url.Values) (directory.SearchFilter, int, error) {
 			f.Terms[name] = append(f.Terms[name], x)
 		}
 	}
+	if f.Near = strings.TrimSpace(v.Get("near")); len(f.Near) > 100 || !utf8.ValidString(f.Near) {
+		return f, 0, directory.Errorf(directory.EINVALID, "That filter is not one we know.")
+	}
 	switch v.Get("open247") {
 	case "":
 	case "1", "on", "true":
@@ -214,6 +221,9 @@ func searchURL(base string, f directory.SearchFilter, page int) string {
 	}
 	if f.Open247 {
 		v.Set("open247", "1")
+	}
+	if f.Near != "" {
+		v.Set("near", f.Near)
 	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))

@@ -34,6 +34,7 @@ type Store interface {
 	ListSitemapListings(ctx context.Context) ([]directory.SitemapEntry, error)
 	LastChange(ctx context.Context, table string) (time.Time, error)
 	Search(ctx context.Context, f directory.SearchFilter) (*directory.SearchResult, error)
+	ListNearPlaces(ctx context.Context) ([]directory.Place, error)
 	CountSearch(lang, text string)
 	CountClick(lang, text string)
 }
@@ -91,6 +92,8 @@ type Server struct {
 	renders atomic.Uint64
 	// clicks names the searches that result links' pings count (searchcount.go).
 	clicks clickTokens
+	// preview marks the Server that renders a staff preview (preview.go).
+	preview bool
 }
 
 // New returns the site's handler.

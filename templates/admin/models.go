@@ -297,6 +297,9 @@ type PlacesVM struct {
 	Action, Back string
 	Rows         []PlaceRow
 	Message      string
+	// Towns are the towns search knows (seeds/places.json), offered as the city is typed:
+	// a listing is found by a town when its city is spelt as the town is.
+	Towns []string
 }
 
 // PlaceRow is one place as typed, kept as text so a bad row comes back as it was.
