@@ -196,6 +196,7 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		}
 	}
 	if !isNew {
+		vm.Pending = h.pendingContacts(ctx, s, d) // approvals.go
 		vm.History = "/admin/history/" + s.table + "/" + strconv.FormatInt(d.ID, 10)
 		if len(s.translatable) > 0 {
 			for _, l := range h.cat.Others(h.cat.Default) {
@@ -369,11 +370,12 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 		h.previewTyped(w, r, s, d, id)
 		return
 	}
+	r, held := withHeldNote(r) // a contact change left waiting (approvals.go)
 	newID, ok := h.saveForm(w, r, s, d, stored, "")
 	if !ok {
 		return
 	}
-	h.redirect(w, r, s.editPath(newID), "Saved.")
+	h.redirect(w, r, s.editPath(newID), heldFlash(held, "Saved."))
 }
 
 // saveForm saves d, read from r's form over the stored entry (nil for a new one). On
