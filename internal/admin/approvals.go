@@ -296,7 +296,8 @@ func contactRows(base, proposed store.ContactSet, locales []*i18n.Locale, in fun
 		if kind == nil {
 			kind = b
 		}
-		row := view.ContactDiffRow{What: "Way " + strconv.Itoa(i+1) + " (" + channelKind(kind.Type) + ")", Before: channelValues(b), After: channelValues(a)}
+		row := view.ContactDiffRow{What: "Way " + strconv.Itoa(i+1) + " (" + channelKind(kind.Type) + "): " + whatChanges(b, a),
+			Before: channelValues(b), After: channelValues(a)}
 		for _, l := range locales {
 			line := view.LangLine{Tag: l.Tag, Name: l.Name}
 			if b != nil {
@@ -310,6 +311,37 @@ func contactRows(base, proposed store.ContactSet, locales []*i18n.Locale, in fun
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// whatChanges names the fields of a line that change: "number and keyword", "added".
+func whatChanges(b, a *directory.Channel) string {
+	switch {
+	case b == nil:
+		return "added"
+	case a == nil:
+		return "removed"
+	}
+	var out []string
+	for _, f := range []struct {
+		name string
+		b, a string
+	}{{"kind", string(b.Type), string(a.Type)}, {"number", b.Number, a.Number}, {"letters", b.Vanity, a.Vanity},
+		{"keyword", b.Keyword, a.Keyword}, {"email", b.Address, a.Address}, {"web address", b.URL, a.URL},
+		{"label", b.Label, a.Label}, {"hours", b.Hours, a.Hours}} {
+		if f.b != f.a {
+			out = append(out, f.name)
+		}
+	}
+	if b.Todo != a.Todo {
+		out = append(out, "to fill in")
+	}
+	switch len(out) {
+	case 0:
+		return "changes"
+	case 1:
+		return out[0] + " changes"
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1] + " change"
 }
 
 func channelKind(t directory.ChannelType) string {

@@ -142,9 +142,10 @@ type FormVM struct {
 	PagePreviews []LangLink
 	// Correction is the visitor's suggestion being applied with this save.
 	Correction *directory.Correction
+	New        bool
+
 	// Pending is the contact change waiting for a second staff member (approvals.go).
 	Pending *PendingContacts
-	New     bool
 }
 
 // LangLink is a link to an entry's translation screen.
