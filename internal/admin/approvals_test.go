@@ -361,3 +361,39 @@ func contactsAtOnce(t *testing.T, s *staffSite) {
 		t.Fatal(err)
 	}
 }
+
+// Restoring an earlier version cannot put an old number back without a second person.
+func TestARestoredOldNumberWaitsForApproval(t *testing.T) {
+	s := mustStart(t, admin.Options{})
+	s.mustSignIn(t, editorEmail)
+	_, l := proposeHotlineText(t, s, "233788", nil)
+	approveWaiting(t, s, l.ID)
+	revs, err := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old int64 // the version saved with the proposal: the old number still live
+	for _, r := range revs {
+		if r.Action == store.ActionUpdate {
+			old = r.ID
+			break
+		}
+	}
+	if old == 0 {
+		t.Fatal("no revision with the old number")
+	}
+
+	if resp, _ := s.post(t, "/admin/revisions/"+itoa(old)+"/restore", url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore: status %d", resp.StatusCode)
+	}
+	if got := textNumberOnEveryPage(t, s, "/"); got != "sms:233788?&body=BEFREE" {
+		t.Errorf("after restoring the old number: %q, want the approved one", got)
+	}
+	doc := s.doc(t, "/admin/hotlines/"+itoa(l.ID), http.StatusOK)
+	if !strings.Contains(text(doc.Find("section.pending")), "233733") {
+		t.Errorf("the edit screen does not show the restored number waiting: %q", text(doc.Find("section.pending")))
+	}
+	if !auditHas(t, s, "proposed_contact_change", editorEmail, "earlier version") {
+		t.Error("no audit line for the restored number")
+	}
+}

@@ -146,6 +146,25 @@ func contactApprovalRequired(ctx context.Context, q queryer) (bool, error) {
 // already waiting for the listing); otherwise it saves everything and returns nil. Both
 // happen in one transaction. Errors are UpdateListing's.
 func (s *Store) UpdateListingHoldingContacts(ctx context.Context, l *directory.Listing, by Actor) (*ContactChange, error) {
+	return s.updateListingHolding(ctx, l, by, "")
+}
+
+// restoreListing saves a listing restored from an earlier revision (entities): a restore
+// cannot put back an old number without a second person either. The waiting change goes in
+// the audit log here, as the restore screen knows nothing of it; the edit screen it leads
+// to shows it.
+func (s *Store) restoreListing(ctx context.Context, l *directory.Listing, by Actor, action string) error {
+	c, err := s.updateListingHolding(ctx, l, by, action)
+	if err != nil || c == nil {
+		return err
+	}
+	// The restore is committed: a lost audit line must not make it answer as failed.
+	_ = s.WriteAudit(ctx, directory.AuditEntry{Action: "proposed_contact_change", Entity: "listings", EntityID: l.ID, // #nosec G104
+		UserID: by.ID, UserEmail: by.Email, Detail: "change " + strconv.FormatInt(c.ID, 10) + ": the contact details of an earlier version, restored"})
+	return nil
+}
+
+func (s *Store) updateListingHolding(ctx context.Context, l *directory.Listing, by Actor, action string) (*ContactChange, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
@@ -161,10 +180,10 @@ func (s *Store) UpdateListingHoldingContacts(ctx context.Context, l *directory.L
 			return err
 		}
 		if !required || stored.Status != directory.StatusPublished || l.Status != directory.StatusPublished || !ContactsDiffer(stored, l) {
-			return s.UpdateListing(ctx, l, by, "")
+			return s.UpdateListing(ctx, l, by, action)
 		}
 		now, proposed := holdContacts(stored, l)
-		if err := s.UpdateListing(ctx, &now, by, ""); err != nil {
+		if err := s.UpdateListing(ctx, &now, by, action); err != nil {
 			return err
 		}
 		l.Version, l.UpdatedAt = now.Version, now.UpdatedAt

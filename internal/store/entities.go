@@ -95,7 +95,7 @@ func init() {
 	// What a restore keeps of the current record: its id, the version the save checks, and
 	// its state (publication and trash), which have buttons of their own.
 	entities = map[string]entity{
-		"listings": entityOf[L]{findListing, (*Store).UpdateListing,
+		"listings": entityOf[L]{findListing, (*Store).restoreListing, // a restored number waits too (approvals.go)
 			func(x *L) int { return x.Version }, func(o, c *L) { o.ID, o.Kind, o.Version = c.ID, c.Kind, c.Version }, false},
 		"pages": entityOf[P]{findPageByID, (*Store).UpdatePage,
 			func(x *P) int { return x.Version }, func(o, c *P) { o.ID, o.Slug, o.Version = c.ID, c.Slug, c.Version }, false},
