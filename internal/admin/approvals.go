@@ -123,17 +123,31 @@ func (h *Handler) pendingContacts(ctx context.Context, s *entrySpec, d *entryDat
 	if s.kind == "" || d.ID == 0 {
 		return nil
 	}
-	c, err := h.st.WaitingContactChange(ctx, d.ID)
+	c, err := h.st.LatestContactChange(ctx, d.ID)
 	if err != nil {
-		h.log.Error("waiting contact change", "err", err)
+		h.log.Error("latest contact change", "err", err)
 		return nil
 	}
-	if c == nil {
+	switch {
+	case c == nil:
 		return nil
+	case c.Status == store.ContactWaiting:
+		return &view.PendingContacts{ID: c.ID, ProposedBy: c.ProposedBy.Email, ProposedAt: when(c.ProposedAt),
+			Rows: h.diffRows(ctx, c)}
+	case c.Status == store.ContactRefused && h.st.Now().Sub(c.DecidedAt) < refusalShown:
+		// The person who proposed it learns here, where they made it, that it was refused.
+		msg := "The new contact details " + c.ProposedBy.Email + " proposed on " + when(c.ProposedAt) + " were refused by " +
+			c.DecidedBy.Email + " on " + when(c.DecidedAt) + ", so the public still sees the values in the form."
+		if c.Note != "" {
+			msg += " Why: " + c.Note
+		}
+		return &view.PendingContacts{ID: c.ID, Refused: msg}
 	}
-	return &view.PendingContacts{ID: c.ID, ProposedBy: c.ProposedBy.Email, ProposedAt: when(c.ProposedAt),
-		Rows: h.diffRows(ctx, c)}
+	return nil
 }
+
+// refusalShown is how long a listing's edit screen says its last contact change was refused.
+const refusalShown = 14 * 24 * time.Hour
 
 func when(t time.Time) string { return t.Format("2 Jan 2006 15:04") }
 

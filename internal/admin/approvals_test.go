@@ -124,6 +124,9 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 	if got := waitingCount(t, s); got != "1" {
 		t.Errorf("menu count = %q, want 1", got)
 	}
+	if got := text(s.doc(t, "/admin/", http.StatusOK).Find(`main a[href="/admin/approvals"]`)); got != "1 contact change is waiting for a second staff member" {
+		t.Errorf("dashboard notice = %q", got)
+	}
 	if !auditHas(t, s, "proposed_contact_change", editorEmail, "233744") {
 		t.Error("no audit line for the proposal")
 	}
@@ -224,8 +227,16 @@ func TestARefusedContactChangeLeavesTheOldNumber(t *testing.T) {
 	if got := text(doc.Find(".decided")); !strings.Contains(got, "refused by "+adminEmail) || !strings.Contains(got, "still gives 233733") {
 		t.Errorf("decided list = %q", got)
 	}
-	if doc.Find("section.approval").Length() != 0 || s.doc(t, "/admin/hotlines/"+itoa(l.ID), http.StatusOK).Find("section.pending").Length() != 0 {
+	edit := s.doc(t, "/admin/hotlines/"+itoa(l.ID), http.StatusOK)
+	if doc.Find("section.approval").Length() != 0 || edit.Find("section.pending").Length() != 0 {
 		t.Error("a refused change still shows as waiting")
+	}
+	if got := text(edit.Find(".refused")); !strings.Contains(got, "were refused by "+adminEmail) || !strings.Contains(got, "still gives 233733") {
+		t.Errorf("the edit screen does not say the change was refused, and why: %q", got)
+	}
+	// The dashboard said a change was waiting; now it does not.
+	if strings.Contains(text(s.doc(t, "/admin/", http.StatusOK).Find("main")), "waiting for a second staff member") {
+		t.Error("the dashboard still says a contact change is waiting")
 	}
 }
 

@@ -278,6 +278,17 @@ func (s *Store) WaitingContactChange(ctx context.Context, listingID int64) (*Con
 	return c, err
 }
 
+// LatestContactChange returns the newest change proposed for listing id, whatever became of
+// it, or nil.
+func (s *Store) LatestContactChange(ctx context.Context, listingID int64) (*ContactChange, error) {
+	c, err := scanContactChange(s.reader().QueryRowContext(ctx, `SELECT `+contactChangeColumns+` FROM contact_changes
+		WHERE listing_id = ? ORDER BY id DESC LIMIT 1`, listingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return c, err
+}
+
 // ListContactChanges returns the changes waiting, oldest first, then up to recent decided
 // ones, newest first; each with its listing as it is now.
 func (s *Store) ListContactChanges(ctx context.Context, recent int) (waiting, decided []*ContactChange, err error) {

@@ -45,4 +45,6 @@ type PendingContacts struct {
 	ProposedBy string
 	ProposedAt string
 	Rows       []ContactDiffRow
+	// Refused says, instead of a waiting change, that the last one was refused, and why.
+	Refused string
 }
