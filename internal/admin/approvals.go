@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -358,6 +359,15 @@ func whatChanges(b, a *directory.Channel) string {
 	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1] + " change"
 }
 
+// hostOf is a web address as a line shows it: its host without "www." (templates.hostOf).
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimPrefix(u.Host, "www.")
+}
+
 func channelKind(t directory.ChannelType) string {
 	if k, ok := map[directory.ChannelType]string{directory.ChannelVoice: "call", directory.ChannelText: "text",
 		directory.ChannelEmail: "email", directory.ChannelWeb: "web"}[t]; ok {
@@ -421,7 +431,8 @@ func publicLine(l *i18n.Locale, c directory.Channel) string {
 	case directory.ChannelEmail:
 		s = label("line.email") + ": " + c.Address
 	case directory.ChannelWeb:
-		s = label("line.web") + ": " + c.URL
+		// The page shows the site's name and links to the whole address.
+		s = label("line.web") + ": " + hostOf(c.URL) + " (" + c.URL + ")"
 	}
 	if c.Hours != "" {
 		s += " · " + c.Hours
