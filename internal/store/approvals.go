@@ -159,7 +159,7 @@ func (s *Store) restoreListing(ctx context.Context, l *directory.Listing, by Act
 		return err
 	}
 	// The restore is committed: a lost audit line must not make it answer as failed.
-	_ = s.WriteAudit(ctx, directory.AuditEntry{Action: "proposed_contact_change", Entity: "listings", EntityID: l.ID, // #nosec G104
+	_ = s.WriteAudit(ctx, directory.AuditEntry{Action: "proposed_contact_change", Entity: "listings", EntityID: l.ID,
 		UserID: by.ID, UserEmail: by.Email, Detail: "change " + strconv.FormatInt(c.ID, 10) + ": the contact details of an earlier version, restored"})
 	return nil
 }
