@@ -81,7 +81,7 @@ func heldFlash(held **store.ContactChange, flash string) string {
 				directory.ChannelEmail: "new email address goes", directory.ChannelWeb: "new web address goes"}[kinds[0]]
 		}
 	}
-	return flash + " The " + what + " live when another staff member approves it. Until then the public sees the current ones."
+	return flash + " The " + what + " live when another staff member approves it. Until then the public keeps seeing the current details."
 }
 
 // updateListing saves a staff member's edit of listing l, leaving a change to its published

@@ -97,7 +97,7 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 		t.Errorf("save went to %q", resp.Header.Get("Location"))
 	}
 	doc := s.doc(t, edit, http.StatusOK)
-	if got := text(doc.Find(".flash")); got != "Saved. The new text number goes live when another staff member approves it. Until then the public sees the current ones." {
+	if got := text(doc.Find(".flash")); got != "Saved. The new text number goes live when another staff member approves it. Until then the public keeps seeing the current details." {
 		t.Errorf("flash = %q", got)
 	}
 	pending := doc.Find("section.pending")
