@@ -217,6 +217,7 @@ func (h *Handler) routes() http.Handler {
 		r.Get("/history/{entity}/{id}/{lang}", h.handleHistory)
 		r.Post("/revisions/{rev}/restore", h.handleRestore)
 		r.Get("/corrections", h.handleCorrections)
+		h.approvalRoutes(r)
 		r.Get("/corrections/{id}/apply", h.handleCorrectionApply)
 		r.Post("/corrections/{id}/dismiss", h.handleCorrectionDismiss)
 		r.Get("/translate/{entity}/{id}/{lang}", h.handleTranslateForm)

@@ -238,6 +238,7 @@ func (h *Handler) showFormWith(w http.ResponseWriter, r *http.Request, s *entryS
 		}
 	}
 	if !isNew {
+		vm.Pending = h.pendingContacts(ctx, s, d) // approvals.go
 		vm.History = historyPath(s.table, d.ID, "")
 		if len(s.translatable) > 0 {
 			for _, l := range h.cat.Others(h.cat.Default) {
@@ -424,6 +425,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 		h.previewTyped(w, r, s, d, id)
 		return
 	}
+	r, held := withHeldNote(r) // a contact change left waiting (approvals.go)
 	newID, ok := h.saveForm(w, r, s, d, stored, "")
 	if !ok {
 		return
@@ -432,7 +434,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, s *entrySpec, id 
 	if d.combined != "" {
 		flash = d.combined
 	}
-	h.redirect(w, r, s.editPath(newID), flash)
+	h.redirect(w, r, s.editPath(newID), heldFlash(held, flash))
 }
 
 // saveForm saves d, read from r's form over the stored entry (nil for a new one). On

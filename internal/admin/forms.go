@@ -269,6 +269,7 @@ func settingsForm(c choices) form[directory.Settings] {
 			at: func(s *S) any { return &s.PrimaryHotline }, options: c.hotlines},
 		typedField("email", "contact_email", "Contact email", "The working group's address, if it publishes one.", false, 254, func(s *S) *string { return &s.ContactEmail }),
 		intField("verify_days", "Verify listings every (days)", "The dashboard lists listings not verified within this many days.", true, 4, func(s *S) *int { return &s.VerifyDays }),
+		contactApprovalField(),
 	}}
 }
 

@@ -22,6 +22,7 @@ var safetyFields = map[string]string{
 	"exit_url":         "Quick exit goes to",
 	"emergency_number": "Emergency number",
 	"primary_hotline":  "Hotline on every page",
+	"contact_approval": contactApprovalLabel, // approvals.go
 }
 
 // exitURLProblem returns why raw cannot be where the quick exit goes, or "". It must be a
@@ -94,7 +95,7 @@ func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 	var rows []view.DiffRow
 	for _, k := range sortedKeys(safetyFields) {
 		if was, now := strings.TrimSpace(opened.get(k)), strings.TrimSpace(d.get(k)); was != now {
-			rows = append(rows, view.DiffRow{Field: safetyFields[k], Before: was, After: now})
+			rows = append(rows, view.DiffRow{Field: safetyFields[k], Before: safetyValue(k, was), After: safetyValue(k, now)})
 		}
 	}
 	if len(rows) > 0 && r.PostForm.Get("_action") != "preview" && r.PostForm.Get("confirm_safety") != "1" {
@@ -123,7 +124,7 @@ func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 	var detail []string
 	for _, k := range sortedKeys(safetyFields) {
 		if was, now := before.get(k), after.get(k); was != now {
-			detail = append(detail, safetyFields[k]+": "+was+" → "+now)
+			detail = append(detail, safetyFields[k]+": "+safetyValue(k, was)+" → "+safetyValue(k, now))
 		}
 	}
 	if len(detail) > 0 {

@@ -355,7 +355,7 @@ func listingSpec(h *Handler, kind directory.Kind) *entrySpec {
 			if d.ID == 0 {
 				err = st.CreateListing(ctx, &l, by, "")
 			} else {
-				err = st.UpdateListing(ctx, &l, by, "")
+				err = h.updateListing(ctx, &l, by) // a new number waits for a second person (approvals.go)
 			}
 			if err != nil {
 				return 0, mergeListingErrors(nil, err, rows)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +120,16 @@ func startStaffSite(tb testing.TB) *webtest.Site {
 		Message: "The hours on the page are not the ones the line gave me."}); err != nil {
 		tb.Fatal(err)
 	}
+	// A new text number waits for a second staff member (issue 13), so the approvals screen
+	// and the edit screen show the change as a diff.
+	for i := range l.Channels {
+		if l.Channels[i].Keyword == "BEFREE" {
+			l.Channels[i].Number = "233744"
+		}
+	}
+	if c, err := site.Store.UpdateListingHoldingContacts(context.Background(), l, store.Actor{Email: "another.editor@example.org"}); err != nil || c == nil {
+		tb.Fatalf("a waiting contact change: %v", err)
+	}
 	return site
 }
 
@@ -200,6 +211,10 @@ func TestEveryStaffScreenWorksOnAPhoneAndADesktop(t *testing.T) {
 		t.Error(err)
 	}
 
+	pending, _, err := site.Store.ListContactChanges(context.Background(), 0)
+	if err != nil || len(pending) == 0 {
+		t.Fatalf("no contact change waiting: %v", err)
+	}
 	screens := []struct{ name, path string }{
 		{"dashboard", "/admin/"},
 		{"list", "/admin/hotlines"},
@@ -213,6 +228,8 @@ func TestEveryStaffScreenWorksOnAPhoneAndADesktop(t *testing.T) {
 		{"translate", "/admin/translate/listings/" + id + "/es"},
 		{"settings", "/admin/settings"},
 		{"corrections", "/admin/corrections"},
+		{"approvals", "/admin/approvals"},
+		{"edit-pending", "/admin/hotlines/" + strconv.FormatInt(pending[0].ListingID, 10)},
 		{"trash", "/admin/trash"},
 		{"users", "/admin/users"},
 		{"audit", "/admin/audit"},

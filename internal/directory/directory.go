@@ -293,6 +293,9 @@ type Settings struct {
 	// VerifyDays is how long a listing's last verification counts before the dashboard asks
 	// staff to check it again.
 	VerifyDays int `json:"VerifyDays"`
+	// ContactsWithoutApproval lets a published listing's numbers and addresses change
+	// without a second staff member (a group of one). False, the default, asks for one.
+	ContactsWithoutApproval bool `json:"ContactsWithoutApproval"`
 	// Version counts saves of the settings, for conflict checks like any entry's.
 	Version      int             `json:"Version"`
 	UpdatedAt    time.Time       `json:"UpdatedAt"`

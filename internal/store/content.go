@@ -50,6 +50,8 @@ func (s *Store) Settings(ctx context.Context, lang string) (directory.Settings, 
 		PrimaryHotline:  m[SettingPrimaryHotline],
 		ContactEmail:    m[SettingContactEmail],
 		UpdatedAt:       latest,
+		// Absent (every site before the setting): a second person approves.
+		ContactsWithoutApproval: m[SettingContactsWithoutApproval] == "1",
 	}
 	if st.EmergencyNumber == "" {
 		st.EmergencyNumber = "911"

@@ -622,6 +622,14 @@ func (s *Store) SettingsForStaff(ctx context.Context) (directory.Settings, error
 	return st, err
 }
 
+// oneOrZero is a yes-or-no setting as stored.
+func oneOrZero(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
 // UpdateSettings saves the site settings. st.Version must be the version the editor
 // started from (ECONFLICT otherwise).
 func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by Actor, action string) error {
@@ -646,6 +654,7 @@ func (s *Store) UpdateSettings(ctx context.Context, st *directory.Settings, by A
 			SettingSiteName: st.SiteName, SettingRegion: st.Region, SettingTagline: st.Tagline, SettingExitURL: st.ExitURL,
 			SettingEmergencyNumber: st.EmergencyNumber, SettingPrimaryHotline: st.PrimaryHotline,
 			SettingContactEmail: st.ContactEmail, SettingVerifyDays: strconv.Itoa(st.VerifyDays),
+			SettingContactsWithoutApproval: oneOrZero(st.ContactsWithoutApproval),
 		} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, k, v, now); err != nil {

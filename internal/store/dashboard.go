@@ -167,7 +167,11 @@ func (s *Store) CountWaiting(ctx context.Context) (map[string]int, error) {
 	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE status = 'open'`).Scan(&open); err != nil {
 		return nil, err
 	}
-	return map[string]int{"corrections": open}, nil
+	var approvals int // contact changes waiting for a second staff member (approvals.go)
+	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM contact_changes WHERE status = 'waiting'`).Scan(&approvals); err != nil {
+		return nil, err
+	}
+	return map[string]int{"corrections": open, "approvals": approvals}, nil
 }
 
 // ListingsVerified returns when each listing of kind was last verified (absent: never), for

@@ -189,7 +189,7 @@ func init() {
 	// state (publication), which has buttons of its own.
 	state := []string{"Status"}
 	entities = map[string]entity{
-		"listings":   entityOf[L]{find: findListing, save: (*Store).UpdateListing, keep: []string{"Kind"}},
+		"listings":   entityOf[L]{find: findListing, save: (*Store).restoreListing, keep: []string{"Kind"}}, // a restored number waits too (approvals.go)
 		"pages":      entityOf[P]{find: findPageByID, save: (*Store).UpdatePage, keep: []string{"Slug"}},
 		"signs":      entityOf[S]{find: findSign, save: (*Store).SaveSign, keep: state},
 		"industries": entityOf[I]{find: findIndustry, save: (*Store).SaveIndustry, keep: state},

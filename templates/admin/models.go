@@ -46,6 +46,7 @@ var (
 		{"stats", "Statistics", "/admin/stats"},
 		{"filters", "Filters", "/admin/filters"},
 		{"corrections", "Suggestions", "/admin/corrections"},
+		{"approvals", "Contact changes to approve", "/admin/approvals"},
 		{"search-words", "Search words", "/admin/search-words"},
 		{"searches", "What visitors searched for", "/admin/searches"},
 		{"trash", "Trash", "/admin/trash"},
@@ -153,6 +154,9 @@ type FormVM struct {
 	// Correction is the visitor's suggestion being applied with this save.
 	Correction *directory.Correction
 	New        bool
+
+	// Pending is the contact change waiting for a second staff member (approvals.go).
+	Pending *PendingContacts
 }
 
 // LangLink is a link to an entry's translation screen.
