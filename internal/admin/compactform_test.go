@@ -29,6 +29,7 @@ func wayWithKeyword(t *testing.T, doc *goquery.Document, kw string) string {
 // and one blank row of the kind chosen; nothing is saved until Save.
 func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 	s, l := editorOn(t, directory.KindHotline, "dhs-hsi-tip-line")
+	contactsAtOnce(t, s) // a group of one: approvals are approvals_test.go's
 	edit := "/admin/hotlines/" + itoa(l.ID)
 	doc := s.doc(t, edit, http.StatusOK)
 	before := doc.Find("fieldset.channel").Length()
@@ -85,6 +86,7 @@ func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 // "Remove" takes a way off on Save, and only that one.
 func TestRemoveAWay(t *testing.T) {
 	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
+	contactsAtOnce(t, s) // a group of one: approvals are approvals_test.go's
 	edit := "/admin/hotlines/" + itoa(l.ID)
 	doc := s.doc(t, edit, http.StatusOK)
 	form := formValues(t, doc, "form.admin-form")

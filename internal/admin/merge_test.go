@@ -24,6 +24,7 @@ func twoEditors(t *testing.T) (a, b *staffSite) {
 	a = signedIn(t, adminEmail)
 	b = &staffSite{Site: &webtest.Site{Server: a.Server, Store: a.Store, Web: a.Web, Client: newClient()}, Admin: a.Admin}
 	b.mustSignIn(t, editorEmail)
+	contactsAtOnce(t, a) // a group of one: approvals are approvals_test.go's
 	return a, b
 }
 

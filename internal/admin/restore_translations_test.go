@@ -43,6 +43,7 @@ type restoreSite struct {
 func restoreScenario(t *testing.T) *restoreSite {
 	t.Helper()
 	s, l := editorOn(t, directory.KindHotline, hotlineSlug)
+	contactsAtOnce(t, s) // a group of one: a restore that waits for approval is approvals_test.go's
 	id := itoa(l.ID)
 	return &restoreSite{staffSite: s, l: l, edit: "/admin/hotlines/" + id, tr: "/admin/translate/listings/" + id + "/es",
 		histEn: "/admin/history/listings/" + id, histEs: "/admin/history/listings/" + id + "/es"}
