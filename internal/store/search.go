@@ -82,10 +82,13 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		if err != nil {
 			return nil, err
 		}
-		q.rank = `(search_fts.rank * d.prior
+		// The rank is bm25 with the lexicon's counts of each phrase's documents (see
+		// signpost_rank): the same for plan.all() and plan.any(), which list the same
+		// phrases in the same order.
+		q.rank = `(` + rankFunc + ` * d.prior
 			- CASE WHEN d.id IN (SELECT value FROM json_each(?)) THEN 1000.0 ELSE 0.0 END
 			- CASE WHEN d.entity = 'listings' AND d.entity_id = ? THEN 500.0 ELSE 0.0 END)`
-		q.rankArgs = []any{named, hotline}
+		q.rankArgs = []any{lex.phraseHits(plan.all()), named, hotline}
 	}
 	res, err := s.searchWith(ctx, f, lang, terms, termIDs, plan.all(), q, offset, limit)
 	if err != nil {
