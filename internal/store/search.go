@@ -233,14 +233,29 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 	// How many documents the words alone match, counted up to one more than the window: at
 	// most the window, and the counts per filter value are exact; more, and the search is
 	// too broad to count every way, so it reports "more than" and ranks within the window.
-	n, err := s.countWindow(ctx, q, expr)
+	// With words and no filters on the tags, one read of the index gives the count and,
+	// for a broad search, the window ranked (see matchWindow).
+	var window []hitRow
+	var n int
+	var err error
+	if expr != "" && filtered == expr {
+		window, err = s.matchWindow(ctx, q, expr)
+		n = len(window)
+	} else {
+		n, err = s.countWindow(ctx, q, expr)
+	}
 	if err != nil {
 		return nil, err
 	}
 	var hits []hitRow
 	counts := map[string]map[string]int{}
 	if n > SearchWindow {
-		if hits, res.Total, err = s.rankWindow(ctx, q, filtered, offset, limit); err != nil {
+		if window != nil {
+			hits, res.Total, err = s.pageOfWindow(ctx, window, offset, limit)
+		} else {
+			hits, res.Total, err = s.rankWindow(ctx, q, filtered, offset, limit)
+		}
+		if err != nil {
 			return nil, err
 		}
 		if res.Total > SearchWindow {
@@ -422,6 +437,88 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 		total, err = s.countWindow(ctx, q, expr)
 	}
 	return out, total, err
+}
+
+// matchWindow returns the first SearchWindow+1 documents matching expr (not empty), in the
+// index's order, ranked: as many as countWindow counts, and, when they are more than
+// SearchWindow, the same window that rankWindow ranks for expr (for pageOfWindow).
+func (s *Store) matchWindow(ctx context.Context, q searchQuery, expr string) ([]hitRow, error) {
+	from, args := q.from(expr)
+	args = append(append(append([]any(nil), q.rankArgs...), args...), SearchWindow+1)
+	// #nosec G202 -- rank and from are fixed fragments (searchQuery); the words are bound
+	rows, err := s.reader().QueryContext(ctx, `SELECT d.entity, d.entity_id, d.id, `+q.rank+` FROM `+from+` LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]hitRow, 0, SearchWindow+1)
+	for rows.Next() {
+		var h hitRow
+		if err := rows.Scan(&h.entity, &h.id, &h.doc, &h.rank); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// pageOfWindow is rankWindow for a window matchWindow has read already (more than
+// SearchWindow documents): its first SearchWindow ranked, one page of them with their
+// entries' names, and the total (SearchWindow+1).
+func (s *Store) pageOfWindow(ctx context.Context, window []hitRow, offset, limit int) ([]hitRow, int, error) {
+	total := len(window)
+	w := slices.Clone(window[:min(len(window), SearchWindow)])
+	slices.SortFunc(w, func(a, b hitRow) int {
+		if a.rank != b.rank {
+			if a.rank < b.rank {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(a.entity, b.entity); c != 0 {
+			return c
+		}
+		return int(a.id - b.id)
+	})
+	if offset >= len(w) {
+		return nil, total, nil
+	}
+	page := w[offset:min(len(w), offset+limit)]
+	var listingIDs, pageIDs []int64
+	for _, h := range page {
+		if h.entity == "pages" {
+			pageIDs = append(pageIDs, h.id)
+		} else {
+			listingIDs = append(listingIDs, h.id)
+		}
+	}
+	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound
+	rows, err := s.reader().QueryContext(ctx, `SELECT 'listings', id, name FROM listings WHERE id IN (`+placeholders(len(listingIDs))+`)
+		UNION ALL SELECT 'pages', id, title FROM pages WHERE id IN (`+placeholders(len(pageIDs))+`)`,
+		append(int64Args(listingIDs), int64Args(pageIDs)...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	names := map[string]map[int64]string{}
+	for rows.Next() {
+		var entity, name string
+		var id int64
+		if err := rows.Scan(&entity, &id, &name); err != nil {
+			_ = rows.Close()
+			return nil, 0, err
+		}
+		if names[entity] == nil {
+			names[entity] = map[int64]string{}
+		}
+		names[entity][id] = strings.ToLower(name)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, 0, err
+	}
+	for i := range page {
+		page[i].name = names[page[i].entity][page[i].id]
+	}
+	return page, total, nil
 }
 
 // entryJoins joins the listing (l) or page (p) that each row of alias (entity, entity_id)
