@@ -233,12 +233,13 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 	// How many documents the words alone match, counted up to one more than the window: at
 	// most the window, and the counts per filter value are exact; more, and the search is
 	// too broad to count every way, so it reports "more than" and ranks within the window.
-	// With words and no filters on the tags, one read of the index gives the count and,
-	// for a broad search, the window ranked (see matchWindow).
+	// With words, one read of the index gives the count and the matches ranked (see
+	// matchWindow): all of them for exactSearch, or, for a broad search without filters on
+	// the tags, the window to rank.
 	var window []hitRow
 	var n int
 	var err error
-	if expr != "" && filtered == expr {
+	if expr != "" {
 		window, err = s.matchWindow(ctx, q, expr)
 		n = len(window)
 	} else {
@@ -250,7 +251,7 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 	var hits []hitRow
 	counts := map[string]map[string]int{}
 	if n > SearchWindow {
-		if window != nil {
+		if filtered == expr {
 			hits, res.Total, err = s.pageOfWindow(ctx, window, offset, limit)
 		} else {
 			hits, res.Total, err = s.rankWindow(ctx, q, filtered, offset, limit)
@@ -263,7 +264,7 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 		}
 		counts = nil
 	} else {
-		if err := s.exactSearch(ctx, f, q, expr, termIDs, func(typ, value string, n, doc int64, rank float64, name string) {
+		if err := s.exactSearch(ctx, f, q, expr, window, termIDs, func(typ, value string, n, doc int64, rank float64, name string) {
 			switch typ {
 			case "hit":
 				hits = append(hits, hitRow{entity: value, id: n, doc: doc, rank: rank, name: strings.ToLower(name)})
@@ -677,8 +678,12 @@ func nonEmpty(s string) []string {
 // SearchWindow: one statement that reads the matches once and yields the counts per filter
 // value ("kind", a taxonomy, "open247"), the total, and the page of hits ("hit": entity,
 // id, doc, rank, name).
-func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq searchQuery, expr string, termIDs map[string][]any,
-	yield func(typ, value string, n, doc int64, rank float64, name string)) error {
+//
+// window, when not nil, is every match of expr, ranked (matchWindow): the statement then
+// reads them instead of the index, and yields every hit that passes the filters, which
+// are sorted and paged here as the statement would.
+func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq searchQuery, expr string, window []hitRow,
+	termIDs map[string][]any, yield func(typ, value string, n, doc int64, rank float64, name string)) error {
 	limit := f.Limit
 	if limit <= 0 || limit > MaxSearchLimit {
 		limit = MaxSearchLimit
@@ -689,6 +694,19 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 		rank = "0.0"
 	} else {
 		args = append(append([]any(nil), sq.rankArgs...), args...)
+	}
+	var ranks map[int64]float64 // document → rank, with window
+	if window != nil {
+		ranks = make(map[int64]float64, len(window))
+		docs := make([]int64, len(window))
+		for i, h := range window {
+			ranks[h.doc], docs[i] = h.rank, h.doc
+		}
+		b, err := json.Marshal(docs)
+		if err != nil {
+			return err
+		}
+		rank, from, args = "0.0", `json_each(?) j CROSS JOIN search_docs d ON d.id = j.value`, []any{string(b)}
 	}
 	// Each filter becomes a 0/1 column of base, so that each facet can count with every
 	// filter but its own.
@@ -769,12 +787,17 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 	SELECT * FROM (SELECT 'hit', entity, entity_id, coalesce(doc, 0), rank, name FROM base
 		WHERE ` + allBut("") + `
 		ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT ? OFFSET ?)`
-	args = append(args, limit, max(f.Offset, 0))
+	if window != nil {
+		args = append(args, -1, 0) // every hit: sorted and paged below
+	} else {
+		args = append(args, limit, max(f.Offset, 0))
+	}
 	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var hits []hitRow
 	for rows.Next() {
 		var typ, value string
 		var n, doc int64
@@ -783,7 +806,43 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 		if err := rows.Scan(&typ, &value, &n, &doc, &rank, &name); err != nil {
 			return err
 		}
+		if window != nil && typ == "hit" {
+			hits = append(hits, hitRow{entity: value, id: n, doc: doc, rank: ranks[doc], name: name.String})
+			continue
+		}
 		yield(typ, value, n, doc, rank, name.String)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// As ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT limit OFFSET offset.
+	slices.SortFunc(hits, func(a, b hitRow) int {
+		if a.rank != b.rank {
+			if a.rank < b.rank {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(asciiLower(a.name), asciiLower(b.name)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.entity, b.entity); c != 0 {
+			return c
+		}
+		return int(a.id - b.id)
+	})
+	for _, h := range hits[min(len(hits), max(f.Offset, 0)):min(len(hits), max(f.Offset, 0)+limit)] {
+		yield("hit", h.entity, h.id, h.doc, h.rank, h.name)
+	}
+	return nil
+}
+
+// asciiLower folds ASCII letters only, as SQLite's NOCASE does.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }
