@@ -171,7 +171,7 @@ func (h *Handler) routes() http.Handler {
 	// the second step needs the passkey ceremony's.
 	r.Get("/passkey.js", h.serveScript("js/passkey.js"))
 	r.Get("/keep-typing.js", h.serveScript("js/keeptyping.js")) // asks before leaving a changed form
-	r.Get("/ways.js", h.serveScript("js/ways.js")) // adds a way to reach an entry in place
+	r.Get("/ways.js", h.serveScript("js/ways.js"))              // adds a way to reach an entry in place
 
 	if h.opts.Import != nil {
 		imp := h.opts.Import(StaffAccess{

@@ -86,10 +86,13 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		if err != nil {
 			return nil, err
 		}
-		q.rank = `(search_fts.rank * d.prior
+		// The rank is bm25 with the lexicon's counts of each phrase's documents (see
+		// signpost_rank): the same for plan.all() and plan.any(), which list the same
+		// phrases in the same order.
+		q.rank = `(` + rankFunc + ` * d.prior
 			- CASE WHEN d.id IN (SELECT value FROM json_each(?)) THEN 1000.0 ELSE 0.0 END
 			- CASE WHEN d.entity = 'listings' AND d.entity_id = ? THEN 500.0 ELSE 0.0 END)`
-		q.rankArgs = []any{named, hotline}
+		q.rankArgs = []any{lex.phraseHits(plan.all()), named, hotline}
 	}
 	res, err := s.searchWith(ctx, f, lang, terms, termIDs, plan.all(), q, offset, limit)
 	if err != nil {
@@ -234,14 +237,30 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 	// How many documents the words alone match, counted up to one more than the window: at
 	// most the window, and the counts per filter value are exact; more, and the search is
 	// too broad to count every way, so it reports "more than" and ranks within the window.
-	n, err := s.countWindow(ctx, q, expr)
+	// With words, one read of the index gives the count and the matches ranked (see
+	// matchWindow): all of them for exactSearch, or, for a broad search without filters on
+	// the tags, the window to rank.
+	var window []hitRow
+	var n int
+	var err error
+	if expr != "" {
+		window, err = s.matchWindow(ctx, q, expr)
+		n = len(window)
+	} else {
+		n, err = s.countWindow(ctx, q, expr)
+	}
 	if err != nil {
 		return nil, err
 	}
 	var hits []hitRow
 	counts := map[string]map[string]int{}
 	if n > SearchWindow {
-		if hits, res.Total, err = s.rankWindow(ctx, q, filtered, offset, limit); err != nil {
+		if filtered == expr {
+			hits, res.Total, err = s.pageOfWindow(ctx, window, offset, limit)
+		} else {
+			hits, res.Total, err = s.rankWindow(ctx, q, filtered, offset, limit)
+		}
+		if err != nil {
 			return nil, err
 		}
 		if res.Total > SearchWindow {
@@ -249,7 +268,7 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 		}
 		counts = nil
 	} else {
-		if err := s.exactSearch(ctx, f, q, expr, termIDs, func(typ, value string, n, doc int64, rank float64, name string) {
+		if err := s.exactSearch(ctx, f, q, expr, window, termIDs, func(typ, value string, n, doc int64, rank float64, name string) {
 			switch typ {
 			case "hit":
 				hits = append(hits, hitRow{entity: value, id: n, doc: doc, rank: rank, name: strings.ToLower(name)})
@@ -428,6 +447,89 @@ func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offs
 	return out, total, err
 }
 
+// matchWindow returns the first SearchWindow+1 documents matching expr (not empty), in the
+// index's order, ranked: as many as countWindow counts, and, when they are more than
+// SearchWindow, the same window that rankWindow ranks for expr (for pageOfWindow).
+func (s *Store) matchWindow(ctx context.Context, q searchQuery, expr string) ([]hitRow, error) {
+	from, args := q.from(expr)
+	args = append(append(append([]any(nil), q.rankArgs...), args...), SearchWindow+1)
+	// #nosec G202 -- rank, the place's tier and from are fixed fragments (searchQuery); the
+	// words are bound
+	rows, err := s.reader().QueryContext(ctx, `SELECT d.entity, d.entity_id, d.id, `+q.near.ranked(q.rank)+` FROM `+from+` LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]hitRow, 0, SearchWindow+1)
+	for rows.Next() {
+		var h hitRow
+		if err := rows.Scan(&h.entity, &h.id, &h.doc, &h.rank); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// pageOfWindow is rankWindow for a window matchWindow has read already (more than
+// SearchWindow documents): its first SearchWindow ranked, one page of them with their
+// entries' names, and the total (SearchWindow+1).
+func (s *Store) pageOfWindow(ctx context.Context, window []hitRow, offset, limit int) ([]hitRow, int, error) {
+	total := len(window)
+	w := slices.Clone(window[:min(len(window), SearchWindow)])
+	slices.SortFunc(w, func(a, b hitRow) int {
+		if a.rank != b.rank {
+			if a.rank < b.rank {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(a.entity, b.entity); c != 0 {
+			return c
+		}
+		return int(a.id - b.id)
+	})
+	if offset >= len(w) {
+		return nil, total, nil
+	}
+	page := w[offset:min(len(w), offset+limit)]
+	var listingIDs, pageIDs []int64
+	for _, h := range page {
+		if h.entity == "pages" {
+			pageIDs = append(pageIDs, h.id)
+		} else {
+			listingIDs = append(listingIDs, h.id)
+		}
+	}
+	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound
+	rows, err := s.reader().QueryContext(ctx, `SELECT 'listings', id, name FROM listings WHERE id IN (`+placeholders(len(listingIDs))+`)
+		UNION ALL SELECT 'pages', id, title FROM pages WHERE id IN (`+placeholders(len(pageIDs))+`)`,
+		append(int64Args(listingIDs), int64Args(pageIDs)...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	names := map[string]map[int64]string{}
+	for rows.Next() {
+		var entity, name string
+		var id int64
+		if err := rows.Scan(&entity, &id, &name); err != nil {
+			_ = rows.Close()
+			return nil, 0, err
+		}
+		if names[entity] == nil {
+			names[entity] = map[int64]string{}
+		}
+		names[entity][id] = strings.ToLower(name)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, 0, err
+	}
+	for i := range page {
+		page[i].name = names[page[i].entity][page[i].id]
+	}
+	return page, total, nil
+}
+
 // entryJoins joins the listing (l) or page (p) that each row of alias (entity, entity_id)
 // is a document of.
 func entryJoins(alias string) string {
@@ -584,8 +686,12 @@ func nonEmpty(s string) []string {
 // SearchWindow: one statement that reads the matches once and yields the counts per filter
 // value ("kind", a taxonomy, "open247"), the total, and the page of hits ("hit": entity,
 // id, doc, rank, name).
-func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq searchQuery, expr string, termIDs map[string][]any,
-	yield func(typ, value string, n, doc int64, rank float64, name string)) error {
+//
+// window, when not nil, is every match of expr, ranked (matchWindow): the statement then
+// reads them instead of the index, and yields every hit that passes the filters, which
+// are sorted and paged here as the statement would.
+func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq searchQuery, expr string, window []hitRow,
+	termIDs map[string][]any, yield func(typ, value string, n, doc int64, rank float64, name string)) error {
 	limit := f.Limit
 	if limit <= 0 || limit > MaxSearchLimit {
 		limit = MaxSearchLimit
@@ -598,6 +704,19 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 		args = append(append([]any(nil), sq.rankArgs...), args...)
 	}
 	rank = sq.near.ranked(rank)
+	var ranks map[int64]float64 // document → rank, with window
+	if window != nil {
+		ranks = make(map[int64]float64, len(window))
+		docs := make([]int64, len(window))
+		for i, h := range window {
+			ranks[h.doc], docs[i] = h.rank, h.doc
+		}
+		b, err := json.Marshal(docs)
+		if err != nil {
+			return err
+		}
+		rank, from, args = "0.0", `json_each(?) j CROSS JOIN search_docs d ON d.id = j.value`, []any{string(b)}
+	}
 	// Each filter becomes a 0/1 column of base, so that each facet can count with every
 	// filter but its own.
 	flag := map[string]string{}
@@ -677,12 +796,17 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 	SELECT * FROM (SELECT 'hit', entity, entity_id, coalesce(doc, 0), rank, name FROM base
 		WHERE ` + allBut("") + `
 		ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT ? OFFSET ?)`
-	args = append(args, limit, max(f.Offset, 0))
+	if window != nil {
+		args = append(args, -1, 0) // every hit: sorted and paged below
+	} else {
+		args = append(args, limit, max(f.Offset, 0))
+	}
 	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var hits []hitRow
 	for rows.Next() {
 		var typ, value string
 		var n, doc int64
@@ -691,7 +815,43 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 		if err := rows.Scan(&typ, &value, &n, &doc, &rank, &name); err != nil {
 			return err
 		}
+		if window != nil && typ == "hit" {
+			hits = append(hits, hitRow{entity: value, id: n, doc: doc, rank: ranks[doc], name: name.String})
+			continue
+		}
 		yield(typ, value, n, doc, rank, name.String)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// As ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT limit OFFSET offset.
+	slices.SortFunc(hits, func(a, b hitRow) int {
+		if a.rank != b.rank {
+			if a.rank < b.rank {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(asciiLower(a.name), asciiLower(b.name)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.entity, b.entity); c != 0 {
+			return c
+		}
+		return int(a.id - b.id)
+	})
+	for _, h := range hits[min(len(hits), max(f.Offset, 0)):min(len(hits), max(f.Offset, 0)+limit)] {
+		yield("hit", h.entity, h.id, h.doc, h.rank, h.name)
+	}
+	return nil
+}
+
+// asciiLower folds ASCII letters only, as SQLite's NOCASE does.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }

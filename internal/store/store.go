@@ -92,6 +92,7 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("_query_only", "true")
 		q.Set("_cache_size", "-32768")
+		q.Set("_stmt_cache_size", "64")
 	} else {
 		q.Set("_txlock", "immediate")
 	}
