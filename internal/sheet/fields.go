@@ -46,7 +46,7 @@ var Fields = []FieldInfo{
 	{Name, "Name", "The organization's name. Required.", true,
 		[]string{"organization", "organisation", "organization name", "org", "org name", "agency", "agency name", "program", "program name", "service name", "provider", "title", "nombre", "listing"}},
 	{Description, "Description", "What it does, in a sentence or two.", true,
-		[]string{"about", "summary", "what they do", "notes", "details", "descripcion"}},
+		[]string{"about", "summary", "what they do", "details", "descripcion"}},
 	{Phone, "Phone", "A number to call, like 907-555-0100. Several: separate them with ;", true,
 		[]string{"phone number", "phone numbers", "telephone", "tel", "tel no", "phone no", "number", "call", "main phone", "office phone", "voice", "telefono", "hotline"}},
 	{Text, "Text", "A number that takes text messages, if there is one.", true,

@@ -1,0 +1,65 @@
+package admin
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"signpost/internal/directory"
+	"signpost/internal/i18n"
+	"signpost/internal/sheet"
+	"signpost/internal/store"
+)
+
+// A row that fails only when it is saved (here a term that is gone) undoes the rows saved
+// before it: an import is saved whole or not at all, and the error names the row.
+func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(slog.New(slog.NewTextHandler(io.Discard, nil)), st, cat, Options{SessionCleanup: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	ctx := context.Background()
+	tb, err := sheet.Read([]byte("Name,Phone,City\nFirst Row Aid,907-555-0100,Anchorage\nSecond Row Aid,907-555-0101,Juneau\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := h.sheetPlan(ctx, tb, sheet.Guess(tb.Headings), sheet.Options{})
+	if err != nil || len(plan.Problems) > 0 || len(plan.Add) != 2 {
+		t.Fatalf("plan %+v, %v", plan, err)
+	}
+	token, err := st.KeepSheetUpload(ctx, 1, "a.csv", []byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.Add[1].Listing.Terms = []directory.Term{{Taxonomy: "service", Slug: "no-such-term"}}
+	_, err = h.applySheet(httptest.NewRequest("POST", "/admin/sheet/"+token, nil), token, "a.csv", plan)
+	if err == nil || !strings.Contains(directory.ErrorMessage(err), "Nothing was imported. Row 3:") {
+		t.Fatalf("error %v, want one naming row 3", err)
+	}
+	list, _, err := st.ListListings(ctx, directory.ListingFilter{Lang: "en", Drafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range list {
+		if strings.HasSuffix(l.Name, "Row Aid") {
+			t.Errorf("%s was saved", l.Name)
+		}
+	}
+	if _, _, err := st.FindSheetUpload(ctx, token, 1); err != nil {
+		t.Errorf("the upload is gone after a failed import: %v", err)
+	}
+}
