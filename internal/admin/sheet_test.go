@@ -50,7 +50,6 @@ func (s *staffSite) mustMatch(tb testing.TB, name, content string) (string, url.
 	path := resp.Header.Get("Location")
 	doc = s.doc(tb, path, http.StatusOK)
 	form := formValues(tb, doc, "form.admin-form")
-	form.Set("publish", "") // the radio checked by default
 	return path, form
 }
 
