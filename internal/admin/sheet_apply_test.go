@@ -15,9 +15,10 @@ import (
 	"signpost/internal/store"
 )
 
-// A row that fails only when it is saved (here a term that is gone) undoes the rows saved
-// before it: an import is saved whole or not at all, and the error names the row.
-func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
+// startSheetHandler is the staff area on a fresh seeded database, for calling its import
+// directly.
+func startSheetHandler(t *testing.T) (*Handler, *store.Store) {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +33,13 @@ func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(h.Close)
+	return h, st
+}
+
+// A row that fails only when it is saved (here a term that is gone) undoes the rows saved
+// before it: an import is saved whole or not at all, and the error names the row.
+func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
+	h, st := startSheetHandler(t)
 	ctx := context.Background()
 	tb, err := sheet.Read([]byte("Name,Phone,City\nFirst Row Aid,907-555-0100,Anchorage\nSecond Row Aid,907-555-0101,Juneau\n"))
 	if err != nil {
@@ -61,5 +69,43 @@ func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
 	}
 	if _, _, err := st.FindSheetUpload(ctx, token, 1); err != nil {
 		t.Errorf("the upload is gone after a failed import: %v", err)
+	}
+}
+
+// Two "Import" clicks on one upload import it once: the second finds its upload gone and
+// saves nothing.
+func TestSheetApplyTwiceImportsOnce(t *testing.T) {
+	h, st := startSheetHandler(t)
+	ctx := context.Background()
+	tb, err := sheet.Read([]byte("Name\nOnce Only Aid\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := st.KeepSheetUpload(ctx, 1, "a.csv", []byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"", directory.ECONFLICT} {
+		plan, err := h.sheetPlan(ctx, tb, sheet.Guess(tb.Headings), sheet.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = h.applySheet(httptest.NewRequest("POST", "/admin/sheet/"+token, nil), token, "a.csv", plan)
+		if got := directory.ErrorCode(err); (err == nil) != (want == "") || (err != nil && got != want) {
+			t.Errorf("import %d: %v, want %q", i+1, err, want)
+		}
+	}
+	list, _, err := st.ListListings(ctx, directory.ListingFilter{Lang: "en", Drafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range list {
+		if strings.HasPrefix(l.Name, "Once Only Aid") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d listings imported, want 1", n)
 	}
 }

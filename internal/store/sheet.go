@@ -82,7 +82,8 @@ type SheetChange struct {
 }
 
 // SaveSheetImport records an import, deletes its upload and writes its audit line, in the
-// import's transaction when ctx is a Batch's. It sets x.ID.
+// import's transaction when ctx is a Batch's. It sets x.ID. An upload already gone (imported
+// by another request) is ECONFLICT, so the import that made it is rolled back whole.
 func (s *Store) SaveSheetImport(ctx context.Context, x *SheetImport, token string, audit directory.AuditEntry) error {
 	rec, err := json.Marshal(struct {
 		Added   []int64       `json:"added"`
@@ -100,8 +101,14 @@ func (s *Store) SaveSheetImport(ctx context.Context, x *SheetImport, token strin
 		}
 		x.ID, _ = res.LastInsertId()
 		x.CreatedAt = now
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sheet_uploads WHERE token = ?`, token); err != nil {
+		// The upload goes with the import: a second "Import" (a double click, a second tab)
+		// finds it gone and saves nothing.
+		res, err = tx.ExecContext(ctx, `DELETE FROM sheet_uploads WHERE token = ?`, token)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.Errorf(directory.ECONFLICT, "This file was already imported, or its upload expired. Nothing more was saved.")
 		}
 		audit.EntityID = x.ID
 		return writeAudit(ctx, tx, now, audit)
