@@ -32,7 +32,10 @@ import (
 //	POST /admin/sheet/imports/{id}/publish    publish the drafts it added
 //	POST /admin/sheet/imports/{id}/undo       undo it
 //
-// Admins only, like the HSDS import: an import changes many listings at once.
+// Admins only, like the HSDS import: an import changes many listings at once. Its audit
+// lines (actions imported_a_spreadsheet, published_a_spreadsheet_import,
+// undid_a_spreadsheet_import, read as words by the audit screen) name the file and every
+// listing, and link to the import's page.
 
 // sheetRoutes adds the spreadsheet import's routes (inside an admin-only group).
 func (h *Handler) sheetRoutes(r chi.Router) {
@@ -347,25 +350,34 @@ func (h *Handler) applySheet(r *http.Request, token, name string, plan *sheet.Pl
 			changed = append(changed, l.Name)
 		}
 		return h.st.SaveSheetImport(ctx, x, token, directory.AuditEntry{UserID: by.ID, UserEmail: by.Email,
-			Action: "sheet-import", Entity: "sheet_imports", Detail: sheetDetail(name, added, changed)})
+			Action: "imported_a_spreadsheet", Entity: "sheet_imports", Detail: sheetDetail(name, sheetNames{"added", added}, sheetNames{"changed", changed})})
 	})
 	return x.ID, err
 }
 
-// sheetDetail is an audit line's detail: the file and the names of what was added and changed.
-func sheetDetail(file string, added, changed []string) string {
-	d := file + ": added " + strconv.Itoa(len(added))
-	if len(added) > 0 {
-		d += " (" + strings.Join(added, ", ") + ")"
+// sheetDetail is an audit line's detail: the file, then each group with how many listings
+// and their names ("list.csv: added 2 (A, B); changed 0").
+func sheetDetail(file string, groups ...sheetNames) string {
+	d := file + ":"
+	for i, g := range groups {
+		if i > 0 {
+			d += ";"
+		}
+		d += " " + g.verb + " " + strconv.Itoa(len(g.names))
+		if len(g.names) > 0 {
+			d += " (" + strings.Join(g.names, ", ") + ")"
+		}
 	}
-	d += "; changed " + strconv.Itoa(len(changed))
-	if len(changed) > 0 {
-		d += " (" + strings.Join(changed, ", ") + ")"
-	}
-	if len(d) > 2000 {
-		d = d[:2000] + "…"
+	if r := []rune(d); len(r) > 2000 {
+		d = string(r[:2000]) + "…"
 	}
 	return d
+}
+
+// sheetNames are the listings an import step did one thing to.
+type sheetNames struct {
+	verb  string
+	names []string
 }
 
 func isSlugTaken(err error) bool {
@@ -460,7 +472,7 @@ func (h *Handler) handleSheetPublish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := "/admin/sheet/imports/" + strconv.FormatInt(x.ID, 10)
-	h.audit(r, "sheet-publish", "sheet_imports", x.ID, x.FileName+": published "+strings.Join(names, ", "))
+	h.audit(r, "published_a_spreadsheet_import", "sheet_imports", x.ID, sheetDetail(x.FileName, sheetNames{"published", names}))
 	h.redirect(w, r, path, fmt.Sprintf("Published %d listings.", len(names)))
 }
 
@@ -501,8 +513,8 @@ func (h *Handler) handleSheetUndo(w http.ResponseWriter, r *http.Request) {
 			restored = append(restored, l.Name)
 		}
 		return h.st.MarkSheetImportUndone(ctx, x.ID, by, directory.AuditEntry{UserID: by.ID, UserEmail: by.Email,
-			Action: "sheet-undo", Entity: "sheet_imports", EntityID: x.ID,
-			Detail: x.FileName + ": removed " + strings.Join(removed, ", ") + "; restored " + strings.Join(restored, ", ")})
+			Action: "undid_a_spreadsheet_import", Entity: "sheet_imports", EntityID: x.ID,
+			Detail: sheetDetail(x.FileName, sheetNames{"removed", removed}, sheetNames{"restored", restored})})
 	})
 	if err != nil {
 		h.error(w, r, err)

@@ -151,7 +151,8 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 	for _, e := range entries {
 		audit = append(audit, e.Action+": "+e.Detail)
 	}
-	if s := strings.Join(audit, "\n"); !strings.Contains(s, "sheet-import: Contacts (final) v2.txt: added 3 (North Star Legal Aid, Harbor Youth Shelter, Tundra Workers Center)") {
+	if s := strings.Join(audit, "\n"); !strings.Contains(s, "published_a_spreadsheet_import: Contacts (final) v2.txt: published 3 (North Star Legal Aid") ||
+		!strings.Contains(s, "imported_a_spreadsheet: Contacts (final) v2.txt: added 3 (North Star Legal Aid, Harbor Youth Shelter, Tundra Workers Center)") {
 		t.Errorf("audit log:\n%s", s)
 	}
 	// Undo: the three leave the public site in one step.
@@ -164,6 +165,12 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		if resp, _ := site.Get(t, "/organizations/"+slug); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s after the undo: %d", slug, resp.StatusCode)
 		}
+	}
+	auditDoc := site.doc(t, "/admin/audit", http.StatusOK)
+	if got := text(auditDoc.Find("tbody tr").First()); !strings.Contains(got, "undid a spreadsheet import") ||
+		!strings.Contains(got, "removed 3 (North Star Legal Aid, Harbor Youth Shelter, Tundra Workers Center); restored 0") ||
+		auditDoc.Find(`tbody tr a[href="`+imp+`"]`).Length() == 0 {
+		t.Errorf("the audit screen's line for the undo: %q", got)
 	}
 	if doc := site.doc(t, imp, http.StatusOK); !strings.Contains(text(doc.Find("main")), "Undone by "+adminEmail) ||
 		doc.Find(`form[action$="/undo"]`).Length() != 0 {
