@@ -144,9 +144,9 @@ func (h *Handler) sheetUpload(w http.ResponseWriter, r *http.Request) (token, na
 	return token, name, t, true
 }
 
-func (h *Handler) sheetVM(r *http.Request, token, name string, t *sheet.Table, cols []sheet.Field, kind directory.Kind, publish bool) view.SheetVM {
+func (h *Handler) sheetVM(r *http.Request, token, name string, t *sheet.Table, cols []sheet.Field, o sheet.Options) view.SheetVM {
 	vm := view.SheetVM{Page: h.page(r, "Match the columns", "sheet"), Token: token, FileName: name, RowCount: len(t.Rows),
-		Kind: string(kind), Publish: publish}
+		Kind: string(o.Kind), Publish: o.Publish, Private: o.PrivateAddresses}
 	vm.Options = append(vm.Options, view.SheetOption{Value: "", Label: "Leave out"})
 	for _, f := range sheet.Fields {
 		vm.Options = append(vm.Options, view.SheetOption{Value: string(f.Field), Label: f.Heading})
@@ -180,7 +180,7 @@ func (h *Handler) handleSheetMatch(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, view.SheetMatch(h.sheetVM(r, token, name, t, sheet.Guess(t.Headings), directory.KindOrganization, false)))
+	h.render(w, r, http.StatusOK, view.SheetMatch(h.sheetVM(r, token, name, t, sheet.Guess(t.Headings), sheet.Options{Kind: directory.KindOrganization})))
 }
 
 // handleSheetCheck reads the matching, builds the plan and shows it (step=check), or saves
@@ -204,9 +204,9 @@ func (h *Handler) handleSheetCheck(w http.ResponseWriter, r *http.Request) {
 	if _, ok := sheetKindLabel[kind]; !ok {
 		kind = directory.KindOrganization
 	}
-	publish := r.PostFormValue("publish") != ""
-	vm := h.sheetVM(r, token, name, t, cols, kind, publish)
-	plan, err := h.sheetPlan(r.Context(), t, cols, sheet.Options{Kind: kind, Publish: publish})
+	o := sheet.Options{Kind: kind, Publish: r.PostFormValue("publish") != "", PrivateAddresses: r.PostFormValue("private") != ""}
+	vm := h.sheetVM(r, token, name, t, cols, o)
+	plan, err := h.sheetPlan(r.Context(), t, cols, o)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -234,7 +234,7 @@ func (h *Handler) handleSheetCheck(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("Imported: %d added, %d changed.", len(plan.Add), len(plan.Change)))
 		return
 	}
-	status := map[bool]string{true: "published", false: "draft"}[publish]
+	status := map[bool]string{true: "published", false: "draft"}[o.Publish]
 	for _, p := range plan.Add {
 		vm.Add = append(vm.Add, view.SheetRow{Row: p.Row, Name: p.Listing.Name, Detail: "New " + sheetKindName(p.Listing.Kind) + ", " + status})
 	}

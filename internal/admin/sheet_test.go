@@ -258,3 +258,37 @@ func TestSheetUploadRefusesWhatItCannotReadInPlainWords(t *testing.T) {
 		t.Errorf("another admin opened the upload: %d", resp.StatusCode)
 	}
 }
+
+func TestSheetImportKeepsStreetsPrivateWhenChosen(t *testing.T) {
+	site := signedIn(t, adminEmail)
+	path, form := site.mustMatch(t, "shelters.csv", "Name,Street,City\nQuiet Harbor Shelter,1 Example Street,Anchorage\n")
+	if form.Get("private") != "" {
+		t.Errorf("the default for street addresses: %q, want public", form.Get("private"))
+	}
+	form.Set("private", "1")
+	form.Set("publish", "1")
+	form.Set("step", "apply")
+	if resp, _ := site.post(t, path, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply: %d", resp.StatusCode)
+	}
+	l := findByName(t, site.Store, "Quiet Harbor Shelter")
+	if l == nil || l.Status != directory.StatusPublished {
+		t.Fatalf("listing %+v: chosen to be published at once", l)
+	}
+	places, err := site.Store.ListLocationsOf(context.Background(), l.ID)
+	if err != nil || len(places) != 1 || !places[0].Private {
+		t.Fatalf("places %+v, %v", places, err)
+	}
+	if body := mustGet(t, site, "/organizations/"+l.Slug); strings.Contains(body, "1 Example Street") || !strings.Contains(body, "Anchorage") {
+		t.Error("the public page shows the private street, or not the town")
+	}
+}
+
+func mustGet(tb testing.TB, site *staffSite, path string) string {
+	tb.Helper()
+	resp, body := site.Get(tb, path)
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	return body
+}

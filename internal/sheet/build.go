@@ -33,6 +33,9 @@ type Options struct {
 	Kind directory.Kind
 	// Publish publishes the listings added; otherwise they are drafts.
 	Publish bool
+	// PrivateAddresses keeps the street of every new place for staff only (the public site
+	// shows the town), unless the Address private column says otherwise.
+	PrivateAddresses bool
 }
 
 // Plan is what importing a table would do. Nothing is saved; Problems empty means it can be.
@@ -289,10 +292,18 @@ func (b *builder) row(r Row, places map[int64][]directory.Location) {
 			addr[f], addrCol[f] = v, col
 		}
 	}
-	if len(addr) > 0 {
-		loc := directory.Location{Country: "US"}
+	private, privateCol, _ := b.cell(r, Private)
+	if len(addr) > 0 || (private != "" && ex != nil && len(places[ex.ID]) > 0) {
+		loc := directory.Location{Country: "US", Private: b.o.PrivateAddresses}
 		if ex != nil && len(places[ex.ID]) > 0 {
 			loc = places[ex.ID][0]
+		}
+		if private != "" {
+			yes, ok := yesNo(private)
+			if !ok {
+				bad(privateCol, "'%s' is not yes or no. Write yes to show only the town, no to show the street.", private)
+			}
+			loc.Private = yes
 		}
 		if v, ok := addr[Street]; ok {
 			loc.Street = v
@@ -352,6 +363,18 @@ func (b *builder) row(r Row, places map[int64][]directory.Location) {
 		return
 	}
 	b.plan.Change = append(b.plan.Change, pl)
+}
+
+// yesNo reads a yes or a no as spreadsheets write them (yes, y, x, true, 1, sí; no, n,
+// false, 0); false when it is neither.
+func yesNo(s string) (yes, ok bool) {
+	switch Normalize(s) {
+	case "yes", "y", "x", "true", "1", "si", "private", "confidential":
+		return true, true
+	case "no", "n", "false", "0", "public":
+		return false, true
+	}
+	return false, false
 }
 
 var zipRE = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
@@ -554,6 +577,7 @@ func (b *builder) changes(ex, l *directory.Listing, exPlaces []directory.Locatio
 		add(City, was.City != place.City)
 		add(State, was.State != place.State)
 		add(ZIP, was.PostalCode != place.PostalCode)
+		add(Private, was.Private != place.Private)
 	}
 	return out
 }

@@ -28,6 +28,7 @@ const (
 	Languages   Field = "languages"
 	Hours       Field = "hours"
 	ID          Field = "id"
+	Private     Field = "private"
 )
 
 // FieldInfo describes a field for staff: the heading the template uses, and what goes in it.
@@ -73,6 +74,8 @@ var Fields = []FieldInfo{
 		[]string{"opening hours", "open hours", "hours of operation", "schedule", "times", "open", "horario"}},
 	{State, "State", "The state, like AK. Optional.", false,
 		[]string{"st", "province", "region code", "estado"}},
+	{Private, "Address private", "Optional. yes to show only the town on the public site, for a shelter's address.", false,
+		[]string{"private", "private address", "confidential", "hide address", "keep private", "confidential address"}},
 	{ID, "Id", "Optional. A listing's web address name (its id) to change that listing rather than add one.", false,
 		[]string{"identifier", "slug", "key", "listing id", "record id"}},
 }

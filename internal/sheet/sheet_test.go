@@ -232,3 +232,26 @@ func FuzzRead(f *testing.F) {
 		Build(tb, Guess(tb.Headings), vocab(), nil, nil, Options{})
 	})
 }
+
+func TestBuildKeepsAddressesPrivateWhenAsked(t *testing.T) {
+	tb, err := Read([]byte("Name,Street,City,Confidential\nSafe House,1 Example Street,Anchorage,yes\nOffice,2 Example Street,Juneau,\nOther,3 Example Street,Nome,maybe\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := Guess(tb.Headings)
+	if cols[3] != Private {
+		t.Fatalf("guess %q", cols)
+	}
+	p := Build(tb, cols, vocab(), nil, nil, Options{})
+	if len(p.Problems) != 1 || p.Problems[0].String() != "Row 4, column 'Confidential': 'maybe' is not yes or no. Write yes to show only the town, no to show the street." {
+		t.Errorf("problems %v", p.Problems)
+	}
+	if !p.Add[0].Place.Private || p.Add[1].Place.Private {
+		t.Errorf("private: %v %v", p.Add[0].Place.Private, p.Add[1].Place.Private)
+	}
+	// "Keep street addresses private" for the whole file: a blank cell follows it.
+	p = Build(tb, cols, vocab(), nil, nil, Options{PrivateAddresses: true})
+	if !p.Add[1].Place.Private {
+		t.Error("the file's choice was not applied to a blank cell")
+	}
+}
