@@ -47,6 +47,29 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 	if !strings.Contains(template, "Name,Description,Phone,Text,Email,Website,Street,City,ZIP,Services,Who it serves,Area,Languages,Hours") {
 		t.Fatalf("template: %q", template)
 	}
+	// A file with mistakes: the check names the row, the column and what to change.
+	bad := filepath.Join(t.TempDir(), "mistakes.csv")
+	if err := os.WriteFile(bad, []byte("Organization,Phone number,Services\nAlpha Aid,555-12,food bank\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(site.URL+"/admin/sheet"),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{bad}),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("select#col0")),
+		chromedp.Click(chromedp.CSS(`button[value="check"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+	); err != nil {
+		t.Fatalf("a file with mistakes: %v", err)
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".error-summary"))); err != nil ||
+		!strings.Contains(got, "Row 2, column 'Phone number': '555-12' is not a phone number we can read.") {
+		t.Errorf("errors shown: %q, %v", got, err)
+	}
+	for _, p := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-sheet-errors-%s.png"), t.Logf) {
+		t.Errorf("errors %s", p)
+	}
+
 	files := []struct {
 		name, content string
 		// fix matches a column the guess leaves out: its select's id and the field.
