@@ -473,7 +473,7 @@ func (h *Handler) handleSheetPublish(w http.ResponseWriter, r *http.Request) {
 	}
 	path := "/admin/sheet/imports/" + strconv.FormatInt(x.ID, 10)
 	h.audit(r, "published_a_spreadsheet_import", "sheet_imports", x.ID, sheetDetail(x.FileName, sheetNames{"published", names}))
-	h.redirect(w, r, path, fmt.Sprintf("Published %d listings.", len(names)))
+	h.redirect(w, r, path, "Published "+view.SheetCount(len(names), "listing", "listings")+".")
 }
 
 // handleSheetUndo undoes an import in one transaction: the listings it added go to the
