@@ -2,6 +2,8 @@ package admin
 
 import (
 	"context"
+	"fmt"
+	"time"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -17,7 +19,7 @@ import (
 
 // startSheetHandler is the staff area on a fresh seeded database, for calling its import
 // directly.
-func startSheetHandler(t *testing.T) (*Handler, *store.Store) {
+func startSheetHandler(t testing.TB) (*Handler, *store.Store) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
 	if err != nil {
@@ -107,5 +109,39 @@ func TestSheetApplyTwiceImportsOnce(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d listings imported, want 1", n)
+	}
+}
+
+// BenchmarkSheetApply500 plans and imports a 500-row spreadsheet (every column filled) in
+// one transaction: how long the writer is held by a large import.
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench SheetApply500 -benchtime 3x ./internal/admin
+func BenchmarkSheetApply500(b *testing.B) {
+	h, st := startSheetHandler(b)
+	ctx := context.Background()
+	for i := range b.N {
+		var sb strings.Builder
+		sb.WriteString(strings.Join(sheet.TemplateHeadings(), ",") + "\n")
+		for r := range 500 {
+			fmt.Fprintf(&sb, "Bench %d-%d Aid,Help for people.,907-555-01%02d,,info@example.org,bench%d.example.org,1 Example Street,Anchorage,99501,\"Legal help, Shelter\",Adults,Local,English,Mon-Fri 9-5\n", i, r, r%100, r)
+		}
+		tb, err := sheet.Read([]byte(sb.String()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		token, err := st.KeepSheetUpload(ctx, 1, "bench.csv", []byte("x"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		plan, err := h.sheetPlan(ctx, tb, sheet.Guess(tb.Headings), sheet.Options{})
+		if err != nil || len(plan.Problems) > 0 || len(plan.Add) != 500 {
+			b.Fatalf("plan: %v %v", err, plan.Problems)
+		}
+		planned := time.Since(start)
+		if _, err := h.applySheet(httptest.NewRequest("POST", "/admin/sheet/"+token, nil), token, "bench.csv", plan); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("plan %v, then import %v", planned, time.Since(start)-planned)
 	}
 }

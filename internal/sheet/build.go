@@ -135,6 +135,8 @@ type builder struct {
 	slugs    map[string]bool // taken, by existing listings or earlier rows
 	seenName map[string]int  // row of each name in the file
 	seenID   map[int64]int   // row that changes each existing listing
+	// normalized is the vocabulary with its names normalised (vocab).
+	normalized []vocabName
 }
 
 // cell returns the row's value for f and its column's heading.
@@ -479,14 +481,13 @@ func (b *builder) term(taxonomy, word string) (directory.Term, bool) {
 		return directory.Term{}, false
 	}
 	match := func(w string) (directory.Term, bool) {
-		for _, vt := range b.v.Terms {
-			if vt.Term.Taxonomy != taxonomy {
+		for _, vn := range b.vocab() {
+			if vn.term.Taxonomy != taxonomy {
 				continue
 			}
-			for _, n := range append([]string{vt.Term.Slug, vt.Term.Name}, vt.Names...) {
-				n = Normalize(n)
+			for _, n := range vn.names {
 				if n == w || strings.TrimSuffix(n, "s") == strings.TrimSuffix(w, "s") {
-					return vt.Term, true
+					return vn.term, true
 				}
 			}
 		}
@@ -513,6 +514,27 @@ func (b *builder) term(taxonomy, word string) (directory.Term, bool) {
 		}
 	}
 	return directory.Term{}, false
+}
+
+// vocabName is a term with its slug and names as Normalize writes them.
+type vocabName struct {
+	term  directory.Term
+	names []string
+}
+
+// vocab returns the vocabulary's terms with their names normalised, once per build.
+func (b *builder) vocab() []vocabName {
+	if b.normalized == nil {
+		b.normalized = []vocabName{}
+		for _, vt := range b.v.Terms {
+			vn := vocabName{term: vt.Term}
+			for _, n := range append([]string{vt.Term.Slug, vt.Term.Name}, vt.Names...) {
+				vn.names = append(vn.names, Normalize(n))
+			}
+			b.normalized = append(b.normalized, vn)
+		}
+	}
+	return b.normalized
 }
 
 // names lists the English names of a taxonomy's terms, for a message.

@@ -21,12 +21,14 @@ import (
 	"signpost/internal/hsds"
 )
 
-// Limits. The file, line and column limits are the HSDS import's (internal/hsds), so every
-// upload is bounded alike; the row limit is lower, since every row becomes a listing saved
-// in one transaction.
+// Limits. The line and column limits are the HSDS import's (internal/hsds), so every
+// upload is bounded alike. The row limit is far lower: every row becomes a listing saved in
+// one transaction, which holds the database's one writer (500 rows took 4.4 s on a busy
+// 2-core machine, BenchmarkSheetApply500 in internal/admin), and a working group's list of
+// organizations is tens of rows.
 const (
 	MaxUploadBytes = 8 << 20
-	MaxRows        = 5000
+	MaxRows        = 1000
 )
 
 // Table is a read spreadsheet: its headings and its rows (never the blank ones), each with
