@@ -3,13 +3,13 @@ package admin
 import (
 	"context"
 	"fmt"
-	"time"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
