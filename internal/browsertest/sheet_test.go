@@ -16,7 +16,7 @@ import (
 // without it (headings of its own, semicolons, a column to match by hand). Each goes
 // through the matching step, the check, the import and "Publish"; the public pages then
 // show the names, phones and websites. The screens are checked at 390 and 1280 px (no
-// sideways scroll, 44 px targets, axe-core), and the matching step is saved as
+// sideways scroll, 44 px targets, axe-core) and with the Nu HTML Checker, and the matching step is saved as
 // screenshots/admin-sheet-match-*.png for a person to look at.
 func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
@@ -34,6 +34,21 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	signInTab(t, ctx, site)
+	// Each screen's HTML as the browser has it, for the Nu HTML Checker at the end.
+	htmlDir := t.TempDir()
+	var htmlFiles []string
+	saveHTML := func(name string) {
+		t.Helper()
+		html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(htmlDir, name+".html")
+		if err := os.WriteFile(f, []byte("<!DOCTYPE html>\n"+html), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		htmlFiles = append(htmlFiles, f)
+	}
 	for _, p := range checkAdminPage(ctx, site.URL+"/admin/sheet", filepath.Join(shots, "admin-sheet-upload-%s.png"), t.Logf) {
 		t.Errorf("upload screen %s", p)
 	}
@@ -69,6 +84,7 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 	for _, p := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-sheet-errors-%s.png"), t.Logf) {
 		t.Errorf("errors %s", p)
 	}
+	saveHTML("errors")
 
 	files := []struct {
 		name, content string
@@ -119,6 +135,7 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 			for _, p := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-sheet-match-%s.png"), t.Logf) {
 				t.Errorf("matching step %s", p)
 			}
+			saveHTML("match")
 		}
 		if f.fix != "" {
 			if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("select#"+f.fix), f.field)); err != nil {
@@ -139,6 +156,7 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 			for _, p := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-sheet-preview-%s.png"), t.Logf) {
 				t.Errorf("preview %s", p)
 			}
+			saveHTML("preview")
 		}
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900),
 			chromedp.Click(chromedp.CSS(`button[value="apply"]`)),
@@ -157,6 +175,7 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 			for _, p := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-sheet-done-%s.png"), t.Logf) {
 				t.Errorf("import screen %s", p)
 			}
+			saveHTML("done")
 		}
 		for _, o := range f.orgs {
 			body := mustStatus(t, site, "/organizations/"+o.slug, 200)
@@ -170,5 +189,12 @@ func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
 	}
 	if body := mustStatus(t, site, "/organizations/aurora-family-services", 200); !strings.Contains(body, "help@aurora.example.org") {
 		t.Error("the column matched by hand (Contact → Email) was not imported")
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/admin/sheet")); err != nil {
+		t.Fatal(err)
+	}
+	saveHTML("upload")
+	for _, m := range runVNU(t, htmlFiles) {
+		t.Errorf("%s line %d: %s: %s\n    %s", filepath.Base(strings.TrimPrefix(m.URL, "file:")), m.Line, m.Type, m.Message, strings.TrimSpace(m.Extract))
 	}
 }
