@@ -219,7 +219,12 @@ func (h *Handler) handleSheetCheck(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, view.SheetMatch(vm))
 		return
 	}
-	if r.PostFormValue("step") == "apply" {
+	// The choices this preview is made with. "Import" after a choice was changed shows the
+	// new preview first: staff import only what they have seen.
+	vm.Choices = sheetChoices(cols, o)
+	if r.PostFormValue("step") == "apply" && r.PostFormValue("checked") != vm.Choices {
+		vm.Rechecked = true
+	} else if r.PostFormValue("step") == "apply" {
 		id, err := h.applySheet(r, token, name, plan)
 		if err != nil {
 			if directory.ErrorCode(err) == directory.EINTERNAL {
@@ -244,6 +249,15 @@ func (h *Handler) handleSheetCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	vm.Unchanged = plan.Unchanged
 	h.render(w, r, http.StatusOK, view.SheetMatch(vm))
+}
+
+// sheetChoices writes the matching step's choices as one string, to compare.
+func sheetChoices(cols []sheet.Field, o sheet.Options) string {
+	parts := []string{string(o.Kind), strconv.FormatBool(o.Publish), strconv.FormatBool(o.PrivateAddresses)}
+	for _, c := range cols {
+		parts = append(parts, string(c))
+	}
+	return strings.Join(parts, "|")
 }
 
 func sheetKindName(k directory.Kind) string {

@@ -53,6 +53,24 @@ func (s *staffSite) mustMatch(tb testing.TB, name, content string) (string, url.
 	return path, form
 }
 
+// checkAndImport checks the matching step's form, then imports from the preview's own form,
+// as staff do; it returns the import's page.
+func (s *staffSite) checkAndImport(tb testing.TB, path string, form url.Values) string {
+	tb.Helper()
+	form.Set("step", "check")
+	resp, doc := s.post(tb, path, form)
+	if resp.StatusCode != http.StatusOK || doc.Find("#preview").Length() == 0 {
+		tb.Fatalf("check: status %d: %s", resp.StatusCode, text(doc.Find("main")))
+	}
+	form = formValues(tb, doc, "form.admin-form")
+	form.Set("step", "apply")
+	resp, _ = s.post(tb, path, form)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/admin/sheet/imports/") {
+		tb.Fatalf("import: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return resp.Header.Get("Location")
+}
+
 func findByName(tb testing.TB, st *store.Store, name string) *directory.Listing {
 	tb.Helper()
 	list, _, err := st.ListListings(context.Background(), directory.ListingFilter{Lang: "en", Drafts: true})
@@ -111,12 +129,16 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(text(doc.Find("#preview + p")), "3 to add, 0 to change") {
 		t.Fatalf("check: status %d: %s", resp.StatusCode, text(doc.Find("main")))
 	}
-	form.Set("step", "apply")
-	resp, _ = site.post(t, path, form)
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/admin/sheet/imports/") {
-		t.Fatalf("apply: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	// "Import" after a choice changed shows the new preview and saves nothing.
+	changed := formValues(t, doc, "form.admin-form")
+	changed.Set("kind", "agency")
+	changed.Set("step", "apply")
+	resp, doc = site.post(t, path, changed)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(text(doc.Find("main")), "A choice changed since the last check") ||
+		!strings.Contains(text(doc.Find("main")), "New agency, draft") || findByName(t, site.Store, "North Star Legal Aid") != nil {
+		t.Fatalf("import with a changed choice: status %d: %s", resp.StatusCode, text(doc.Find("main")))
 	}
-	imp := resp.Header.Get("Location")
+	imp := site.checkAndImport(t, path, form)
 	l := findByName(t, site.Store, "North Star Legal Aid")
 	if l == nil || l.Status != directory.StatusDraft || l.Website != "https://northstar.example.org" || l.Slug != "north-star-legal-aid" ||
 		len(l.Channels) != 1 || l.Channels[0].Number != "+19075550100" {
@@ -189,12 +211,7 @@ func TestSheetImportChangesAListingAndUndoRestoresIt(t *testing.T) {
 	}
 	before := list[0]
 	path, form := site.mustMatch(t, "update.csv", "Name,Website,City\n"+before.Name+",changed.example.org,Nome\n")
-	form.Set("step", "apply")
-	resp, _ := site.post(t, path, form)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("apply: %d", resp.StatusCode)
-	}
-	imp := resp.Header.Get("Location")
+	imp := site.checkAndImport(t, path, form)
 	after, _ := site.Store.FindListingByID(context.Background(), before.ID, "en")
 	places, _ := site.Store.ListLocationsOf(context.Background(), before.ID)
 	if after.Website != "https://changed.example.org" || after.Status != before.Status || len(places) == 0 || places[0].City != "Nome" {
@@ -267,10 +284,7 @@ func TestSheetImportKeepsStreetsPrivateWhenChosen(t *testing.T) {
 	}
 	form.Set("private", "1")
 	form.Set("publish", "1")
-	form.Set("step", "apply")
-	if resp, _ := site.post(t, path, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("apply: %d", resp.StatusCode)
-	}
+	site.checkAndImport(t, path, form)
 	l := findByName(t, site.Store, "Quiet Harbor Shelter")
 	if l == nil || l.Status != directory.StatusPublished {
 		t.Fatalf("listing %+v: chosen to be published at once", l)
