@@ -271,6 +271,10 @@ func (b *builder) row(r Row, places map[int64][]directory.Location) {
 			bad(col, "this is longer than %d characters. Shorten it.", directory.MaxShort)
 		}
 		l.Hours = v
+		// "24/7" is also the listing's "open 24 hours" mark, which search filters by.
+		if open247[Normalize(v)] {
+			l.Open247 = true
+		}
 	}
 	for _, f := range []Field{Services, WhoItServes, Area, Languages} {
 		v, col, ok := b.cell(r, f)
@@ -378,6 +382,11 @@ func yesNo(s string) (yes, ok bool) {
 	}
 	return false, false
 }
+
+// open247 are the ways of writing "open all the time" that set a listing's Open247, as
+// Normalize writes them.
+var open247 = map[string]bool{"24 7": true, "24 7 365": true, "24 hours": true, "open 24 hours": true, "24 hrs": true,
+	"24 hours a day": true, "24 hours a day 7 days a week": true, "always open": true, "24 horas": true}
 
 var zipRE = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
 
@@ -586,7 +595,7 @@ func (b *builder) changes(ex, l *directory.Listing, exPlaces []directory.Locatio
 	add(Text, !slices.Equal(numbers(ex, directory.ChannelText), numbers(l, directory.ChannelText)))
 	add(Email, ex.Email != l.Email)
 	add(Website, ex.Website != l.Website)
-	add(Hours, ex.Hours != l.Hours)
+	add(Hours, ex.Hours != l.Hours || ex.Open247 != l.Open247)
 	for _, f := range []Field{Services, WhoItServes, Area, Languages} {
 		add(f, !slices.Equal(slugs(ex, taxonomyOf[f]), slugs(l, taxonomyOf[f])))
 	}

@@ -255,3 +255,13 @@ func TestBuildKeepsAddressesPrivateWhenAsked(t *testing.T) {
 		t.Error("the file's choice was not applied to a blank cell")
 	}
 }
+
+func TestBuildMarksTwentyFourSevenHours(t *testing.T) {
+	p := build(t, "Name,Hours\nAlpha,24/7\nBeta,Mon-Fri 9-5\nGamma,24 Hours\n")
+	if got := []bool{p.Add[0].Listing.Open247, p.Add[1].Listing.Open247, p.Add[2].Listing.Open247}; !slices.Equal(got, []bool{true, false, true}) {
+		t.Errorf("open 24/7: %v", got)
+	}
+	if p.Add[0].Listing.Hours != "24/7" {
+		t.Errorf("hours %q: the text stays as written", p.Add[0].Listing.Hours)
+	}
+}
