@@ -142,6 +142,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParseUpload -fuzztime 20s ./internal/hsds
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzImportPreview -fuzztime 20s ./internal/hsds
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHoldThenApply -fuzztime 20s ./internal/store
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzRead -fuzztime 20s ./internal/sheet
 
 ## bench-search: search at 1,000 and 100,000 listings, p50/p95/p99 per search (the store's
 ## Search, then the whole /search page). The first run

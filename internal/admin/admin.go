@@ -23,6 +23,7 @@ import (
 	"signpost/internal/directory"
 	"signpost/internal/i18n"
 	"signpost/internal/ratelimit"
+	"signpost/internal/sheet"
 	"signpost/internal/store"
 	"signpost/static"
 	view "signpost/templates/admin"
@@ -194,6 +195,12 @@ func (h *Handler) routes() http.Handler {
 			r.Handle("/import/*", imp)
 		})
 	}
+
+	// The spreadsheet import (sheet.go): admins only, with room for its upload.
+	r.Group(func(r chi.Router) {
+		r.Use(h.requireUser, h.requireSecondFactor, h.requireAdmin, h.limitBody(sheet.MaxUploadBytes+1<<20), h.checkFormToken)
+		h.sheetRoutes(r)
+	})
 
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireUser, h.requireSecondFactor, h.limitBody(maxForm), h.checkFormToken)

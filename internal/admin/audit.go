@@ -24,7 +24,10 @@ func (h *Handler) auditRows(ctx context.Context, entries []directory.AuditEntry)
 		if row.Who == "" {
 			row.Who = "nobody signed in"
 		}
-		if e.Entity != "" {
+		if e.Entity == "sheet_imports" { // a spreadsheet import's own page (sheet.go)
+			row.Entry = "spreadsheet import " + strconv.FormatInt(e.EntityID, 10)
+			row.Path = "/admin/sheet/imports/" + strconv.FormatInt(e.EntityID, 10)
+		} else if e.Entity != "" {
 			k := ref{e.Entity, e.EntityID}
 			it, seen := names[k]
 			if !seen {

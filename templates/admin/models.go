@@ -54,6 +54,7 @@ var (
 	AdminNav = []NavItem{
 		{"settings", "Settings", "/admin/settings"},
 		{"import", "Import data", "/admin/import"},
+		{"sheet", "Import a spreadsheet", "/admin/sheet"},
 		{"users", "Accounts", "/admin/users"},
 		{"audit", "Audit log", "/admin/audit"},
 	}
