@@ -164,4 +164,3 @@ func (s *Store) LatestRevisionID(ctx context.Context, entity string, id int64) (
 		entity, id, DefaultLang).Scan(&rev)
 	return rev.Int64, err
 }
-
