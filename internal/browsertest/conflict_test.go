@@ -48,7 +48,7 @@ func TestConflictChoiceInChromium(t *testing.T) {
 	}
 	if err := chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#f-summary").value = "My summary, saved second."`),
-		chromedp.Click(chromedp.CSS(`#entry-form button[value="save"]`)),
+		chromedp.Click(chromedp.CSS(`#entry-form button[value="save"]:not([hidden])`)),
 		chromedp.WaitVisible(chromedp.CSS(".conflict")),
 	); err != nil {
 		t.Fatalf("save: %v", err)
@@ -62,7 +62,7 @@ func TestConflictChoiceInChromium(t *testing.T) {
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900),
 		chromedp.Click(chromedp.CSS(`input[name="_keep.summary"][value="theirs"]`)),
-		chromedp.Click(chromedp.CSS(`#entry-form button[value="save"]`)),
+		chromedp.Click(chromedp.CSS(`#entry-form button[value="save"]:not([hidden])`)),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 	); err != nil {
 		t.Fatalf("save with a choice: %v", err)

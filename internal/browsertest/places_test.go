@@ -44,7 +44,7 @@ func TestAFairbanksShelterWithAPrivateAddress(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#entry-form [name="summary"]`), "A safe place to stay for people leaving trafficking."),
 		chromedp.Click(chromedp.CSS(`#entry-form input[name="terms"][value="service/shelter"]`)),
 		chromedp.Click(chromedp.CSS(`#entry-form input[name="terms"][value="area/local"]`)),
-		chromedp.Click(chromedp.CSS(`#entry-form button[name="_action"][value="save"]`)),
+		chromedp.Click(chromedp.CSS(`#entry-form button[name="_action"][value="save"]:not([hidden])`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href$="/places"]`)),
 	); err != nil {
 		t.Fatalf("create the shelter: %v", err)

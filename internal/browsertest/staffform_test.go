@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"signpost/internal/directory"
+	"signpost/internal/store"
 	"signpost/internal/webtest"
 )
 
@@ -150,6 +151,9 @@ func publicLine(t *testing.T, ctx context.Context, url, number, keyword string) 
 // the new line; the edit screen fits in a few screens, with Save in reach.
 func TestStaffChangesATextLineInAFewScreens(t *testing.T) {
 	site := startStaffSite(t)
+	// A group of one on a day with no change waiting: the text line typed goes live at once
+	// (a second person approving it is TestApprovingANewNumberOnAPhone's).
+	groupOfOne(t, site)
 	shots := shotsDir(t)
 	ctx := newTab(t, 3*time.Minute)
 	signInTab(t, ctx, site)
@@ -293,5 +297,29 @@ func TestTheListingFormIsValidHTML(t *testing.T) {
 	}
 	for _, m := range runVNU(t, files) {
 		t.Errorf("%s line %d: %s\n    %s", filepath.Base(m.URL), m.Line, m.Message, strings.TrimSpace(m.Extract))
+	}
+}
+
+// groupOfOne turns off the second person for contact changes and refuses the change
+// startStaffSite left waiting, as a one-person group's site would be.
+func groupOfOne(tb testing.TB, site *webtest.Site) {
+	tb.Helper()
+	ctx := context.Background()
+	settings, err := site.Store.SettingsForStaff(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	settings.ContactsWithoutApproval = true
+	if err := site.Store.UpdateSettings(ctx, &settings, store.SystemActor, ""); err != nil {
+		tb.Fatal(err)
+	}
+	waiting, _, err := site.Store.ListContactChanges(ctx, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, c := range waiting {
+		if _, err := site.Store.RefuseContactChange(ctx, c.ID, store.SystemActor, "A group of one."); err != nil {
+			tb.Fatal(err)
+		}
 	}
 }

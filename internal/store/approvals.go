@@ -149,11 +149,18 @@ func (s *Store) UpdateListingHoldingContacts(ctx context.Context, l *directory.L
 	return s.updateListingHolding(ctx, l, by, "")
 }
 
+// contactsAtOnceKey marks a restore that applies contact details at once: the undo of a
+// spreadsheet import (RestoreListingRevision), which is an admin's, like the import.
+type contactsAtOnceKey struct{}
+
 // restoreListing saves a listing restored from an earlier revision (entities): a restore
 // cannot put back an old number without a second person either. The waiting change goes in
 // the audit log here, as the restore screen knows nothing of it; the edit screen it leads
 // to shows it.
 func (s *Store) restoreListing(ctx context.Context, l *directory.Listing, by Actor, action string) error {
+	if ctx.Value(contactsAtOnceKey{}) != nil {
+		return s.UpdateListing(ctx, l, by, action)
+	}
 	c, err := s.updateListingHolding(ctx, l, by, action)
 	if err != nil || c == nil {
 		return err

@@ -303,6 +303,8 @@ func (s *Store) RestoreListingRevision(ctx context.Context, revID int64, by Acto
 	if rev.Entity != "listings" || rev.Lang != DefaultLang {
 		return nil, directory.Errorf(directory.EINVALID, "That revision is not a listing's.")
 	}
+	// An undo puts back what an admin's import changed: at once, like the import itself.
+	ctx = context.WithValue(ctx, contactsAtOnceKey{}, true)
 	old, err := entities["listings"].(entityOf[directory.Listing]).restoreRecord(ctx, s, rev.EntityID, rev.Data, by)
 	if err != nil {
 		return nil, err
