@@ -331,38 +331,7 @@ func (s *Store) SaveTranslationsFrom(ctx context.Context, entity string, id int6
 		return directory.Errorf(directory.EINVALID, "Unknown kind of entry %q.", entity)
 	}
 	return s.Update(ctx, func(tx *sql.Tx) error {
-		now := s.Now().Format(timeFormat)
-		for field, value := range fields {
-			if value == "" {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM translations WHERE entity = ? AND entity_id = ? AND lang = ? AND field = ?`,
-					entity, id, lang, field); err != nil {
-					return err
-				}
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO translations (entity, entity_id, field, lang, value, needs_review, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (entity, entity_id, lang, field) DO UPDATE SET value = excluded.value,
-					needs_review = excluded.needs_review, updated_at = excluded.updated_at`,
-				entity, id, field, lang, value, needsReview, now); err != nil {
-				return err
-			}
-			// Then the English it was made from (a new text without one has none: the
-			// translations_source_unknown trigger clears it).
-			if en, ok := english[field]; ok {
-				if _, err := tx.ExecContext(ctx, `UPDATE translations SET source = ?
-					WHERE entity = ? AND entity_id = ? AND lang = ? AND field = ?`, en, entity, id, lang, field); err != nil {
-					return err
-				}
-			}
-		}
-		// The listing (or other entry) counts as changed, for caches and sitemaps.
-		if e != nil {
-			if err := e.touch(ctx, tx, entity, id, now); err != nil {
-				return err
-			}
-		}
-		return writeTranslationRevision(ctx, tx, now, entity, id, lang, ActionTranslate, by) // with each field's source
+		return s.putTranslations(ctx, tx, entity, id, lang, fields, english, needsReview, ActionTranslate, by)
 	})
 }
 

@@ -66,25 +66,13 @@ func loadNeedFirstSeeds(ctx context.Context, tx *sql.Tx, fsys fs.FS, now time.Ti
 const needFirstRevisionVersion = 270
 
 func snapshotNeedFirst(ctx context.Context, tx *sql.Tx, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT l.id FROM listings l
+	ids, err := queryAll(ctx, tx, scanID, `SELECT l.id FROM listings l
 		WHERE (l.works_in <> '' OR l.source_date <> '') AND NOT EXISTS (
 			SELECT 1 FROM revisions r WHERE r.id = (SELECT max(id) FROM revisions
 				WHERE entity = 'listings' AND entity_id = l.id AND lang = 'en')
 			AND json_extract(r.data, '$.WorksIn') IS l.works_in
 			AND json_extract(r.data, '$.SourceDate') IS l.source_date)`)
 	if err != nil {
-		return err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			_ = rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := closeRows(rows); err != nil {
 		return err
 	}
 	ts := now.UTC().Format(timeFormat)

@@ -27,21 +27,9 @@ func writeBaselineRevisions(ctx context.Context, tx *sql.Tx, now string) error {
 			cond = `1`
 		}
 		// #nosec G202 -- table and cond are constants above; values bound
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` t WHERE NOT EXISTS (SELECT 1 FROM revisions r
+		ids, err := queryAll(ctx, tx, scanID, `SELECT id FROM `+table+` t WHERE NOT EXISTS (SELECT 1 FROM revisions r
 			WHERE r.entity = ? AND r.entity_id = t.id AND r.lang = ? AND `+cond+`) ORDER BY id`, table, DefaultLang)
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				_ = rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		if err := closeRows(rows); err != nil {
 			return err
 		}
 		for _, id := range ids {

@@ -309,7 +309,8 @@ func liveEnglish(ctx context.Context, q queryer, entity string, id int64) (map[s
 }
 
 // putTranslations writes fields of entity id in lang (an empty value removes one), each
-// with the English it was made from (sources; a field missing from it: not known), then a
+// with the English it was made from (sources; a field missing from it has none when its
+// text changed, and keeps its own otherwise), then a
 // revision of the language's text with action. It runs inside tx.
 func (s *Store) putTranslations(ctx context.Context, tx *sql.Tx, entity string, id int64, lang string, fields, sources map[string]string,
 	review bool, action string, by Actor) error {
@@ -331,13 +332,12 @@ func (s *Store) putTranslations(ctx context.Context, tx *sql.Tx, entity string, 
 		}
 		// The source after the text: the translations_source_unknown trigger clears it
 		// when the text changes.
-		var src any
-		if v, ok := sources[field]; ok {
-			src = v
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE translations SET source = ? WHERE entity = ? AND entity_id = ? AND lang = ? AND field = ?`,
-			src, entity, id, lang, field); err != nil {
-			return err
+		// A field missing from sources keeps the one it has while its text stays the same.
+		if src, ok := sources[field]; ok {
+			if _, err := tx.ExecContext(ctx, `UPDATE translations SET source = ? WHERE entity = ? AND entity_id = ? AND lang = ? AND field = ?`,
+				src, entity, id, lang, field); err != nil {
+				return err
+			}
 		}
 	}
 	if e := entities[entity]; e != nil {
