@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -288,11 +289,8 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 	// Best first: the hits arrive in order already, and sorting them again costs nothing and
 	// does not lean on the order of a compound SELECT's arms.
 	slices.SortStableFunc(hits, func(a, b hitRow) int {
-		if a.rank != b.rank {
-			if a.rank < b.rank {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
 		}
 		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
@@ -304,13 +302,9 @@ func (s *Store) searchWith(ctx context.Context, f directory.SearchFilter, lang s
 	})
 
 	// The page of hits: their entries in lang, and the passages that matched.
-	var listingIDs, pageIDs, docIDs []int64
+	listingIDs, pageIDs := entryIDs(hits)
+	var docIDs []int64
 	for _, h := range hits {
-		if h.entity == "pages" {
-			pageIDs = append(pageIDs, h.id)
-		} else {
-			listingIDs = append(listingIDs, h.id)
-		}
 		if h.doc != 0 {
 			docIDs = append(docIDs, h.doc)
 		}
@@ -478,11 +472,8 @@ func (s *Store) pageOfWindow(ctx context.Context, window []hitRow, offset, limit
 	total := len(window)
 	w := slices.Clone(window[:min(len(window), SearchWindow)])
 	slices.SortFunc(w, func(a, b hitRow) int {
-		if a.rank != b.rank {
-			if a.rank < b.rank {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
 		}
 		if c := strings.Compare(a.entity, b.entity); c != 0 {
 			return c
@@ -493,14 +484,7 @@ func (s *Store) pageOfWindow(ctx context.Context, window []hitRow, offset, limit
 		return nil, total, nil
 	}
 	page := w[offset:min(len(w), offset+limit)]
-	var listingIDs, pageIDs []int64
-	for _, h := range page {
-		if h.entity == "pages" {
-			pageIDs = append(pageIDs, h.id)
-		} else {
-			listingIDs = append(listingIDs, h.id)
-		}
-	}
+	listingIDs, pageIDs := entryIDs(page)
 	// #nosec G202 -- only "?" placeholders are concatenated; every value is bound
 	rows, err := s.reader().QueryContext(ctx, `SELECT 'listings', id, name FROM listings WHERE id IN (`+placeholders(len(listingIDs))+`)
 		UNION ALL SELECT 'pages', id, title FROM pages WHERE id IN (`+placeholders(len(pageIDs))+`)`,
@@ -826,11 +810,8 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 	}
 	// As ORDER BY rank, name COLLATE NOCASE, entity, entity_id LIMIT limit OFFSET offset.
 	slices.SortFunc(hits, func(a, b hitRow) int {
-		if a.rank != b.rank {
-			if a.rank < b.rank {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
 		}
 		if c := strings.Compare(asciiLower(a.name), asciiLower(b.name)); c != 0 {
 			return c
@@ -854,4 +835,16 @@ func asciiLower(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// entryIDs splits hits into the ids of their listings and of their pages.
+func entryIDs(hits []hitRow) (listingIDs, pageIDs []int64) {
+	for _, h := range hits {
+		if h.entity == "pages" {
+			pageIDs = append(pageIDs, h.id)
+		} else {
+			listingIDs = append(listingIDs, h.id)
+		}
+	}
+	return listingIDs, pageIDs
 }
