@@ -439,3 +439,25 @@ func publicLine(l *i18n.Locale, c directory.Channel) string {
 	}
 	return s
 }
+
+// publishListing publishes listing id. Contact details changed while it was a draft wait
+// for a second person (store.PublishListing): it goes live with the ones it had before.
+func (h *Handler) publishListing(w http.ResponseWriter, r *http.Request, s *entrySpec, id int64) {
+	by := actor(r.Context())
+	c, err := h.st.PublishListing(r.Context(), id, by)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	h.audit(r, "publish", s.table, id, "")
+	flash := "Published: the public can see it now."
+	if c != nil {
+		e := directory.AuditEntry{Action: "proposed_contact_change", Entity: "listings", EntityID: id, UserID: by.ID, UserEmail: by.Email,
+			Detail: h.changeSummary(c) + " (" + store.RepublishedNote + ")"}
+		if err := h.st.WriteAudit(r.Context(), e); err != nil {
+			h.log.Error("audit", "action", e.Action, "err", err)
+		}
+		flash = heldFlash(&c, "Published, with the contact details it had when it was last published.")
+	}
+	h.redirect(w, r, s.editPath(id), savedFirst(r, flash))
+}

@@ -592,6 +592,10 @@ func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := directory.Status(r.PostFormValue("status"))
+	if s.table == "listings" && status == directory.StatusPublished {
+		h.publishListing(w, r, s, id)
+		return
+	}
 	if err := h.st.SetEntryStatus(r.Context(), s.table, id, status, actor(r.Context())); err != nil {
 		h.error(w, r, err)
 		return

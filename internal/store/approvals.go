@@ -436,3 +436,69 @@ func applyContacts(cur *directory.Listing, base, proposed ContactSet) (changed [
 	}
 	return changed
 }
+
+// RepublishedNote says, in the audit log, why publishing left a contact change waiting.
+const RepublishedNote = "contact details changed while it was a draft; published with the ones it had when last published"
+
+// PublishListing publishes listing id. A listing published before, whose contact values
+// changed while it was a draft, must not put them live without a second person: when the
+// setting asks for one, it publishes with the contact values of its newest revision saved
+// while published, and the ones it has now wait as a ContactChange (returned), all in one
+// transaction. A listing never published before (a new one, an import's) publishes as it is.
+func (s *Store) PublishListing(ctx context.Context, id int64, by Actor) (*ContactChange, error) {
+	var held *ContactChange
+	err := s.Batch(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(batchKey{}).(*sql.Tx)
+		cur, err := findListingByID(ctx, tx, id, DefaultLang)
+		if err != nil {
+			return err
+		}
+		required, err := contactApprovalRequired(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var last *directory.Listing
+		if required && cur.Status != directory.StatusPublished {
+			if last, err = lastPublished(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if last == nil || !ContactsDiffer(last, cur) {
+			return s.setListingStatus(ctx, id, directory.StatusPublished, by)
+		}
+		now, proposed := holdContacts(last, cur)
+		now.Status = directory.StatusPublished
+		if err := s.UpdateListing(ctx, &now, by, ActionPublish); err != nil {
+			return err
+		}
+		saved, err := findListingByID(ctx, tx, id, DefaultLang)
+		if err != nil {
+			return err
+		}
+		held = &ContactChange{ListingID: id, Base: ContactsOf(saved), Proposed: proposed, BaseVersion: saved.Version,
+			Status: ContactWaiting, ProposedBy: by, ProposedAt: s.Now()}
+		return insertContactChange(ctx, tx, held)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return held, nil
+}
+
+// lastPublished is listing id as its newest English revision saved while it was published
+// recorded it, or nil when it never was.
+func lastPublished(ctx context.Context, q queryer, id int64) (*directory.Listing, error) {
+	var data string
+	err := q.QueryRowContext(ctx, `SELECT data FROM revisions WHERE entity = 'listings' AND entity_id = ? AND lang = ?
+		AND json_extract(data, '$.Status') = ? ORDER BY id DESC LIMIT 1`, id, DefaultLang, string(directory.StatusPublished)).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var l directory.Listing
+	if err := json.Unmarshal([]byte(data), &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -189,8 +190,24 @@ func (s *Store) snapshotListing(ctx context.Context, tx *sql.Tx, id int64, actio
 }
 
 // SetListingStatus publishes or unpublishes a listing (a revision, without a version check:
-// it changes nothing an editor is typing).
+// it changes nothing an editor is typing). Publishing is PublishListing's: a listing whose
+// contact values changed while it was a draft may publish with its old ones, the new ones
+// waiting for a second person; then a line goes in the audit log.
 func (s *Store) SetListingStatus(ctx context.Context, id int64, status directory.Status, by Actor) error {
+	if status == directory.StatusPublished {
+		c, err := s.PublishListing(ctx, id, by)
+		if err != nil || c == nil {
+			return err
+		}
+		// The publish is done (or joins the caller's batch): a lost audit line must not undo it.
+		_ = s.WriteAudit(ctx, directory.AuditEntry{Action: "proposed_contact_change", Entity: "listings", EntityID: id,
+			UserID: by.ID, UserEmail: by.Email, Detail: "change " + strconv.FormatInt(c.ID, 10) + ": " + RepublishedNote})
+		return nil
+	}
+	return s.setListingStatus(ctx, id, status, by)
+}
+
+func (s *Store) setListingStatus(ctx context.Context, id int64, status directory.Status, by Actor) error {
 	action := ActionPublish
 	if status != directory.StatusPublished {
 		status, action = directory.StatusDraft, ActionUnpublish
