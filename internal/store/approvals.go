@@ -336,13 +336,7 @@ func (s *Store) ListContactChanges(ctx context.Context, recent int) (waiting, de
 // EINVALID when the change was already decided, and ECONFLICT, with nothing applied, when
 // one of the values it changes was changed since it was proposed.
 func (s *Store) ApproveContactChange(ctx context.Context, id int64, by Actor) (*ContactChange, error) {
-	var c *ContactChange
-	err := s.Batch(ctx, func(ctx context.Context) error {
-		tx := ctx.Value(batchKey{}).(*sql.Tx)
-		var err error
-		if c, err = decidable(ctx, tx, id); err != nil {
-			return err
-		}
+	return s.decideContactChange(ctx, id, func(ctx context.Context, tx *sql.Tx, c *ContactChange) error {
 		if c.ProposedBy.ID != 0 && c.ProposedBy.ID == by.ID {
 			return directory.Errorf(directory.EUNAUTHORIZED, "You proposed this change, so another staff member must approve it. That is the point: two people check every new number.")
 		}
@@ -359,12 +353,24 @@ func (s *Store) ApproveContactChange(ctx context.Context, id int64, by Actor) (*
 		}
 		return decide(ctx, tx, c, ContactApproved, by, s.Now())
 	})
-	return c, err
 }
 
 // RefuseContactChange refuses waiting change id: the listing keeps its values. Refused by
 // the person who proposed it, it is withdrawn.
 func (s *Store) RefuseContactChange(ctx context.Context, id int64, by Actor, note string) (*ContactChange, error) {
+	return s.decideContactChange(ctx, id, func(ctx context.Context, tx *sql.Tx, c *ContactChange) error {
+		status := ContactRefused
+		if c.ProposedBy.ID != 0 && c.ProposedBy.ID == by.ID {
+			status = ContactWithdrawn
+		}
+		c.Note = note
+		return decide(ctx, tx, c, status, by, s.Now())
+	})
+}
+
+// decideContactChange runs fn on waiting change id in one transaction, and returns the
+// change as fn left it.
+func (s *Store) decideContactChange(ctx context.Context, id int64, fn func(context.Context, *sql.Tx, *ContactChange) error) (*ContactChange, error) {
 	var c *ContactChange
 	err := s.Batch(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(batchKey{}).(*sql.Tx)
@@ -372,12 +378,7 @@ func (s *Store) RefuseContactChange(ctx context.Context, id int64, by Actor, not
 		if c, err = decidable(ctx, tx, id); err != nil {
 			return err
 		}
-		status := ContactRefused
-		if c.ProposedBy.ID != 0 && c.ProposedBy.ID == by.ID {
-			status = ContactWithdrawn
-		}
-		c.Note = note
-		return decide(ctx, tx, c, status, by, s.Now())
+		return fn(ctx, tx, c)
 	})
 	return c, err
 }

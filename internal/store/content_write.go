@@ -123,12 +123,10 @@ func (s *Store) FindSignByID(ctx context.Context, id int64) (*directory.Sign, er
 	return findSign(ctx, s.reader(), id)
 }
 
-func findSign(ctx context.Context, q queryer, id int64) (*directory.Sign, error) {
-	var x directory.Sign
-	err := findEntry(ctx, q, "Sign", `SELECT status, deleted_at, `+signColumns+` FROM signs WHERE id = ?`,
-		id, &x.Status, &x.DeletedAt, signFields(&x)...)
-	return entryOrNil(&x, err)
-}
+var findSign = findEntryOf("Sign", `SELECT status, deleted_at, `+signColumns+` FROM signs WHERE id = ?`,
+	func(x *directory.Sign) (*directory.Status, *time.Time, []any) {
+		return &x.Status, &x.DeletedAt, signFields(x)
+	})
 
 // findEntry reads the row of an entry table by id: its state (status, deleted_at, the
 // query's first two columns) into status and deleted, the rest into dst. No row is
@@ -144,6 +142,16 @@ func findEntry(ctx context.Context, q queryer, what, query string, id int64, sta
 	return err
 }
 
+// findEntryOf is the find of an entry table's record by id (findEntry with query; parts
+// names the record's state and the rest of its columns).
+func findEntryOf[T any](what, query string, parts func(*T) (*directory.Status, *time.Time, []any)) func(context.Context, queryer, int64) (*T, error) {
+	return func(ctx context.Context, q queryer, id int64) (*T, error) {
+		var x T
+		status, deleted, dst := parts(&x)
+		return entryOrNil(&x, findEntry(ctx, q, what, query, id, status, deleted, dst...))
+	}
+}
+
 // entryOrNil returns x, or nil with err.
 func entryOrNil[T any](x *T, err error) (*T, error) {
 	if err != nil {
@@ -157,12 +165,10 @@ func (s *Store) FindIndustryByID(ctx context.Context, id int64) (*directory.Indu
 	return findIndustry(ctx, s.reader(), id)
 }
 
-func findIndustry(ctx context.Context, q queryer, id int64) (*directory.Industry, error) {
-	var x directory.Industry
-	err := findEntry(ctx, q, "Industry", `SELECT status, deleted_at, `+industryColumns+` FROM industries WHERE id = ?`,
-		id, &x.Status, &x.DeletedAt, industryFields(&x)...)
-	return entryOrNil(&x, err)
-}
+var findIndustry = findEntryOf("Industry", `SELECT status, deleted_at, `+industryColumns+` FROM industries WHERE id = ?`,
+	func(x *directory.Industry) (*directory.Status, *time.Time, []any) {
+		return &x.Status, &x.DeletedAt, industryFields(x)
+	})
 
 // FindSituationByID returns a situation of the guide, with references to its lines, for staff.
 func (s *Store) FindSituationByID(ctx context.Context, id int64) (*directory.Situation, error) {

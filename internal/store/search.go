@@ -390,13 +390,7 @@ func (s *Store) countWindow(ctx context.Context, q searchQuery, expr string) (in
 // to SearchWindow+1. bm25 is computed for the window's rows only, and only the page leaves
 // SQLite (in no order: Search sorts it).
 func (s *Store) rankWindow(ctx context.Context, q searchQuery, expr string, offset, limit int) ([]hitRow, int, error) {
-	rank := q.rank
-	from, args := q.from(expr)
-	if expr == "" {
-		rank = "0.0"
-	} else {
-		args = append(append([]any(nil), q.rankArgs...), args...)
-	}
+	rank, from, args := q.rankedFrom(expr)
 	byName := rank == "0.0"
 	rank = q.near.ranked(rank)
 	// row_number() without an order numbers the window's rows as they come; which one of
@@ -680,13 +674,7 @@ func (s *Store) exactSearch(ctx context.Context, f directory.SearchFilter, sq se
 	if limit <= 0 || limit > MaxSearchLimit {
 		limit = MaxSearchLimit
 	}
-	rank := sq.rank
-	from, args := sq.from(expr)
-	if expr == "" {
-		rank = "0.0"
-	} else {
-		args = append(append([]any(nil), sq.rankArgs...), args...)
-	}
+	rank, from, args := sq.rankedFrom(expr)
 	rank = sq.near.ranked(rank)
 	var ranks map[int64]float64 // document → rank, with window
 	if window != nil {
@@ -847,4 +835,14 @@ func entryIDs(hits []hitRow) (listingIDs, pageIDs []int64) {
 		}
 	}
 	return listingIDs, pageIDs
+}
+
+// rankedFrom returns the rank of a match of expr (none without words: "0.0"), what it is
+// selected from, and the arguments of both, in order.
+func (q searchQuery) rankedFrom(expr string) (rank, from string, args []any) {
+	from, args = q.from(expr)
+	if expr == "" {
+		return "0.0", from, args
+	}
+	return q.rank, from, append(append([]any(nil), q.rankArgs...), args...)
 }

@@ -174,20 +174,10 @@ func weekOf(t time.Time) string {
 // least directory.SearchLogMin times in a week that found nothing or whose results nobody
 // opened.
 func (s *Store) ListSearchLog(ctx context.Context) ([]directory.SearchLogRow, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT week, lang, phrase, searches, empty, clicks FROM search_log
+	return queryAll(ctx, s.reader(), func(sc scanner) (x directory.SearchLogRow, err error) {
+		err = sc.Scan(&x.Week, &x.Lang, &x.Phrase, &x.Searches, &x.Empty, &x.Clicks)
+		return x, err
+	}, `SELECT week, lang, phrase, searches, empty, clicks FROM search_log
 		WHERE phrase <> '' AND searches >= ? AND (empty > 0 OR clicks = 0)
 		ORDER BY week DESC, searches DESC, phrase LIMIT 500`, directory.SearchLogMin)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []directory.SearchLogRow
-	for rows.Next() {
-		var x directory.SearchLogRow
-		if err := rows.Scan(&x.Week, &x.Lang, &x.Phrase, &x.Searches, &x.Empty, &x.Clicks); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }

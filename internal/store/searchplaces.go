@@ -71,25 +71,15 @@ func (s *Store) placeIndex(ctx context.Context) (*placeIndex, error) {
 // ListPlaces returns every place search knows, regions, then boroughs, then towns, each
 // by name.
 func (s *Store) ListPlaces(ctx context.Context) ([]directory.Place, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT slug, kind, name, parent, aliases, source FROM places
-		ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'borough' THEN 1 ELSE 2 END, name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []directory.Place
-	for rows.Next() {
-		var p directory.Place
+	return queryAll(ctx, s.reader(), func(sc scanner) (p directory.Place, err error) {
 		var aliases string
-		if err := rows.Scan(&p.Slug, &p.Kind, &p.Name, &p.Parent, &aliases, &p.Source); err != nil {
-			return nil, err
-		}
+		err = sc.Scan(&p.Slug, &p.Kind, &p.Name, &p.Parent, &aliases, &p.Source)
 		if aliases != "" {
 			p.Aliases = strings.Split(aliases, "|")
 		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	}, `SELECT slug, kind, name, parent, aliases, source FROM places
+		ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'borough' THEN 1 ELSE 2 END, name`)
 }
 
 func buildPlaceIndex(places []directory.Place) *placeIndex {
