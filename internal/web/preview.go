@@ -21,19 +21,7 @@ func (s *Server) PreviewListing(w http.ResponseWriter, r *http.Request, x *direc
 		l = s.cat.Default
 	}
 	c, err := s.listingComponent(r, l, x, true)
-	if err != nil {
-		s.log.Error("preview", "err", err)
-		http.Error(w, "The preview could not be built. Nothing was saved or published.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("X-Robots-Tag", "noindex")
-	page, err := renderComponent(r.Context(), c, http.StatusOK)
-	if err != nil {
-		s.log.Error("preview", "err", err)
-		http.Error(w, "The preview could not be built. Nothing was saved or published.", http.StatusInternalServerError)
-		return
-	}
-	page.write(w, r, "no-store")
+	s.writePreview(w, r, c, err)
 }
 
 // PreviewEntry writes the public page that shows x, in the language tagged lang, exactly as
@@ -69,19 +57,7 @@ func (s *Server) PreviewEntry(w http.ResponseWriter, r *http.Request, x, was any
 	if fn != nil {
 		c, err = fn(r)
 	}
-	if err != nil {
-		s.log.Error("preview", "err", err)
-		http.Error(w, "The preview could not be built. Nothing was saved or published.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("X-Robots-Tag", "noindex")
-	page, err := renderComponent(r.Context(), c, http.StatusOK)
-	if err != nil {
-		s.log.Error("preview", "err", err)
-		http.Error(w, "The preview could not be built. Nothing was saved or published.", http.StatusInternalServerError)
-		return
-	}
-	page.write(w, r, "no-store")
+	s.writePreview(w, r, c, err)
 }
 
 // pageFuncFor is the public page of the page slug, as routes.go serves it.
@@ -249,4 +225,20 @@ func isNil(v any) bool {
 		return v == nil
 	}
 	return false
+}
+
+// writePreview writes preview page c (err: it could not be built), marked noindex and
+// never stored.
+func (s *Server) writePreview(w http.ResponseWriter, r *http.Request, c templ.Component, err error) {
+	var page *rendered
+	if err == nil {
+		w.Header().Set("X-Robots-Tag", "noindex")
+		page, err = renderComponent(r.Context(), c, http.StatusOK)
+	}
+	if err != nil {
+		s.log.Error("preview", "err", err)
+		http.Error(w, "The preview could not be built. Nothing was saved or published.", http.StatusInternalServerError)
+		return
+	}
+	page.write(w, r, "no-store")
 }
