@@ -55,7 +55,7 @@ func (l *Location) Validate() error {
 		f["longitude"] = "A longitude is between -180 and 180."
 	}
 	if len(f) > 0 {
-		return &Error{Code: EINVALID, Message: "Some fields need attention.", Fields: f}
+		return Invalid(f)
 	}
 	return nil
 }
