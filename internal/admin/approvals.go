@@ -208,14 +208,10 @@ func (h *Handler) changeView(ctx context.Context, c *store.ContactChange, me sto
 }
 
 func (h *Handler) handleApprove(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	c, err := h.st.ApproveContactChange(r.Context(), id, actor(r.Context()))
-	if err != nil {
-		h.error(w, r, err)
+	c, ok := withParam(h, w, r, "id", func(ctx context.Context, id int64) (*store.ContactChange, error) {
+		return h.st.ApproveContactChange(ctx, id, actor(ctx))
+	})
+	if !ok {
 		return
 	}
 	h.audit(r, "approved_contact_change", "listings", c.ListingID, h.changeSummary(c)+" (proposed by "+c.ProposedBy.Email+")")
@@ -223,15 +219,11 @@ func (h *Handler) handleApprove(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleRefuse(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
 	note := short(strings.TrimSpace(r.PostFormValue("note")), 500)
-	c, err := h.st.RefuseContactChange(r.Context(), id, actor(r.Context()), note)
-	if err != nil {
-		h.error(w, r, err)
+	c, ok := withParam(h, w, r, "id", func(ctx context.Context, id int64) (*store.ContactChange, error) {
+		return h.st.RefuseContactChange(ctx, id, actor(ctx), note)
+	})
+	if !ok {
 		return
 	}
 	action, flash := "refused_contact_change", "Refused: the listing keeps its current contact details."

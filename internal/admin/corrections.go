@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -30,7 +31,7 @@ func (h *Handler) handleCorrections(w http.ResponseWriter, r *http.Request) {
 // handleCorrectionApply opens the listing's edit form with the suggestion beside it; the
 // save that follows is a normal revision, and marks the suggestion accepted.
 func (h *Handler) handleCorrectionApply(w http.ResponseWriter, r *http.Request) {
-	c, ok := findByParam(h, w, r, "id", h.st.FindCorrection)
+	c, ok := withParam(h, w, r, "id", h.st.FindCorrection)
 	if !ok {
 		return
 	}
@@ -38,12 +39,10 @@ func (h *Handler) handleCorrectionApply(w http.ResponseWriter, r *http.Request) 
 }
 
 func (h *Handler) handleCorrectionDismiss(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err == nil {
-		err = h.st.SetCorrectionStatus(r.Context(), id, directory.CorrectionDismissed, actor(r.Context()))
-	}
-	if err != nil {
-		h.error(w, r, err)
+	id, ok := withParam(h, w, r, "id", func(ctx context.Context, id int64) (int64, error) {
+		return id, h.st.SetCorrectionStatus(ctx, id, directory.CorrectionDismissed, actor(ctx))
+	})
+	if !ok {
 		return
 	}
 	h.audit(r, "suggestion_dismiss", "corrections", id, "")

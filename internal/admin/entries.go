@@ -126,16 +126,19 @@ func (h *Handler) entryOf(w http.ResponseWriter, r *http.Request) (*entrySpec, i
 	return s, id, true
 }
 
-// findByParam loads what the path's {name} id names with find. When it cannot (the id is
-// not a number, or names nothing), it has answered with the error page, and ok is false.
-func findByParam[T any](h *Handler, w http.ResponseWriter, r *http.Request, name string, find func(context.Context, int64) (*T, error)) (x *T, ok bool) {
+// withParam calls do with the path's {name} id, to load what it names or to act on it,
+// and returns what do returns. When it cannot (the id is not a number, or do fails: the
+// id names nothing, the action is refused), it has answered with the error page, and ok
+// is false.
+func withParam[T any](h *Handler, w http.ResponseWriter, r *http.Request, name string, do func(context.Context, int64) (T, error)) (x T, ok bool) {
 	id, err := idParam(r, name)
 	if err == nil {
-		x, err = find(r.Context(), id)
+		x, err = do(r.Context(), id)
 	}
 	if err != nil {
 		h.error(w, r, err)
-		return nil, false
+		var none T
+		return none, false
 	}
 	return x, true
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"io"
 	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -115,6 +117,25 @@ func (h *Handler) relyingPartyAndUser(r *http.Request, u *directory.User) (*weba
 	return rp, pu, nil
 }
 
+// readPasskey reads the ceremony result posted in r's "credential" field with parse
+// (protocol.ParseCredentialCreationResponseBody or ParseCredentialRequestResponseBody),
+// then returns it with the relying party of r's site and u with their passkeys: what
+// finishing the ceremony needs. When the result cannot be read it calls unreadable, which
+// answers in the caller's words; on any other error it answers with that. Either way ok is
+// false.
+func readPasskey[T any](h *Handler, w http.ResponseWriter, r *http.Request, u *directory.User, parse func(io.Reader) (*T, error), unreadable func()) (parsed *T, rp *webauthn.WebAuthn, pu *passkeyUser, ok bool) {
+	parsed, err := parse(strings.NewReader(r.PostFormValue("credential")))
+	if err != nil {
+		unreadable()
+		return nil, nil, nil, false
+	}
+	if rp, pu, err = h.relyingPartyAndUser(r, u); err != nil {
+		h.error(w, r, err)
+		return nil, nil, nil, false
+	}
+	return parsed, rp, pu, true
+}
+
 // beginCeremony answers a WebAuthn ceremony's options (or err, from starting it) and keeps
 // its session data under key until the browser posts the result.
 func (h *Handler) beginCeremony(w http.ResponseWriter, r *http.Request, key string, opts any, sess *webauthn.SessionData, err error) {
@@ -141,22 +162,24 @@ func (h *Handler) popCeremony(ctx context.Context, key string) (sess webauthn.Se
 	return sess, true
 }
 
-// recordPasskeyUse stores the credential c as it is after a sign-in (its counter moves on)
-// and returns the passkey of pu it belongs to, or nil when it is none of theirs.
-func (h *Handler) recordPasskeyUse(ctx context.Context, pu *passkeyUser, c *webauthn.Credential) (*directory.Passkey, error) {
-	for i, k := range pu.keys {
-		if bytes.Equal(k.CredentialID, c.ID) {
-			cj, err := json.Marshal(c)
-			if err != nil {
-				return nil, err
-			}
-			if err := h.st.UpdatePasskeyCredential(ctx, k.ID, cj); err != nil {
-				return nil, err
-			}
-			return &pu.keys[i], nil
-		}
+// usePasskey ends a sign-in with c, the credential pu's passkey just proved: it stores c as
+// it is now (its counter moves on) and calls signIn with the passkey of pu it is, or
+// refuse, storing nothing, when it is none of theirs.
+func (h *Handler) usePasskey(w http.ResponseWriter, r *http.Request, pu *passkeyUser, c *webauthn.Credential, signIn func(*directory.Passkey), refuse func()) {
+	i := slices.IndexFunc(pu.keys, func(k directory.Passkey) bool { return bytes.Equal(k.CredentialID, c.ID) })
+	if i < 0 {
+		refuse()
+		return
 	}
-	return nil, nil
+	cj, err := json.Marshal(c)
+	if err == nil {
+		err = h.st.UpdatePasskeyCredential(r.Context(), pu.keys[i].ID, cj)
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	signIn(&pu.keys[i])
 }
 
 func (h *Handler) handlePasskeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
@@ -194,19 +217,14 @@ func (h *Handler) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) 
 	if utf8.RuneCountInString(name) > 60 {
 		name = string([]rune(name)[:60])
 	}
-	cred := r.PostFormValue("credential")
-	if cred == "" || len(cred) > maxCredentialJSON {
+	if cred := r.PostFormValue("credential"); cred == "" || len(cred) > maxCredentialJSON {
 		h.passkeyFailed(w, r, "Your browser did not send a passkey. Try again, or use an authenticator app.")
 		return
 	}
-	parsed, err := protocol.ParseCredentialCreationResponseBody(strings.NewReader(cred))
-	if err != nil {
+	parsed, rp, pu, ok := readPasskey(h, w, r, u, protocol.ParseCredentialCreationResponseBody, func() {
 		h.passkeyFailed(w, r, "The passkey could not be read. Try again, or use an authenticator app.")
-		return
-	}
-	rp, pu, err := h.relyingPartyAndUser(r, u)
-	if err != nil {
-		h.error(w, r, err)
+	})
+	if !ok {
 		return
 	}
 	c, err := rp.CreateCredential(pu, sess, parsed)
@@ -296,14 +314,10 @@ func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		h.secondStepFailed(w, r, u, "passkey: no ceremony", "Using the passkey took too long. Try again.")
 		return
 	}
-	parsed, err := protocol.ParseCredentialRequestResponseBody(strings.NewReader(r.PostFormValue("credential")))
-	if err != nil {
+	parsed, rp, pu, ok := readPasskey(h, w, r, u, protocol.ParseCredentialRequestResponseBody, func() {
 		h.secondStepFailed(w, r, u, "passkey: unreadable", "The passkey could not be read. Try again, or enter a code.")
-		return
-	}
-	rp, pu, err := h.relyingPartyAndUser(r, u)
-	if err != nil {
-		h.error(w, r, err)
+	})
+	if !ok {
 		return
 	}
 	c, err := rp.ValidateLogin(pu, sess, parsed)
@@ -312,16 +326,11 @@ func (h *Handler) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		h.secondStepFailed(w, r, u, "passkey refused", "The passkey was not accepted. Try again, or enter a code.")
 		return
 	}
-	k, err := h.recordPasskeyUse(ctx, pu, c)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	if k != nil {
+	h.usePasskey(w, r, pu, c, func(k *directory.Passkey) {
 		h.completeSignIn(w, r, u, "passkey "+k.Name)
-		return
-	}
-	h.secondStepFailed(w, r, u, "passkey unknown", "The passkey was not accepted. Try again, or enter a code.")
+	}, func() {
+		h.secondStepFailed(w, r, u, "passkey unknown", "The passkey was not accepted. Try again, or enter a code.")
+	})
 }
 
 // sessPasskeyOnly is the WebAuthn challenge of a sign-in with a passkey alone.
@@ -421,15 +430,10 @@ func (h *Handler) handlePasskeyOnly(w http.ResponseWriter, r *http.Request) {
 		fail(u, "passkey sign-in while the account waits")
 		return
 	}
-	k, err := h.recordPasskeyUse(ctx, pu, c)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	if k != nil {
+	h.usePasskey(w, r, pu, c, func(k *directory.Passkey) {
 		h.sessions.Put(ctx, sessMFANext, next)
 		h.completeSignIn(w, r, u, "passkey "+k.Name+", no password")
-		return
-	}
-	fail(u, "passkey sign-in: unknown passkey")
+	}, func() {
+		fail(u, "passkey sign-in: unknown passkey")
+	})
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -83,7 +84,7 @@ func (h *Handler) handleSynonymCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleSynonymForm(w http.ResponseWriter, r *http.Request) {
-	x, ok := findByParam(h, w, r, "id", h.st.FindSynonym)
+	x, ok := withParam(h, w, r, "id", h.st.FindSynonym)
 	if !ok {
 		return
 	}
@@ -138,14 +139,11 @@ func (h *Handler) handleSynonymUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleSynonymDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	if err := h.st.DeleteSynonym(r.Context(), id, version, actor(r.Context())); err != nil {
-		h.error(w, r, err)
+	id, ok := withParam(h, w, r, "id", func(ctx context.Context, id int64) (int64, error) {
+		return id, h.st.DeleteSynonym(ctx, id, version, actor(ctx))
+	})
+	if !ok {
 		return
 	}
 	h.audit(r, "synonym_delete", store.SynonymEntity, id, "")
@@ -153,14 +151,10 @@ func (h *Handler) handleSynonymDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleSynonymRestore(w http.ResponseWriter, r *http.Request) {
-	rev, err := idParam(r, "rev")
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	id, err := h.st.RestoreSynonymRevision(r.Context(), rev, actor(r.Context()))
-	if err != nil {
-		h.error(w, r, err)
+	id, ok := withParam(h, w, r, "rev", func(ctx context.Context, rev int64) (int64, error) {
+		return h.st.RestoreSynonymRevision(ctx, rev, actor(ctx))
+	})
+	if !ok {
 		return
 	}
 	h.audit(r, "synonym_restore", store.SynonymEntity, id, "")
