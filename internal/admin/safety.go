@@ -76,7 +76,8 @@ func (h *Handler) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if msg := h.exitURLProblem(r, d.get("exit_url")); msg != "" {
-		h.showFormWith(w, r, s, d, http.StatusBadRequest, formOptions{errs: map[string]string{"exit_url": msg}, message: "Some fields need attention."})
+		e := directory.InvalidField("exit_url", msg)
+		h.showFormWith(w, r, s, d, http.StatusBadRequest, formOptions{errs: e.Fields, message: e.Message})
 		return
 	}
 	before, err := s.load(ctx, 0)
