@@ -38,7 +38,7 @@ func allocated(fn func()) uint64 {
 // again (issue 11: six at once at 20,000 listings took 1 GB).
 func TestExportIsBuiltOncePerChange(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
+	ctx := t.Context()
 	get := func(path string, hdr ...string) *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, site.URL+path, nil)
 		if len(hdr) == 2 {
@@ -196,15 +196,11 @@ func (s *failingStore) CreateListing(ctx context.Context, l *directory.Listing, 
 // saved, rather than the first half of the file (issue 9).
 func TestImportIsAppliedWhollyOrNotAtAll(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
-	up, err := hsds.ParseUpload("organizations.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\nx2,Kodiak Harbor Aid,Helps fishers.\nx3,Sitka Harbor Aid,Helps fishers.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := t.Context()
 	st := &failingStore{ImportStore: app.ImportStore{Store: site.Store}, n: 3}
-	p, err := hsds.BuildPreview(ctx, st, up)
-	if err != nil || len(p.Added) != 3 {
-		t.Fatalf("preview: %+v, %v", p, err)
+	p := previewUpload(t, st, "organizations.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\nx2,Kodiak Harbor Aid,Helps fishers.\nx3,Sitka Harbor Aid,Helps fishers.\n"))
+	if len(p.Added) != 3 {
+		t.Fatalf("preview: %+v", p)
 	}
 	if _, err := hsds.Apply(ctx, st, p, staff); err == nil {
 		t.Fatal("the failed save was not reported")
