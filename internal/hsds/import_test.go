@@ -79,10 +79,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
 	ctx := t.Context()
 	// Make the data less tidy than the seed: a verified date, a Spanish translation.
-	l, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
-	if err := site.Store.MarkListingVerified(ctx, l.ID, store.Actor{}); err != nil {
-		t.Fatal(err)
-	}
+	verifyPolaris(t, site)
 	st := app.ImportStore{Store: site.Store}
 	p := previewUpload(t, st, "hsds.zip", exportZip(t, site))
 	for _, c := range p.Changed {
@@ -345,6 +342,18 @@ func importAndPublish(t *testing.T, site *webtest.Site, name string, data []byte
 		}
 	}
 	return p
+}
+
+// verifyPolaris marks Polaris verified now: a change of the data, and a date to export.
+func verifyPolaris(t *testing.T, site *webtest.Site) {
+	t.Helper()
+	polaris, err := site.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Store.MarkListingVerified(t.Context(), polaris.ID, store.Actor{}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // addPolarisPlaces gives Polaris an office and a private place, so that locations,
