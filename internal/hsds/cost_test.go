@@ -19,7 +19,6 @@ import (
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/hsds/importscreen"
-	"signpost/internal/store"
 	"signpost/internal/webtest"
 )
 
@@ -38,7 +37,6 @@ func allocated(fn func()) uint64 {
 // again (issue 11: six at once at 20,000 listings took 1 GB).
 func TestExportIsBuiltOncePerChange(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
 	get := func(path string, hdr ...string) *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, site.URL+path, nil)
 		if len(hdr) == 2 {
@@ -46,12 +44,6 @@ func TestExportIsBuiltOncePerChange(t *testing.T) {
 		}
 		resp, _ := site.Do(t, req)
 		return resp
-	}
-	change := func() {
-		l, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
-		if err := site.Store.MarkListingVerified(ctx, l.ID, store.Actor{}); err != nil {
-			t.Fatal(err)
-		}
 	}
 	first := get("/api/hsds/export.zip")
 	etag := first.Header.Get("ETag")
@@ -62,7 +54,7 @@ func TestExportIsBuiltOncePerChange(t *testing.T) {
 		t.Errorf("If-None-Match with the current ETag: %d, want 304", resp.StatusCode)
 	}
 
-	change()
+	verifyPolaris(t, site)
 	one := allocated(func() { get("/api/hsds/export.zip") })
 	warm := allocated(func() {
 		for i := range 10 {
@@ -73,7 +65,7 @@ func TestExportIsBuiltOncePerChange(t *testing.T) {
 		t.Errorf("ten downloads with cache-busting query strings allocated %d bytes, one build %d: each was built again", warm, one)
 	}
 
-	change()
+	verifyPolaris(t, site)
 	six := allocated(func() {
 		var wg sync.WaitGroup
 		for range 6 {
@@ -196,15 +188,11 @@ func (s *failingStore) CreateListing(ctx context.Context, l *directory.Listing, 
 // saved, rather than the first half of the file (issue 9).
 func TestImportIsAppliedWhollyOrNotAtAll(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
-	up, err := hsds.ParseUpload("organizations.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\nx2,Kodiak Harbor Aid,Helps fishers.\nx3,Sitka Harbor Aid,Helps fishers.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := t.Context()
 	st := &failingStore{ImportStore: app.ImportStore{Store: site.Store}, n: 3}
-	p, err := hsds.BuildPreview(ctx, st, up)
-	if err != nil || len(p.Added) != 3 {
-		t.Fatalf("preview: %+v, %v", p, err)
+	p := previewUpload(t, st, "organizations.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\nx2,Kodiak Harbor Aid,Helps fishers.\nx3,Sitka Harbor Aid,Helps fishers.\n"))
+	if len(p.Added) != 3 {
+		t.Fatalf("preview: %+v", p)
 	}
 	if _, err := hsds.Apply(ctx, st, p, staff); err == nil {
 		t.Fatal("the failed save was not reported")

@@ -3,11 +3,13 @@ package hsds_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -29,19 +31,23 @@ func exportZip(t *testing.T, site *webtest.Site) []byte {
 	return []byte(body)
 }
 
-func TestExportIsHSDSTabularData(t *testing.T) {
-	site := webtest.MustStart(t, webtest.Options{})
-	zr, err := zip.NewReader(bytes.NewReader(exportZip(t, site)), int64(len(exportZip(t, site))))
+// previewUpload reads an upload and previews it against st, as the import screen does.
+func previewUpload(t *testing.T, st hsds.ImportStore, name string, data []byte) *hsds.Preview {
+	t.Helper()
+	up, err := hsds.ParseUpload(name, data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{}
-	for _, f := range zr.File {
-		rc, _ := f.Open()
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		files[f.Name] = string(b)
+	p, err := hsds.BuildPreview(t.Context(), st, up)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return p
+}
+
+func TestExportIsHSDSTabularData(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	files := unzip(t, exportZip(t, site))
 	// Every file and value passes Open Referral's own data package (vendored unchanged), as
 	// `frictionless validate` would check it.
 	official := loadPackage(t, "spec/datapackage.json")
@@ -71,22 +77,11 @@ func TestExportIsHSDSTabularData(t *testing.T) {
 
 func TestExportThenImportChangesNothing(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
+	ctx := t.Context()
 	// Make the data less tidy than the seed: a verified date, a Spanish translation.
-	l, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
-	if err := site.Store.MarkListingVerified(ctx, l.ID, store.Actor{}); err != nil {
-		t.Fatal(err)
-	}
-	data := exportZip(t, site)
-	up, err := hsds.ParseUpload("hsds.zip", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	verifyPolaris(t, site)
 	st := app.ImportStore{Store: site.Store}
-	p, err := hsds.BuildPreview(ctx, st, up)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := previewUpload(t, st, "hsds.zip", exportZip(t, site))
 	for _, c := range p.Changed {
 		t.Errorf("round trip changes %s: %v", c.Listing.Name, c.Fields)
 	}
@@ -114,7 +109,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 
 func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
+	ctx := t.Context()
 	st := app.ImportStore{Store: site.Store}
 
 	// Another directory sends back our data with one change and one new line, plus rows we
@@ -139,14 +134,7 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 		"id": "b1c2d3e4-0000-4000-8000-00000000000a", "service_id": "b1c2d3e4-0000-4000-8000-000000000002", "name": "Kenai Peninsula"})
 	files["languages.csv"] = addRow(t, files["languages.csv"], map[string]string{
 		"id": "b1c2d3e4-0000-4000-8000-00000000000b", "service_id": "b1c2d3e4-0000-4000-8000-000000000002", "name": "Dena'ina", "code": "tfn"})
-	up, err := hsds.ParseUpload("back.zip", zipOf(t, files))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := hsds.BuildPreview(ctx, st, up)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := previewUpload(t, st, "back.zip", zipOf(t, files))
 	var added []string
 	for _, c := range p.Added {
 		added = append(added, string(c.Listing.Kind)+":"+c.Listing.Name)
@@ -210,14 +198,10 @@ func TestImportPreviewsThenAppliesAsRevisions(t *testing.T) {
 }
 
 func TestImportReadsOneCSV(t *testing.T) {
-	up, err := hsds.ParseUpload("orgs.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := webtest.MustStart(t, webtest.Options{})
-	p, err := hsds.BuildPreview(context.Background(), app.ImportStore{Store: site.Store}, up)
-	if err != nil || len(p.Added) != 1 || p.Added[0].Listing.Slug != "nome-harbor-aid" {
-		t.Fatalf("preview = %+v, %v", p, err)
+	p := previewUpload(t, app.ImportStore{Store: site.Store}, "orgs.csv", []byte("id,name,description\nx1,Nome Harbor Aid,Helps fishers.\n"))
+	if len(p.Added) != 1 || p.Added[0].Listing.Slug != "nome-harbor-aid" {
+		t.Fatalf("preview = %+v", p)
 	}
 	for _, bad := range [][]byte{nil, []byte("hello"), []byte("PK\x03\x04garbage")} {
 		if _, err := hsds.ParseUpload("x.bin", bad); directory.ErrorCode(err) != directory.EINVALID {
@@ -316,8 +300,200 @@ func FuzzImportPreview(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := hsds.BuildPreview(context.Background(), st, up); err != nil {
+		if _, err := hsds.BuildPreview(t.Context(), st, up); err != nil {
 			t.Fatalf("BuildPreview: %v", err)
 		}
 	})
+}
+
+// Open Referral's example dataset (testdata/spec, vendored unchanged) as another directory
+// would send it.
+func officialExampleZip(t *testing.T) []byte {
+	t.Helper()
+	files := map[string]string{}
+	paths, _ := filepath.Glob("testdata/spec/examples/csv/*")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = string(b)
+	}
+	return zipOf(t, files)
+}
+
+// importAndPublish previews and applies an upload, then publishes what it added, so that
+// the export shows it.
+func importAndPublish(t *testing.T, site *webtest.Site, name string, data []byte) *hsds.Preview {
+	t.Helper()
+	ctx := t.Context()
+	st := app.ImportStore{Store: site.Store}
+	p := previewUpload(t, st, name, data)
+	res, err := hsds.Apply(ctx, st, p, staff)
+	if err != nil || len(res.Failed) > 0 {
+		t.Fatalf("apply = %+v, %v", res, err)
+	}
+	list, _, _ := site.Store.ListListings(ctx, directory.ListingFilter{Drafts: true})
+	for _, l := range list {
+		if l.Status == directory.StatusDraft && l.Source == "import" {
+			if err := site.Store.SetListingStatus(ctx, l.ID, directory.StatusPublished, store.Actor{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return p
+}
+
+// verifyPolaris marks Polaris verified now: a change of the data, and a date to export.
+func verifyPolaris(t *testing.T, site *webtest.Site) {
+	t.Helper()
+	polaris, err := site.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Store.MarkListingVerified(t.Context(), polaris.ID, store.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addPolarisPlaces gives Polaris an office and a private place, so that locations,
+// addresses and service_at_location have rows too.
+func addPolarisPlaces(t *testing.T, site *webtest.Site) {
+	t.Helper()
+	polaris, err := site.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lat, lon := 61.2176, -149.8997
+	if err := site.Store.SaveLocations(t.Context(), polaris.ID, []directory.Location{
+		{Name: "Anchorage office", Street: "632 W 6th Ave", City: "Anchorage", State: "AK", PostalCode: "99501", Latitude: &lat, Longitude: &lon},
+		{City: "Juneau", State: "AK", Private: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOfficialExampleImportsWithItsIDs(t *testing.T) {
+	site := webtest.MustStart(t, webtest.Options{})
+	p := importAndPublish(t, site, "example.zip", officialExampleZip(t))
+
+	var added []string
+	for _, c := range p.Added {
+		added = append(added, string(c.Listing.Kind)+":"+c.Listing.Name)
+	}
+	// The service is a counselling service of the organization: not a hotline.
+	if strings.Join(added, ",") != "organization:Example Organization Inc.,organization:Community Counselling" {
+		t.Errorf("added = %v", added)
+	}
+	if len(p.Invalid) > 0 {
+		t.Errorf("refused: %v", p.Invalid)
+	}
+	// What Signpost cannot take is named, table by table and column by column.
+	var notTaken []string
+	for _, x := range p.NotTaken {
+		notTaken = append(notTaken, x.String())
+	}
+	all := strings.Join(notTaken, "\n")
+	for _, want := range []string{"funding.csv: not taken", "contacts.csv: not taken", "services.csv: columns not taken", "fees_description",
+		"phones.csv: columns not taken (Signpost has no field for them): location_id, contact_id, service_at_location_id, extension"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the preview does not say %q; it says:\n%s", want, all)
+		}
+	}
+
+	files := unzip(t, exportZip(t, site))
+	for file, id := range map[string]string{
+		"organizations.csv":       "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610",
+		"services.csv":            "ac148810-d857-441c-9679-408f346de14b",
+		"phones.csv":              "1554f2e2-a373-45db-a3fa-9fc48a61c15e",
+		"locations.csv":           "3a19ff88-4620-4d17-9830-ac1d859eb5d5",
+		"addresses.csv":           "74706e55-df26-4b84-80fe-ecc30b5befb4",
+		"service_at_location.csv": "e94c9f38-1e8f-4564-91d4-d53501ab1765",
+		"schedules.csv":           "48102e86-bb50-41c4-8f1e-e269368c41d1",
+	} {
+		if !strings.Contains(files[file], id) {
+			t.Errorf("%s does not keep the example's id %s:\n%s", file, id, files[file])
+		}
+	}
+	if !strings.Contains(files["phones.csv"], "+441234234567") {
+		t.Errorf("the example's phone (quoted in its field) was not taken:\n%s", files["phones.csv"])
+	}
+	if !strings.Contains(files["addresses.csv"], "1-30 Main Street") {
+		t.Errorf("the example's address was not taken:\n%s", files["addresses.csv"])
+	}
+	if errs := validatePackage(loadPackage(t, "spec/datapackage.json"), files); len(errs) > 0 {
+		t.Errorf("after the import, %d errors against the official datapackage: %v", len(errs), errs[:min(len(errs), 10)])
+	}
+}
+
+func TestOfficialJSONExamplesImport(t *testing.T) {
+	// The full forms carry phones and places; the list forms are summaries.
+	ids := map[string]map[string]string{
+		"service_full.json": {"services.csv": "ac148810-d857-441c-9679-408f346de14b", "phones.csv": "1554f2e2-a373-45db-a3fa-9fc48a61c15e",
+			"locations.csv": "3a19ff88-4620-4d17-9830-ac1d859eb5d5"},
+		"organization_full.json": {"services.csv": "ac148810-d857-441c-9679-408f346de14b", "phones.csv": "1554f2e2-a373-45db-a3fa-9fc48a61c15e",
+			"organizations.csv": "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"},
+		"service_list.json":      {"services.csv": "ac148810-d857-441c-9679-408f346de14b"},
+		"organization_list.json": {"organizations.csv": "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"},
+	}
+	for name, want := range ids {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/spec/examples/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			site := webtest.MustStart(t, webtest.Options{})
+			p := importAndPublish(t, site, name, data)
+			var names []string
+			for _, c := range p.Added {
+				names = append(names, c.Listing.Name)
+			}
+			if len(names) == 0 {
+				t.Errorf("%s added nothing", name)
+			}
+			files := unzip(t, exportZip(t, site))
+			for file, id := range want {
+				if !strings.Contains(files[file], id) {
+					t.Errorf("%s does not keep the example's id %s", file, id)
+				}
+			}
+		})
+	}
+}
+
+// timestamps are the values an export may change from one run to the next.
+var timestamps = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
+
+func TestExportImportExportKeepsEveryID(t *testing.T) {
+	a := webtest.MustStart(t, webtest.Options{})
+	addPolarisPlaces(t, a)
+	first := unzip(t, exportZip(t, a))
+
+	b := webtest.MustStart(t, webtest.Options{})
+	importAndPublish(t, b, "a.zip", zipOf(t, first))
+	second := unzip(t, exportZip(t, b))
+
+	for name, want := range first {
+		got := second[name]
+		if name == "datapackage.json" {
+			continue
+		}
+		want, got = timestamps.ReplaceAllString(want, "T"), timestamps.ReplaceAllString(got, "T")
+		if got != want {
+			wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+			for i := range max(len(wl), len(gl)) {
+				var w, g string
+				if i < len(wl) {
+					w = wl[i]
+				}
+				if i < len(gl) {
+					g = gl[i]
+				}
+				if w != g {
+					t.Errorf("%s line %d:\nfirst  %s\nsecond %s", name, i+1, w, g)
+					break
+				}
+			}
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package hsds_test
 
 import (
-	"context"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"signpost/internal/directory"
 	"signpost/internal/webtest"
 )
 
@@ -33,15 +31,7 @@ func officialSchema(t *testing.T, name string) *jsonschema.Schema {
 // Every answer of the API validates against HSDS's own JSON schemas.
 func TestAPIAnswersValidateAgainstTheOfficialSchemas(t *testing.T) {
 	site := webtest.MustStart(t, webtest.Options{})
-	ctx := context.Background()
-	polaris, _ := site.Store.FindListing(ctx, directory.KindOrganization, "polaris", "en")
-	lat, lon := 61.2176, -149.8997
-	if err := site.Store.SaveLocations(ctx, polaris.ID, []directory.Location{
-		{Name: "Office", Street: "1 Main St", City: "Anchorage", State: "AK", PostalCode: "99501", Latitude: &lat, Longitude: &lon},
-		{City: "Juneau", State: "AK", Private: true},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	addPolarisPlaces(t, site)
 	schemas := map[string]*jsonschema.Schema{}
 	for _, n := range []string{"service", "organization", "taxonomy", "taxonomy_term", "service_at_location"} {
 		schemas[n] = officialSchema(t, n)

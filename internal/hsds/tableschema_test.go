@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"signpost/internal/hsds"
 )
 
 // A Frictionless Table Schema check of a tabular data package, for the tests: what
@@ -24,17 +26,6 @@ import (
 // value: required, unique, enum, type (string, number, integer, boolean, date, time,
 // datetime) and format (uuid, email, uri); per package: primary keys unique and every
 // foreign key pointing at an existing row.
-
-type tsField struct {
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	Format      string `json:"format"`
-	Constraints struct {
-		Required bool     `json:"required"`
-		Unique   bool     `json:"unique"`
-		Enum     []string `json:"enum"`
-	} `json:"constraints"`
-}
 
 type tsForeignKey struct {
 	Fields    any `json:"fields"`
@@ -48,9 +39,9 @@ type tsResource struct {
 	Name   string `json:"name"`
 	Path   string `json:"path"`
 	Schema struct {
-		Fields      []tsField      `json:"fields"`
-		PrimaryKey  any            `json:"primaryKey"`
-		ForeignKeys []tsForeignKey `json:"foreignKeys"`
+		Fields      []hsds.FieldSpec `json:"fields"`
+		PrimaryKey  any              `json:"primaryKey"`
+		ForeignKeys []tsForeignKey   `json:"foreignKeys"`
 	} `json:"schema"`
 }
 
@@ -77,7 +68,7 @@ var (
 )
 
 // checkValue returns why v is not a valid value of f, or "".
-func checkValue(f tsField, v string) string {
+func checkValue(f hsds.FieldSpec, v string) string {
 	if v == "" {
 		if f.Constraints.Required {
 			return "required"

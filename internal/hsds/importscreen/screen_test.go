@@ -2,38 +2,46 @@ package importscreen_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"signpost/internal/app"
 	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/hsds/importscreen"
+	"signpost/internal/store"
 	"signpost/internal/webtest"
 )
 
 var staff = hsds.Actor{Email: "staff@example.org"}
 
-func containsName(list []*directory.Listing, name string) bool {
+// organizationsNamed returns how many organizations, drafts included, are named name.
+func organizationsNamed(t *testing.T, st *store.Store, name string) int {
+	t.Helper()
+	list, _, err := st.ListListings(t.Context(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
 	for _, l := range list {
 		if l.Name == name {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
-	site := webtest.MustStart(t, webtest.Options{})
+	st := webtest.MustOpenStore(t)
 	h := importscreen.New(importscreen.Options{
-		Store: app.ImportStore{Store: site.Store},
+		Store: app.ImportStore{Store: st},
 		Actor: func(r *http.Request) (hsds.Actor, bool) {
 			return staff, r.Header.Get("X-Test-Staff") == "yes"
 		},
@@ -75,16 +83,20 @@ func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Sitka Harbor Aid") || !strings.Contains(page, "Save these changes") {
 		t.Fatalf("preview: %d %s", resp.StatusCode, page)
 	}
-	m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
-	if m == nil {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := doc.Find(`form input[name="token"]`).AttrOr("value", "")
+	if token == "" {
 		t.Fatal("no token in the confirm form")
 	}
-	if list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization}); containsName(list, "Sitka Harbor Aid") {
+	if organizationsNamed(t, st, "Sitka Harbor Aid") != 0 {
 		t.Fatal("the preview saved the listing")
 	}
 
 	confirm := func() *http.Response {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/import/confirm", strings.NewReader(url.Values{"token": {m[1]}}.Encode()))
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/import/confirm", strings.NewReader(url.Values{"token": {token}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, _ := do(req)
 		return resp
@@ -99,14 +111,7 @@ func TestImportScreenPreviewsThenSavesOnConfirm(t *testing.T) {
 	}
 	// Confirming twice saves once.
 	confirm()
-	list, _, _ := site.Store.ListListings(context.Background(), directory.ListingFilter{Drafts: true, Kind: directory.KindOrganization})
-	n := 0
-	for _, l := range list {
-		if l.Name == "Sitka Harbor Aid" {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := organizationsNamed(t, st, "Sitka Harbor Aid"); n != 1 {
 		t.Errorf("%d Sitka Harbor Aid listings after confirming twice", n)
 	}
 }
