@@ -26,7 +26,7 @@ func insertOrganization(ctx context.Context, s *store.Store, n int) (string, err
 }
 
 func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s := MustOpenStore(t)
 	var mu sync.Mutex
 	var committed []string
@@ -95,7 +95,7 @@ func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
 func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "missing.db")
-	if err := store.BackupFile(context.Background(), src, filepath.Join(dir, "b.db")); err == nil {
+	if err := store.BackupFile(t.Context(), src, filepath.Join(dir, "b.db")); err == nil {
 		t.Error("backup of a missing database succeeded")
 	}
 	if _, err := os.Stat(src); err == nil {
@@ -107,7 +107,7 @@ func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 // processes sharing it would; both close when the test ends.
 func openTwo(t *testing.T, opts store.Options) (first, second *store.Store) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "signpost.db")
 	first, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
@@ -126,7 +126,7 @@ func openTwo(t *testing.T, opts store.Options) (first, second *store.Store) {
 // for another process (an import, Litestream following a primary); the first store's page
 // caches must learn of its commits.
 func TestCommitsByAnotherProcessChangeTheGeneration(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	a, b := openTwo(t, store.Options{})
 	time.Sleep(1100 * time.Millisecond) // the watcher has its first reading
 	before := a.Generation()

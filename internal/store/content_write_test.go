@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -10,7 +9,7 @@ import (
 
 func TestSignSaveConflictTrashAndRestore(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	x := &directory.Sign{Slug: "no-id", Text: "They have no ID of their own.", Position: 50}
 	if err := s.SaveSign(ctx, x, editor, ""); err != nil {
 		t.Fatal(err)
@@ -52,7 +51,7 @@ func TestSignSaveConflictTrashAndRestore(t *testing.T) {
 
 func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	st, err := s.SettingsForStaff(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +98,7 @@ func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
 
 func TestPageUpdateAndStatFillIn(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	p, err := s.FindPage(ctx, "about", "en")
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +140,7 @@ func TestPageUpdateAndStatFillIn(t *testing.T) {
 
 func TestUsersAndLoginFailures(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	u := &directory.User{Email: "Ada@Example.org", Role: directory.RoleAdmin, PasswordHash: "$argon2id$x"}
 	if err := s.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)

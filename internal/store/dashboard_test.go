@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -12,7 +11,7 @@ import (
 
 func TestSearchEntriesMatchesNamesLiterallyAcrossKinds(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	got, err := s.SearchEntries(ctx, "polaris", 100)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +49,7 @@ func TestSearchEntriesMatchesNamesLiterallyAcrossKinds(t *testing.T) {
 
 func TestEntryNameNamesWhatTheAuditLogPointsAt(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	l, err := s.FindListing(ctx, directory.KindHotline, "national-human-trafficking-hotline", "en")
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +77,7 @@ func FuzzFindEntries(f *testing.F) {
 		if !utf8.ValidString(q) {
 			return
 		}
-		got, err := s.SearchEntries(context.Background(), q, 20)
+		got, err := s.SearchEntries(t.Context(), q, 20)
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -12,7 +11,7 @@ var editor = store.Actor{ID: 0, Email: "editor@example.org"}
 
 func TestCreateAndUpdateListingWritesRevisions(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	l := &directory.Listing{Kind: directory.KindOrganization, Slug: "kodiak-shelter", Name: "Kodiak Shelter",
 		Status:   directory.StatusPublished,
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "+19074860000", Label: "Call"}},
@@ -56,7 +55,7 @@ func TestCreateAndUpdateListingWritesRevisions(t *testing.T) {
 
 func TestStaleSaveIsRefusedAndChangesNothing(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	a, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	b, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	a.Summary = "First editor's summary."
@@ -77,7 +76,7 @@ func TestInvalidListingIsRefusedWithFieldMessages(t *testing.T) {
 	s := MustOpenStore(t)
 	l := &directory.Listing{Kind: directory.KindHotline, Slug: "Bad Slug", Name: "", Website: "javascript:alert(1)",
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "call me"}}}
-	err := s.CreateListing(context.Background(), l, editor, "")
+	err := s.CreateListing(t.Context(), l, editor, "")
 	var e *directory.Error
 	if directory.ErrorCode(err) != directory.EINVALID {
 		t.Fatalf("err = %v, want invalid", err)
@@ -89,14 +88,14 @@ func TestInvalidListingIsRefusedWithFieldMessages(t *testing.T) {
 		}
 	}
 	dup := &directory.Listing{Kind: directory.KindOrganization, Slug: "polaris", Name: "Another Polaris"}
-	if err := s.CreateListing(context.Background(), dup, editor, ""); err == nil || err.(*directory.Error).Fields["slug"] == "" {
+	if err := s.CreateListing(t.Context(), dup, editor, ""); err == nil || err.(*directory.Error).Fields["slug"] == "" {
 		t.Errorf("a taken slug: err = %v", err)
 	}
 }
 
 func TestTrashHidesAndUntrashRestores(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	l, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if err := s.TrashListing(ctx, l.ID, editor); err != nil {
 		t.Fatal(err)
@@ -114,7 +113,7 @@ func TestTrashHidesAndUntrashRestores(t *testing.T) {
 
 func TestSpanishEditShowsOnSpanishOnly(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	l, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if err := s.SaveTranslations(ctx, "listings", l.ID, "es", map[string]string{"summary": "Resumen nuevo."}, false, editor); err != nil {
 		t.Fatal(err)

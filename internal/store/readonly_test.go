@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +13,7 @@ import (
 // A read-only store reads what another store writes to the file, and refuses every write
 // with EREADONLY.
 func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	w, ro := openTwo(t, store.Options{ReadOnly: true})
 	if !ro.ReadOnly() || w.ReadOnly() {
 		t.Fatal("ReadOnly() is wrong")
@@ -61,7 +60,7 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 // A read-only store does not migrate: a database at another schema version is refused with
 // a message that says what to do, and so is a file that is not there.
 func TestReadOnlyStoreRefusesAnotherSchema(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	dir := t.TempDir()
 	if _, err := store.Open(ctx, filepath.Join(dir, "missing.db"), store.Options{ReadOnly: true}); err == nil {
 		t.Error("opened a read-only copy that does not exist")

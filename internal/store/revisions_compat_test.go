@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,7 +13,7 @@ import (
 // would come back empty, and this test would say which.
 func TestRestoreRevisionsWrittenBefore(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	// Fields that change with every save, or that a restore keeps from the entry as it is.
 	skip := map[string]bool{"Version": true, "UpdatedAt": true, "CreatedAt": true, "Untranslated": true, "Lang": true}
 	for _, entity := range []string{"listings", "signs", "industries", "situations", "stats", "pages", "terms", "settings"} {

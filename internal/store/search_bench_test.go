@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +22,7 @@ const benchVersion = 7
 // to write.
 func benchStore(b *testing.B, n int) *store.Store {
 	b.Helper()
-	ctx := context.Background()
+	ctx := b.Context()
 	path := filepath.Join("testdata", fmt.Sprintf("bench-%d-v%d.db", n, benchVersion))
 	if _, err := os.Stat(path); err != nil {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -93,7 +92,7 @@ var benchSearches = []directory.SearchFilter{
 
 func benchmarkSearch(b *testing.B, n int) {
 	st := benchStore(b, n)
-	ctx := context.Background()
+	ctx := b.Context()
 	var times, cpu []time.Duration
 	defer lockThread()()
 	b.ResetTimer()
@@ -140,7 +139,7 @@ func BenchmarkSearchQueries(b *testing.B) {
 		n = 1_000
 	}
 	st := benchStore(b, n)
-	ctx := context.Background()
+	ctx := b.Context()
 	for _, f := range benchSearches {
 		name := fmt.Sprintf("%s/%s/%v%v%v", f.Lang, f.Query, f.Kinds, f.Terms, f.Open247)
 		b.Run(name, func(b *testing.B) {

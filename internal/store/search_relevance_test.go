@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -157,7 +156,7 @@ const relevanceFloor = 0.90
 // results. It prints the figure and every miss, with what came first instead.
 func TestSearchAnswersVisitorsInTheFirstThree(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	answered := 0
 	var misses []string
 	for _, rq := range relevanceQueries {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -21,7 +20,7 @@ func search(t testing.TB, s *store.Store, f directory.SearchFilter) *directory.S
 	if f.Lang == "" {
 		f.Lang = "en"
 	}
-	res, err := s.Search(context.Background(), f)
+	res, err := s.Search(t.Context(), f)
 	if err != nil {
 		t.Fatalf("Search(%+v): %v", f, err)
 	}
@@ -42,7 +41,7 @@ func hitNames(res *directory.SearchResult) []string {
 
 func TestSearchRanksAnExactNameAboveAMention(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	// Two listings: one named for the word, one that only mentions it, twice, in its body.
 	for _, l := range []*directory.Listing{
 		{Kind: directory.KindOrganization, Slug: "mentions", Name: "Harbor Services", Status: directory.StatusPublished,
@@ -94,7 +93,7 @@ func TestSearchPrefixFindsEveryWordItBegins(t *testing.T) {
 
 func testSearchPrefix(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	add := func(slug, name string) {
 		t.Helper()
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name, Status: directory.StatusPublished}
@@ -135,7 +134,7 @@ func testSearchPrefix(t *testing.T) {
 
 func TestSearchIndexFollowsEveryWrite(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	l := &directory.Listing{Kind: directory.KindAgency, Slug: "kuskokwim-office", Name: "Kuskokwim Office",
 		Summary: "Helps with wages.", Status: directory.StatusDraft}
 	if err := s.CreateListing(ctx, l, editor, ""); err != nil {
@@ -245,7 +244,7 @@ func TestSearchRefusesUnknownFilters(t *testing.T) {
 		{Query: "x", Terms: map[string][]string{"service": {"teleportation"}}},
 		{Query: "x", Terms: map[string][]string{"colour": {"red"}}},
 	} {
-		_, err := s.Search(context.Background(), f)
+		_, err := s.Search(t.Context(), f)
 		if directory.ErrorCode(err) != directory.EINVALID {
 			t.Errorf("%+v: err = %v, want EINVALID", f, err)
 		}
@@ -312,7 +311,7 @@ func FuzzSearch(f *testing.F) {
 			sf.Terms = map[string][]string{"area": {"national"}, "language": {"es"}}
 		}
 		sf.Open247 = filters&8 != 0
-		res, err := s.Search(context.Background(), sf)
+		res, err := s.Search(t.Context(), sf)
 		if err != nil {
 			t.Fatalf("Search(%+v): %v", sf, err)
 		}
@@ -322,7 +321,7 @@ func FuzzSearch(f *testing.F) {
 		// Spelling the last word's prefix out as the words it begins (as a big directory
 		// does) finds the same entries: the same total and the same count by every filter.
 		restore := store.SetSpellOutDocs(0)
-		spelled, err := s.Search(context.Background(), sf)
+		spelled, err := s.Search(t.Context(), sf)
 		restore()
 		if err != nil {
 			t.Fatalf("Search(%+v), spelled out: %v", sf, err)
@@ -335,7 +334,7 @@ func FuzzSearch(f *testing.F) {
 
 func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	if err := synth.Fill(ctx, s.DB(), synth.Options{Listings: 2 * store.SearchWindow, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +390,7 @@ func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 
 func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 	s := MustOpenStore(t)
-	res, err := s.Search(context.Background(), directory.SearchFilter{Query: "wages", Lang: "en", Limit: 50})
+	res, err := s.Search(t.Context(), directory.SearchFilter{Query: "wages", Lang: "en", Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +407,7 @@ func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 // The open data API's search with modified_after: listings changed since, and no pages.
 func TestSearchModifiedAfter(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, slug := range []string{"old-narwhal", "new-narwhal"} {
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: "Narwhal Aid " + slug,
 			Status: directory.StatusPublished}

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -11,7 +10,7 @@ import (
 // of those searches found nothing and how many results were opened, and nothing else.
 func TestSearchLogShowsOnlyPhrasesSearchedThreeTimes(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	searchAndCount := func(lang, q string) {
 		t.Helper()
 		search(t, s, directory.SearchFilter{Query: q, Lang: lang})

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -18,7 +17,7 @@ import (
 func placesStore(t *testing.T) *store.Store {
 	t.Helper()
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	add := func(slug, name, area, city string, private bool) {
 		t.Helper()
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name,
@@ -43,7 +42,7 @@ func searchSlugs(t *testing.T, s *store.Store, f directory.SearchFilter) []strin
 	if f.Lang == "" {
 		f.Lang = "en"
 	}
-	res, err := s.Search(context.Background(), f)
+	res, err := s.Search(t.Context(), f)
 	if err != nil {
 		t.Fatalf("Search(%+v): %v", f, err)
 	}
@@ -117,12 +116,12 @@ func TestSearchNearFilterKeepsTheTownAndStatewide(t *testing.T) {
 	if len(got) != 2 || got[0] != "valley-haven" {
 		t.Errorf("shelter near Wasilla: got %v", got)
 	}
-	_, err := s.Search(context.Background(), directory.SearchFilter{Near: "atlantis", Lang: "en"})
+	_, err := s.Search(t.Context(), directory.SearchFilter{Near: "atlantis", Lang: "en"})
 	var e *directory.Error
 	if !errors.As(err, &e) || e.Code != directory.EINVALID {
 		t.Errorf("an unknown town: err %v, want EINVALID", err)
 	}
-	towns, err := s.ListNearPlaces(context.Background())
+	towns, err := s.ListNearPlaces(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +136,7 @@ func TestSearchNearFilterKeepsTheTownAndStatewide(t *testing.T) {
 
 func TestPlacesSeedNamesEverySource(t *testing.T) {
 	s := MustOpenStore(t)
-	places, err := s.ListPlaces(context.Background())
+	places, err := s.ListPlaces(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +163,7 @@ func TestPlacesSeedNamesEverySource(t *testing.T) {
 // that a busy machine slows both alike.
 func BenchmarkSearchPlaces1k(b *testing.B) {
 	st := benchStore(b, 1_000)
-	ctx := context.Background()
+	ctx := b.Context()
 	for _, on := range []bool{false, true} {
 		b.Run(map[bool]string{false: "without", true: "with"}[on], func(b *testing.B) {
 			defer store.SetFindPlaces(on)()
@@ -190,7 +189,7 @@ func BenchmarkSearchPlaceQueries(b *testing.B) {
 		n = 100_000
 	}
 	st := benchStore(b, n)
-	ctx := context.Background()
+	ctx := b.Context()
 	for _, f := range benchSearches {
 		if !slices.Contains([]string{"anchorage", "youth shelter juneau", "kodiak safe house", "fairbanks"}, f.Query) {
 			continue
@@ -215,7 +214,7 @@ func BenchmarkSearchPlaceQueries(b *testing.B) {
 // the words typed.
 func TestSearchATownInABigDirectoryKeepsItsOwnListings(t *testing.T) {
 	s := placesStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	for i := range store.SearchWindow + 5 {
 		l := &directory.Listing{Kind: directory.KindAgency, Slug: fmt.Sprintf("state-office-%d", i), Name: fmt.Sprintf("State Office %d", i),
 			Status: directory.StatusPublished, Terms: []directory.Term{{Taxonomy: "area", Slug: "statewide"}}}

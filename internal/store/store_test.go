@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 // MustOpenStore opens a new, migrated and seeded store in a temporary directory.
 func MustOpenStore(tb testing.TB) *store.Store {
 	tb.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "signpost.db"), store.Options{})
+	s, err := store.Open(tb.Context(), filepath.Join(tb.TempDir(), "signpost.db"), store.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -22,7 +21,7 @@ func MustOpenStore(tb testing.TB) *store.Store {
 
 func TestOpenSeedsTheDirectory(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, k := range directory.Kinds {
 		list, total, err := s.ListListings(ctx, directory.ListingFilter{Kind: k, Lang: "en"})
 		if err != nil {
@@ -57,7 +56,7 @@ func TestOpenSeedsTheDirectory(t *testing.T) {
 
 func TestOpenTwiceKeepsContent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "signpost.db")
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +76,7 @@ func TestOpenTwiceKeepsContent(t *testing.T) {
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "signpost.db")
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)

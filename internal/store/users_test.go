@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 // Parallel reservations get exactly the free tries: the check and the count are one step.
 func TestReserveLoginAttemptGivesAParallelBurstOnlyTheFreeTries(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	wait := func(_ string, n int, _ time.Time) time.Duration {
 		if n >= 3 {
 			return time.Minute
@@ -51,7 +50,7 @@ func TestReserveLoginAttemptGivesAParallelBurstOnlyTheFreeTries(t *testing.T) {
 // The same event repeated is one line with a count; another event is its own line.
 func TestWriteAuditRepeatCountsTheSameEvent(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	e := directory.AuditEntry{Action: "login_failed", Detail: "unknown account"}
 	for range 5 {
 		if err := s.WriteAuditRepeat(ctx, e); err != nil {
