@@ -53,8 +53,7 @@ func numbers(l *directory.Listing) []string {
 
 // A line added to a published listing waits whole; the other edits of the same save do not.
 func TestAnAddedLineWaitsAndTheRestIsSaved(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l := mustPublishedListing(t, s)
 	l.Summary = "Shelter and advice."
 	l.Channels = append(l.Channels, directory.Channel{Type: directory.ChannelText, Number: "+19074860001"})
@@ -86,8 +85,7 @@ func TestAnAddedLineWaitsAndTheRestIsSaved(t *testing.T) {
 
 // A removed line waits too; a line's label alone changes at once.
 func TestARemovedLineWaitsAndALabelDoesNot(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l := mustPublishedListing(t, s)
 	l.Channels[0].Label = "Front desk"
 	if c, err := s.UpdateListingHoldingContacts(ctx, l, proposer); err != nil || c != nil {
@@ -116,8 +114,7 @@ func TestARemovedLineWaitsAndALabelDoesNot(t *testing.T) {
 // The website: a newer proposal replaces the one waiting; a value changed since is a
 // conflict and nothing is applied.
 func TestANewerProposalReplacesTheWaitingOne(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l := mustPublishedListing(t, s)
 	l.Website = "https://example.org/one"
 	first, err := s.UpdateListingHoldingContacts(ctx, l, proposer)

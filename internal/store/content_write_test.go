@@ -8,8 +8,7 @@ import (
 )
 
 func TestSignSaveConflictTrashAndRestore(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	x := &directory.Sign{Slug: "no-id", Text: "They have no ID of their own.", Position: 50}
 	if err := s.SaveSign(ctx, x, editor, ""); err != nil {
 		t.Fatal(err)
@@ -50,8 +49,7 @@ func TestSignSaveConflictTrashAndRestore(t *testing.T) {
 }
 
 func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	st, err := s.SettingsForStaff(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -97,8 +95,7 @@ func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
 }
 
 func TestPageUpdateAndStatFillIn(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	p, err := s.FindPage(ctx, "about", "en")
 	if err != nil {
 		t.Fatal(err)
@@ -139,8 +136,7 @@ func TestPageUpdateAndStatFillIn(t *testing.T) {
 }
 
 func TestUsersAndLoginFailures(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	u := &directory.User{Email: "Ada@Example.org", Role: directory.RoleAdmin, PasswordHash: "$argon2id$x"}
 	if err := s.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)

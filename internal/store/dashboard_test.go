@@ -10,8 +10,7 @@ import (
 )
 
 func TestSearchEntriesMatchesNamesLiterallyAcrossKinds(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	got, err := s.SearchEntries(ctx, "polaris", 100)
 	if err != nil {
 		t.Fatal(err)
@@ -48,8 +47,7 @@ func TestSearchEntriesMatchesNamesLiterallyAcrossKinds(t *testing.T) {
 }
 
 func TestEntryNameNamesWhatTheAuditLogPointsAt(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l, err := s.FindListing(ctx, directory.KindHotline, "national-human-trafficking-hotline", "en")
 	if err != nil {
 		t.Fatal(err)

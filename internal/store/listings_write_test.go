@@ -10,8 +10,7 @@ import (
 var editor = store.Actor{ID: 0, Email: "editor@example.org"}
 
 func TestCreateAndUpdateListingWritesRevisions(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l := &directory.Listing{Kind: directory.KindOrganization, Slug: "kodiak-shelter", Name: "Kodiak Shelter",
 		Status:   directory.StatusPublished,
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "+19074860000", Label: "Call"}},
@@ -54,8 +53,7 @@ func TestCreateAndUpdateListingWritesRevisions(t *testing.T) {
 }
 
 func TestStaleSaveIsRefusedAndChangesNothing(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	a, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	b, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	a.Summary = "First editor's summary."
@@ -94,8 +92,7 @@ func TestInvalidListingIsRefusedWithFieldMessages(t *testing.T) {
 }
 
 func TestTrashHidesAndUntrashRestores(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if err := s.TrashListing(ctx, l.ID, editor); err != nil {
 		t.Fatal(err)
@@ -112,8 +109,7 @@ func TestTrashHidesAndUntrashRestores(t *testing.T) {
 }
 
 func TestSpanishEditShowsOnSpanishOnly(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if err := s.SaveTranslations(ctx, "listings", l.ID, "es", map[string]string{"summary": "Resumen nuevo."}, false, editor); err != nil {
 		t.Fatal(err)

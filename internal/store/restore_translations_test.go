@@ -136,8 +136,7 @@ func TestRestoringEnglishRealignsTranslations(t *testing.T) {
 // A translation whose English was never recorded is taken as made from the English before
 // the restore: after restoring other English, it is flagged, not shown as if current.
 func TestRestoreFlagsATranslationOfUnknownSource(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	e := textEntries(t, s)[1] // a sign
 	e.set(t, "First English")
 	first := newestEnglishRevision(t, s, e)

@@ -156,11 +156,10 @@ const relevanceFloor = 0.90
 // results. It prints the figure and every miss, with what came first instead.
 func TestSearchAnswersVisitorsInTheFirstThree(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := t.Context()
 	answered := 0
 	var misses []string
 	for _, rq := range relevanceQueries {
-		res, err := s.Search(ctx, directory.SearchFilter{Query: rq.q, Lang: rq.lang, Limit: 3})
+		res, err := s.Search(t.Context(), directory.SearchFilter{Query: rq.q, Lang: rq.lang, Limit: 3})
 		if err != nil {
 			t.Fatalf("Search(%q, %s): %v", rq.q, rq.lang, err)
 		}

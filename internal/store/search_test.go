@@ -41,7 +41,6 @@ func hitNames(res *directory.SearchResult) []string {
 
 func TestSearchRanksAnExactNameAboveAMention(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := t.Context()
 	// Two listings: one named for the word, one that only mentions it, twice, in its body.
 	for _, l := range []*directory.Listing{
 		{Kind: directory.KindOrganization, Slug: "mentions", Name: "Harbor Services", Status: directory.StatusPublished,
@@ -49,7 +48,7 @@ func TestSearchRanksAnExactNameAboveAMention(t *testing.T) {
 		{Kind: directory.KindOrganization, Slug: "qiviut-weavers", Name: "Qiviut Weavers", Status: directory.StatusPublished,
 			Summary: "A cooperative."},
 	} {
-		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+		if err := s.CreateListing(t.Context(), l, editor, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -93,11 +92,10 @@ func TestSearchPrefixFindsEveryWordItBegins(t *testing.T) {
 
 func testSearchPrefix(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := t.Context()
 	add := func(slug, name string) {
 		t.Helper()
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name, Status: directory.StatusPublished}
-		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+		if err := s.CreateListing(t.Context(), l, editor, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -133,8 +131,7 @@ func testSearchPrefix(t *testing.T) {
 }
 
 func TestSearchIndexFollowsEveryWrite(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	l := &directory.Listing{Kind: directory.KindAgency, Slug: "kuskokwim-office", Name: "Kuskokwim Office",
 		Summary: "Helps with wages.", Status: directory.StatusDraft}
 	if err := s.CreateListing(ctx, l, editor, ""); err != nil {
@@ -334,8 +331,7 @@ func FuzzSearch(f *testing.F) {
 
 func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := t.Context()
-	if err := synth.Fill(ctx, s.DB(), synth.Options{Listings: 2 * store.SearchWindow, Seed: 7}); err != nil {
+	if err := synth.Fill(t.Context(), s.DB(), synth.Options{Listings: 2 * store.SearchWindow, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
 	res := search(t, s, directory.SearchFilter{Query: "help", Limit: 20})
@@ -406,8 +402,7 @@ func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 
 // The open data API's search with modified_after: listings changed since, and no pages.
 func TestSearchModifiedAfter(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	for _, slug := range []string{"old-narwhal", "new-narwhal"} {
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: "Narwhal Aid " + slug,
 			Status: directory.StatusPublished}

@@ -16,8 +16,7 @@ import (
 // whole state from Juneau.
 func placesStore(t *testing.T) *store.Store {
 	t.Helper()
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	add := func(slug, name, area, city string, private bool) {
 		t.Helper()
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name,

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -19,9 +20,15 @@ func MustOpenStore(tb testing.TB) *store.Store {
 	return s
 }
 
+// openStore opens a store as MustOpenStore does and returns it with the test's context, for
+// a test that calls the store itself.
+func openStore(t *testing.T) (*store.Store, context.Context) {
+	t.Helper()
+	return MustOpenStore(t), t.Context()
+}
+
 func TestOpenSeedsTheDirectory(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	for _, k := range directory.Kinds {
 		list, total, err := s.ListListings(ctx, directory.ListingFilter{Kind: k, Lang: "en"})
 		if err != nil {

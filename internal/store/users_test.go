@@ -10,8 +10,7 @@ import (
 
 // Parallel reservations get exactly the free tries: the check and the count are one step.
 func TestReserveLoginAttemptGivesAParallelBurstOnlyTheFreeTries(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	wait := func(_ string, n int, _ time.Time) time.Duration {
 		if n >= 3 {
 			return time.Minute
@@ -49,8 +48,7 @@ func TestReserveLoginAttemptGivesAParallelBurstOnlyTheFreeTries(t *testing.T) {
 
 // The same event repeated is one line with a count; another event is its own line.
 func TestWriteAuditRepeatCountsTheSameEvent(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := t.Context()
+	s, ctx := openStore(t)
 	e := directory.AuditEntry{Action: "login_failed", Detail: "unknown account"}
 	for range 5 {
 		if err := s.WriteAuditRepeat(ctx, e); err != nil {
