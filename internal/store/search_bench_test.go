@@ -90,6 +90,28 @@ var benchSearches = []directory.SearchFilter{
 	{Query: "H2B"},
 }
 
+// benchListings is n, or the size BENCH_LISTINGS names (1000 or 100000).
+func benchListings(n int) int {
+	switch os.Getenv("BENCH_LISTINGS") {
+	case "1000":
+		return 1_000
+	case "100000":
+		return 100_000
+	}
+	return n
+}
+
+// benchSearch is search i of the mix (wrapping round), in English unless it says, 20 to a
+// page.
+func benchSearch(i int) directory.SearchFilter {
+	f := benchSearches[i%len(benchSearches)]
+	if f.Lang == "" {
+		f.Lang = "en"
+	}
+	f.Limit = 20
+	return f
+}
+
 func benchmarkSearch(b *testing.B, n int) {
 	st := benchStore(b, n)
 	ctx := b.Context()
@@ -97,11 +119,7 @@ func benchmarkSearch(b *testing.B, n int) {
 	defer lockThread()()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		f := benchSearches[i%len(benchSearches)]
-		if f.Lang == "" {
-			f.Lang = "en"
-		}
-		f.Limit = 20
+		f := benchSearch(i)
 		start := time.Now()
 		startCPU, measured := threadCPU()
 		if _, err := st.Search(ctx, f); err != nil {
@@ -134,19 +152,12 @@ func BenchmarkSearch100k(b *testing.B) { benchmarkSearch(b, 100_000) }
 // BenchmarkSearchQueries reports each query of the mix alone at 100,000 listings, to find
 // the slow ones.
 func BenchmarkSearchQueries(b *testing.B) {
-	n := 100_000
-	if os.Getenv("BENCH_LISTINGS") == "1000" {
-		n = 1_000
-	}
-	st := benchStore(b, n)
+	st := benchStore(b, benchListings(100_000))
 	ctx := b.Context()
-	for _, f := range benchSearches {
+	for i, f := range benchSearches {
 		name := fmt.Sprintf("%s/%s/%v%v%v", f.Lang, f.Query, f.Kinds, f.Terms, f.Open247)
 		b.Run(name, func(b *testing.B) {
-			if f.Lang == "" {
-				f.Lang = "en"
-			}
-			f.Limit = 20
+			f := benchSearch(i)
 			for b.Loop() {
 				if _, err := st.Search(ctx, f); err != nil {
 					b.Fatal(err)

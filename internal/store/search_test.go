@@ -27,11 +27,21 @@ func search(t testing.TB, s *store.Store, f directory.SearchFilter) *directory.S
 	return res
 }
 
+// hitNames lists a result's hits: a listing by its name, a page as "page:slug".
 func hitNames(res *directory.SearchResult) []string {
+	return hitsBy(res, func(l *directory.Listing) string { return l.Name })
+}
+
+// hitSlugs lists a result's hits: a listing by its slug, a page as "page:slug".
+func hitSlugs(res *directory.SearchResult) []string {
+	return hitsBy(res, func(l *directory.Listing) string { return l.Slug })
+}
+
+func hitsBy(res *directory.SearchResult, listing func(*directory.Listing) string) []string {
 	var out []string
 	for _, h := range res.Hits {
 		if h.Listing != nil {
-			out = append(out, h.Listing.Name)
+			out = append(out, listing(h.Listing))
 		} else {
 			out = append(out, "page:"+h.Page.Slug)
 		}

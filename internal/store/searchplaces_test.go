@@ -3,7 +3,6 @@ package store_test
 import (
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 
@@ -38,22 +37,7 @@ func placesStore(t *testing.T) *store.Store {
 
 func searchSlugs(t *testing.T, s *store.Store, f directory.SearchFilter) []string {
 	t.Helper()
-	if f.Lang == "" {
-		f.Lang = "en"
-	}
-	res, err := s.Search(t.Context(), f)
-	if err != nil {
-		t.Fatalf("Search(%+v): %v", f, err)
-	}
-	var out []string
-	for _, h := range res.Hits {
-		if h.Listing != nil {
-			out = append(out, h.Listing.Slug)
-		} else {
-			out = append(out, "page:"+h.Page.Slug)
-		}
-	}
-	return out
+	return hitSlugs(search(t, s, f))
 }
 
 // before reports whether a is in list, before b (or with no b).
@@ -167,12 +151,7 @@ func BenchmarkSearchPlaces1k(b *testing.B) {
 		b.Run(map[bool]string{false: "without", true: "with"}[on], func(b *testing.B) {
 			defer store.SetFindPlaces(on)()
 			for i := 0; b.Loop(); i++ {
-				f := benchSearches[i%len(benchSearches)]
-				if f.Lang == "" {
-					f.Lang = "en"
-				}
-				f.Limit = 20
-				if _, err := st.Search(ctx, f); err != nil {
+				if _, err := st.Search(ctx, benchSearch(i)); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -183,20 +162,16 @@ func BenchmarkSearchPlaces1k(b *testing.B) {
 // BenchmarkSearchPlaceQueries runs each query of the mix that names a town, with towns
 // found and without, at 1,000 listings (BENCH_LISTINGS=100000: 100,000).
 func BenchmarkSearchPlaceQueries(b *testing.B) {
-	n := 1_000
-	if os.Getenv("BENCH_LISTINGS") == "100000" {
-		n = 100_000
-	}
-	st := benchStore(b, n)
+	st := benchStore(b, benchListings(1_000))
 	ctx := b.Context()
-	for _, f := range benchSearches {
+	for i, f := range benchSearches {
 		if !slices.Contains([]string{"anchorage", "youth shelter juneau", "kodiak safe house", "fairbanks"}, f.Query) {
 			continue
 		}
 		for _, on := range []bool{false, true} {
 			b.Run(f.Query+map[bool]string{false: "/without", true: "/with"}[on], func(b *testing.B) {
 				defer store.SetFindPlaces(on)()
-				f.Lang, f.Limit = "en", 20
+				f := benchSearch(i)
 				for b.Loop() {
 					if _, err := st.Search(ctx, f); err != nil {
 						b.Fatal(err)
