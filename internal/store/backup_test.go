@@ -73,10 +73,7 @@ func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
 	if err := store.IntegrityCheck(ctx, dst); err != nil {
 		t.Fatal(err)
 	}
-	b, err := store.Open(ctx, dst, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := openFile(t, dst, store.Options{})
 	defer b.Close()
 	for _, slug := range before {
 		var n int
@@ -107,17 +104,10 @@ func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 // processes sharing it would; both close when the test ends.
 func openTwo(t *testing.T, opts store.Options) (first, second *store.Store) {
 	t.Helper()
-	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "signpost.db")
-	first, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	first = openFile(t, path, store.Options{})
 	t.Cleanup(func() { first.Close() })
-	second, err = store.Open(ctx, path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	second = openFile(t, path, opts)
 	t.Cleanup(func() { second.Close() })
 	return first, second
 }
@@ -133,10 +123,17 @@ func TestCommitsByAnotherProcessChangeTheGeneration(t *testing.T) {
 	if _, err := insertOrganization(ctx, b, 1); err != nil {
 		t.Fatal(err)
 	}
+	waitForNewGeneration(t, a, before, "a commit by another connection never changed the generation")
+}
+
+// waitForNewGeneration waits up to five seconds for s's generation to move on from before,
+// and fails the test with failure if it does not.
+func waitForNewGeneration(t *testing.T, s *store.Store, before uint64, failure string) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for a.Generation() == before {
+	for s.Generation() == before {
 		if time.Now().After(deadline) {
-			t.Fatal("a commit by another connection never changed the generation")
+			t.Fatal(failure)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

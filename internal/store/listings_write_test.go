@@ -56,14 +56,8 @@ func TestStaleSaveIsRefusedAndChangesNothing(t *testing.T) {
 	s, ctx := openStore(t)
 	a, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	b, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
-	a.Summary = "First editor's summary."
-	if err := s.UpdateListing(ctx, a, editor, ""); err != nil {
-		t.Fatal(err)
-	}
-	b.Summary = "Second editor's summary."
-	if err := s.UpdateListing(ctx, b, editor, ""); directory.ErrorCode(err) != directory.ECONFLICT {
-		t.Fatalf("stale save: err = %v, want a conflict", err)
-	}
+	a.Summary, b.Summary = "First editor's summary.", "Second editor's summary."
+	saveStale(t, func(l *directory.Listing) error { return s.UpdateListing(ctx, l, editor, "") }, a, b)
 	got, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if got.Summary != "First editor's summary." {
 		t.Errorf("summary = %q: the stale save overwrote the first", got.Summary)

@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"signpost/internal/directory"
 	"signpost/internal/store"
@@ -45,13 +44,7 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 		Name: "Kodiak Net Menders", Status: directory.StatusPublished}, editor, ""); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for ro.Generation() == gen {
-		if time.Now().After(deadline) {
-			t.Fatal("the copy's generation did not change after a write to the file")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitForNewGeneration(t, ro, gen, "the copy's generation did not change after a write to the file")
 	if _, err := ro.FindListing(ctx, directory.KindOrganization, "kodiak-net-menders", "en"); err != nil {
 		t.Errorf("the copy does not show the new listing: %v", err)
 	}
@@ -66,15 +59,12 @@ func TestReadOnlyStoreRefusesAnotherSchema(t *testing.T) {
 		t.Error("opened a read-only copy that does not exist")
 	}
 	path := filepath.Join(dir, "old.db")
-	w, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openFile(t, path, store.Options{})
 	if _, err := w.DB().Exec(`DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	_, err = store.Open(ctx, path, store.Options{ReadOnly: true})
+	_, err := store.Open(ctx, path, store.Options{ReadOnly: true})
 	if err == nil || !strings.Contains(err.Error(), "expects") {
 		t.Errorf("opening an older schema read-only: %v, want a refusal", err)
 	}

@@ -33,10 +33,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 			os.Remove(f)
 		}
 		start := time.Now()
-		st, err := store.Open(ctx, tmp, store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		st := openFile(b, tmp, store.Options{})
 		if err := synth.Fill(ctx, st.DB(), synth.Options{Listings: n, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
@@ -48,10 +45,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 		}
 		b.Logf("built %s in %s", path, time.Since(start).Round(time.Second))
 	}
-	st, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := openFile(b, path, store.Options{})
 	b.Cleanup(func() { st.Close() })
 	return st
 }
