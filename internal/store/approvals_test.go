@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -20,7 +19,7 @@ func mustPublishedListing(t *testing.T, s *store.Store) *directory.Listing {
 	t.Helper()
 	for _, a := range []*store.Actor{&proposer, &approver} {
 		u := &directory.User{Email: a.Email, Role: directory.RoleEditor, PasswordHash: "not a real hash"}
-		if err := s.CreateUser(context.Background(), u); err != nil {
+		if err := s.CreateUser(t.Context(), u); err != nil {
 			t.Fatal(err)
 		}
 		a.ID = u.ID
@@ -29,7 +28,7 @@ func mustPublishedListing(t *testing.T, s *store.Store) *directory.Listing {
 		Status: directory.StatusPublished, Website: "https://example.org",
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "+19074860000", Label: "Office"},
 			{Type: directory.ChannelWeb, URL: "https://example.org/help", Label: "Ask for help"}}}
-	if err := s.CreateListing(context.Background(), l, store.SystemActor, ""); err != nil {
+	if err := s.CreateListing(t.Context(), l, store.SystemActor, ""); err != nil {
 		t.Fatal(err)
 	}
 	return mustFind(t, s, l.ID)
@@ -37,7 +36,7 @@ func mustPublishedListing(t *testing.T, s *store.Store) *directory.Listing {
 
 func mustFind(t *testing.T, s *store.Store, id int64) *directory.Listing {
 	t.Helper()
-	l, err := s.FindListingByID(context.Background(), id, "en")
+	l, err := s.FindListingByID(t.Context(), id, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +53,7 @@ func numbers(l *directory.Listing) []string {
 
 // A line added to a published listing waits whole; the other edits of the same save do not.
 func TestAnAddedLineWaitsAndTheRestIsSaved(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l := mustPublishedListing(t, s)
 	l.Summary = "Shelter and advice."
 	l.Channels = append(l.Channels, directory.Channel{Type: directory.ChannelText, Number: "+19074860001"})
@@ -87,8 +85,7 @@ func TestAnAddedLineWaitsAndTheRestIsSaved(t *testing.T) {
 
 // A removed line waits too; a line's label alone changes at once.
 func TestARemovedLineWaitsAndALabelDoesNot(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l := mustPublishedListing(t, s)
 	l.Channels[0].Label = "Front desk"
 	if c, err := s.UpdateListingHoldingContacts(ctx, l, proposer); err != nil || c != nil {
@@ -117,8 +114,7 @@ func TestARemovedLineWaitsAndALabelDoesNot(t *testing.T) {
 // The website: a newer proposal replaces the one waiting; a value changed since is a
 // conflict and nothing is applied.
 func TestANewerProposalReplacesTheWaitingOne(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l := mustPublishedListing(t, s)
 	l.Website = "https://example.org/one"
 	first, err := s.UpdateListingHoldingContacts(ctx, l, proposer)

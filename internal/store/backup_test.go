@@ -26,7 +26,7 @@ func insertOrganization(ctx context.Context, s *store.Store, n int) (string, err
 }
 
 func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s := MustOpenStore(t)
 	var mu sync.Mutex
 	var committed []string
@@ -73,10 +73,7 @@ func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
 	if err := store.IntegrityCheck(ctx, dst); err != nil {
 		t.Fatal(err)
 	}
-	b, err := store.Open(ctx, dst, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := openFile(t, dst, store.Options{})
 	defer b.Close()
 	for _, slug := range before {
 		var n int
@@ -95,7 +92,7 @@ func TestBackupWhileWritingHoldsEveryCommittedEntry(t *testing.T) {
 func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "missing.db")
-	if err := store.BackupFile(context.Background(), src, filepath.Join(dir, "b.db")); err == nil {
+	if err := store.BackupFile(t.Context(), src, filepath.Join(dir, "b.db")); err == nil {
 		t.Error("backup of a missing database succeeded")
 	}
 	if _, err := os.Stat(src); err == nil {
@@ -107,17 +104,10 @@ func TestBackupFileNeverCreatesTheSource(t *testing.T) {
 // processes sharing it would; both close when the test ends.
 func openTwo(t *testing.T, opts store.Options) (first, second *store.Store) {
 	t.Helper()
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "signpost.db")
-	first, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	first = openFile(t, path, store.Options{})
 	t.Cleanup(func() { first.Close() })
-	second, err = store.Open(ctx, path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	second = openFile(t, path, opts)
 	t.Cleanup(func() { second.Close() })
 	return first, second
 }
@@ -126,17 +116,24 @@ func openTwo(t *testing.T, opts store.Options) (first, second *store.Store) {
 // for another process (an import, Litestream following a primary); the first store's page
 // caches must learn of its commits.
 func TestCommitsByAnotherProcessChangeTheGeneration(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	a, b := openTwo(t, store.Options{})
 	time.Sleep(1100 * time.Millisecond) // the watcher has its first reading
 	before := a.Generation()
 	if _, err := insertOrganization(ctx, b, 1); err != nil {
 		t.Fatal(err)
 	}
+	waitForNewGeneration(t, a, before, "a commit by another connection never changed the generation")
+}
+
+// waitForNewGeneration waits up to five seconds for s's generation to move on from before,
+// and fails the test with failure if it does not.
+func waitForNewGeneration(t *testing.T, s *store.Store, before uint64, failure string) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for a.Generation() == before {
+	for s.Generation() == before {
 		if time.Now().After(deadline) {
-			t.Fatal("a commit by another connection never changed the generation")
+			t.Fatal(failure)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -74,10 +74,8 @@ func (s *Store) FindPage(ctx context.Context, slug, lang string) (*directory.Pag
 	err := s.reader().QueryRowContext(ctx, `SELECT id, slug, title, description, body, source, todo,
 		updated_at, version FROM pages WHERE slug = ?`, slug).
 		Scan(&p.ID, &p.Slug, &p.Title, &p.Description, &p.Body, &p.Source, &todo, &updated, &p.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Page")
-	} else if err != nil {
-		return nil, err
+	if err != nil {
+		return nil, orNotFound(err, "Page")
 	}
 	p.Todo = splitTodo(todo)
 	p.UpdatedAt = parseTime(updated)

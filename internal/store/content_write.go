@@ -36,10 +36,8 @@ func checkVersion(ctx context.Context, tx *sql.Tx, table string, id int64, versi
 	var cur int
 	// table is one of the fixed names of this file, never user input.
 	err := tx.QueryRowContext(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&cur)
-	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(what)
-	} else if err != nil {
-		return err
+	if err != nil {
+		return orNotFound(err, what)
 	}
 	if cur != version {
 		return conflictError()
@@ -71,10 +69,8 @@ func findPageByID(ctx context.Context, q queryer, id int64) (*directory.Page, er
 	var updated sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT id, slug, title, description, body, source, todo, updated_at, version
 		FROM pages WHERE id = ?`, id).Scan(&p.ID, &p.Slug, &p.Title, &p.Description, &p.Body, &p.Source, &todo, &updated, &p.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Page")
-	} else if err != nil {
-		return nil, err
+	if err != nil {
+		return nil, orNotFound(err, "Page")
 	}
 	p.Todo, p.UpdatedAt, p.Lang = splitTodo(todo), parseTime(updated), DefaultLang
 	return &p, nil
@@ -134,12 +130,11 @@ var findSign = findEntryOf("Sign", `SELECT status, deleted_at, `+signColumns+` F
 func findEntry(ctx context.Context, q queryer, what, query string, id int64, status *directory.Status, deleted *time.Time, dst ...any) error {
 	var st string
 	var del sql.NullString
-	err := q.QueryRowContext(ctx, query, id).Scan(append([]any{&st, &del}, dst...)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(what)
+	if err := q.QueryRowContext(ctx, query, id).Scan(append([]any{&st, &del}, dst...)...); err != nil {
+		return orNotFound(err, what)
 	}
 	*status, *deleted = directory.Status(st), parseTime(del)
-	return err
+	return nil
 }
 
 // findEntryOf is the find of an entry table's record by id (findEntry with query; parts

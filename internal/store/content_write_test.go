@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -9,22 +8,15 @@ import (
 )
 
 func TestSignSaveConflictTrashAndRestore(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	x := &directory.Sign{Slug: "no-id", Text: "They have no ID of their own.", Position: 50}
 	if err := s.SaveSign(ctx, x, editor, ""); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := s.FindSignByID(ctx, x.ID)
 	b, _ := s.FindSignByID(ctx, x.ID)
-	a.Text = "They do not hold their own ID."
-	if err := s.SaveSign(ctx, a, editor, ""); err != nil {
-		t.Fatal(err)
-	}
-	b.Text = "A stale edit."
-	if err := s.SaveSign(ctx, b, editor, ""); directory.ErrorCode(err) != directory.ECONFLICT {
-		t.Fatalf("stale save: %v", err)
-	}
+	a.Text, b.Text = "They do not hold their own ID.", "A stale edit."
+	saveStale(t, func(x *directory.Sign) error { return s.SaveSign(ctx, x, editor, "") }, a, b)
 	if err := s.TrashEntry(ctx, "signs", x.ID, true, editor); err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +43,7 @@ func TestSignSaveConflictTrashAndRestore(t *testing.T) {
 }
 
 func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	st, err := s.SettingsForStaff(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -60,16 +51,10 @@ func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
 	if st.VerifyDays != store.DefaultVerifyDays {
 		t.Errorf("verify days = %d", st.VerifyDays)
 	}
-	old := st
+	stale := st
 	st.SiteName, st.VerifyDays = "Another Group", 30
-	if err := s.UpdateSettings(ctx, &st, editor, ""); err != nil {
-		t.Fatal(err)
-	}
-	stale := old
 	stale.Tagline = "stale"
-	if err := s.UpdateSettings(ctx, &stale, editor, ""); directory.ErrorCode(err) != directory.ECONFLICT {
-		t.Fatalf("stale settings save: %v", err)
-	}
+	saveStale(t, func(x *directory.Settings) error { return s.UpdateSettings(ctx, x, editor, "") }, &st, &stale)
 	bad := st
 	bad.ExitURL, bad.PrimaryHotline = "javascript:alert(1)", "no-such-line"
 	if err := s.UpdateSettings(ctx, &bad, editor, ""); directory.ErrorCode(err) != directory.EINVALID {
@@ -98,8 +83,7 @@ func TestSettingsSaveWithVersionAndRestore(t *testing.T) {
 }
 
 func TestPageUpdateAndStatFillIn(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	p, err := s.FindPage(ctx, "about", "en")
 	if err != nil {
 		t.Fatal(err)
@@ -140,8 +124,7 @@ func TestPageUpdateAndStatFillIn(t *testing.T) {
 }
 
 func TestUsersAndLoginFailures(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	u := &directory.User{Email: "Ada@Example.org", Role: directory.RoleAdmin, PasswordHash: "$argon2id$x"}
 	if err := s.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -245,10 +244,9 @@ func (s *Store) EntryName(ctx context.Context, entity string, id int64) (DashIte
 	}
 	it := DashItem{Entity: entity}
 	var kind string
-	err := s.reader().QueryRowContext(ctx, q, id).Scan(&it.ID, &kind, &it.Name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DashItem{}, notFound("Entry")
+	if err := s.reader().QueryRowContext(ctx, q, id).Scan(&it.ID, &kind, &it.Name); err != nil {
+		return DashItem{}, orNotFound(err, "Entry")
 	}
 	it.Kind = directory.Kind(kind)
-	return it, err
+	return it, nil
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,8 +10,7 @@ import (
 )
 
 func TestSearchEntriesMatchesNamesLiterallyAcrossKinds(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	got, err := s.SearchEntries(ctx, "polaris", 100)
 	if err != nil {
 		t.Fatal(err)
@@ -49,8 +47,7 @@ func TestSearchEntriesMatchesNamesLiterallyAcrossKinds(t *testing.T) {
 }
 
 func TestEntryNameNamesWhatTheAuditLogPointsAt(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l, err := s.FindListing(ctx, directory.KindHotline, "national-human-trafficking-hotline", "en")
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +75,7 @@ func FuzzFindEntries(f *testing.F) {
 		if !utf8.ValidString(q) {
 			return
 		}
-		got, err := s.SearchEntries(context.Background(), q, 20)
+		got, err := s.SearchEntries(t.Context(), q, 20)
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}

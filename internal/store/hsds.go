@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // SettingHSDSNamespace is the setting that holds this database's namespace for open data
@@ -15,10 +14,7 @@ const SettingHSDSNamespace = "hsds_namespace"
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
 	err := s.reader().QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", notFound("Setting")
-	}
-	return v, err
+	return v, orNotFound(err, "Setting")
 }
 
 // HSDSIDs returns the open data ids kept from imported data (migrations/00130_locations.sql),

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"path/filepath"
@@ -40,7 +39,7 @@ func TestEveryListingFieldIsStored(t *testing.T) {
 // fills from the seeds are in a revision, so a restore of an older one loses nothing; and
 // a revision written before the columns existed leaves them as they are.
 func TestListingColumnsAddedAfterTheSeed(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "signpost.db")
 	db, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"signpost/internal/directory"
@@ -151,10 +150,7 @@ func (s *Store) FindSlugRedirect(ctx context.Context, kind directory.Kind, slug 
 		SELECT l.slug FROM slug_redirects r JOIN listings l ON l.id = r.listing_id
 		WHERE r.kind = ? AND r.old_slug = ? AND l.status = 'published' AND l.deleted_at IS NULL`,
 		string(kind), slug).Scan(&current)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", notFound("Listing")
-	}
-	return current, err
+	return current, orNotFound(err, "Listing")
 }
 
 // operatedBy lists the published lines an organization or agency runs.

@@ -68,10 +68,8 @@ func (s *Store) UpdateListing(ctx context.Context, l *directory.Listing, by Acto
 		var oldSlug, kind string
 		var version int
 		err := tx.QueryRowContext(ctx, `SELECT slug, kind, version FROM listings WHERE id = ?`, l.ID).Scan(&oldSlug, &kind, &version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Listing")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return orNotFound(err, "Listing")
 		}
 		if version != l.Version {
 			return conflictError()
@@ -301,10 +299,8 @@ func scanRevision(sc scanner) (r Revision, err error) {
 // FindRevision returns one revision by id.
 func (s *Store) FindRevision(ctx context.Context, id int64) (*Revision, error) {
 	r, err := scanRevision(s.reader().QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Revision")
-	} else if err != nil {
-		return nil, err
+	if err != nil {
+		return nil, orNotFound(err, "Revision")
 	}
 	return &r, nil
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -11,8 +10,7 @@ import (
 var editor = store.Actor{ID: 0, Email: "editor@example.org"}
 
 func TestCreateAndUpdateListingWritesRevisions(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l := &directory.Listing{Kind: directory.KindOrganization, Slug: "kodiak-shelter", Name: "Kodiak Shelter",
 		Status:   directory.StatusPublished,
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "+19074860000", Label: "Call"}},
@@ -55,18 +53,11 @@ func TestCreateAndUpdateListingWritesRevisions(t *testing.T) {
 }
 
 func TestStaleSaveIsRefusedAndChangesNothing(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	a, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	b, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
-	a.Summary = "First editor's summary."
-	if err := s.UpdateListing(ctx, a, editor, ""); err != nil {
-		t.Fatal(err)
-	}
-	b.Summary = "Second editor's summary."
-	if err := s.UpdateListing(ctx, b, editor, ""); directory.ErrorCode(err) != directory.ECONFLICT {
-		t.Fatalf("stale save: err = %v, want a conflict", err)
-	}
+	a.Summary, b.Summary = "First editor's summary.", "Second editor's summary."
+	saveStale(t, func(l *directory.Listing) error { return s.UpdateListing(ctx, l, editor, "") }, a, b)
 	got, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if got.Summary != "First editor's summary." {
 		t.Errorf("summary = %q: the stale save overwrote the first", got.Summary)
@@ -77,7 +68,7 @@ func TestInvalidListingIsRefusedWithFieldMessages(t *testing.T) {
 	s := MustOpenStore(t)
 	l := &directory.Listing{Kind: directory.KindHotline, Slug: "Bad Slug", Name: "", Website: "javascript:alert(1)",
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "call me"}}}
-	err := s.CreateListing(context.Background(), l, editor, "")
+	err := s.CreateListing(t.Context(), l, editor, "")
 	var e *directory.Error
 	if directory.ErrorCode(err) != directory.EINVALID {
 		t.Fatalf("err = %v, want invalid", err)
@@ -89,14 +80,13 @@ func TestInvalidListingIsRefusedWithFieldMessages(t *testing.T) {
 		}
 	}
 	dup := &directory.Listing{Kind: directory.KindOrganization, Slug: "polaris", Name: "Another Polaris"}
-	if err := s.CreateListing(context.Background(), dup, editor, ""); err == nil || err.(*directory.Error).Fields["slug"] == "" {
+	if err := s.CreateListing(t.Context(), dup, editor, ""); err == nil || err.(*directory.Error).Fields["slug"] == "" {
 		t.Errorf("a taken slug: err = %v", err)
 	}
 }
 
 func TestTrashHidesAndUntrashRestores(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if err := s.TrashListing(ctx, l.ID, editor); err != nil {
 		t.Fatal(err)
@@ -113,8 +103,7 @@ func TestTrashHidesAndUntrashRestores(t *testing.T) {
 }
 
 func TestSpanishEditShowsOnSpanishOnly(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l, _ := s.FindListing(ctx, directory.KindOrganization, "polaris", "en")
 	if err := s.SaveTranslations(ctx, "listings", l.ID, "es", map[string]string{"summary": "Resumen nuevo."}, false, editor); err != nil {
 		t.Fatal(err)

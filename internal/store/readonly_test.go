@@ -1,11 +1,9 @@
 package store_test
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"signpost/internal/directory"
 	"signpost/internal/store"
@@ -14,7 +12,7 @@ import (
 // A read-only store reads what another store writes to the file, and refuses every write
 // with EREADONLY.
 func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	w, ro := openTwo(t, store.Options{ReadOnly: true})
 	if !ro.ReadOnly() || w.ReadOnly() {
 		t.Fatal("ReadOnly() is wrong")
@@ -46,13 +44,7 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 		Name: "Kodiak Net Menders", Status: directory.StatusPublished}, editor, ""); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for ro.Generation() == gen {
-		if time.Now().After(deadline) {
-			t.Fatal("the copy's generation did not change after a write to the file")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitForNewGeneration(t, ro, gen, "the copy's generation did not change after a write to the file")
 	if _, err := ro.FindListing(ctx, directory.KindOrganization, "kodiak-net-menders", "en"); err != nil {
 		t.Errorf("the copy does not show the new listing: %v", err)
 	}
@@ -61,21 +53,18 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 // A read-only store does not migrate: a database at another schema version is refused with
 // a message that says what to do, and so is a file that is not there.
 func TestReadOnlyStoreRefusesAnotherSchema(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	dir := t.TempDir()
 	if _, err := store.Open(ctx, filepath.Join(dir, "missing.db"), store.Options{ReadOnly: true}); err == nil {
 		t.Error("opened a read-only copy that does not exist")
 	}
 	path := filepath.Join(dir, "old.db")
-	w, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openFile(t, path, store.Options{})
 	if _, err := w.DB().Exec(`DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	_, err = store.Open(ctx, path, store.Options{ReadOnly: true})
+	_, err := store.Open(ctx, path, store.Options{ReadOnly: true})
 	if err == nil || !strings.Contains(err.Error(), "expects") {
 		t.Errorf("opening an older schema read-only: %v, want a refusal", err)
 	}

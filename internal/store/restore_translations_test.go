@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -16,7 +15,7 @@ type textEntry struct {
 }
 
 func textEntries(t *testing.T, s *store.Store) []textEntry {
-	ctx := context.Background()
+	ctx := t.Context()
 	pages, err := s.ListPagesForStaff(ctx)
 	if err != nil || len(pages) == 0 {
 		t.Fatal("no pages", err)
@@ -63,7 +62,7 @@ func textEntries(t *testing.T, s *store.Store) []textEntry {
 // newestEnglishRevision returns the id of e's newest English revision.
 func newestEnglishRevision(t *testing.T, s *store.Store, e textEntry) int64 {
 	t.Helper()
-	revs, err := s.ListRevisions(context.Background(), e.entity, e.id, "en")
+	revs, err := s.ListRevisions(t.Context(), e.entity, e.id, "en")
 	if err != nil || len(revs) == 0 {
 		t.Fatal("no English revision", err)
 	}
@@ -77,7 +76,7 @@ func newestEnglishRevision(t *testing.T, s *store.Store, e textEntry) int64 {
 func TestRestoringEnglishRealignsTranslations(t *testing.T) {
 	for _, legacy := range []bool{false, true} {
 		s := MustOpenStore(t)
-		ctx := context.Background()
+		ctx := t.Context()
 		for _, e := range textEntries(t, s) {
 			name := e.entity
 			if legacy {
@@ -137,8 +136,7 @@ func TestRestoringEnglishRealignsTranslations(t *testing.T) {
 // A translation whose English was never recorded is taken as made from the English before
 // the restore: after restoring other English, it is flagged, not shown as if current.
 func TestRestoreFlagsATranslationOfUnknownSource(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	e := textEntries(t, s)[1] // a sign
 	e.set(t, "First English")
 	first := newestEnglishRevision(t, s, e)

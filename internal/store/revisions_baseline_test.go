@@ -1,15 +1,13 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 )
 
 // TestEveryEntryHasARevisionOfItsVersion: after the migrations, each entry the seed loaded
 // has a revision of its current version, the base an edit form opened now is merged from.
 func TestEveryEntryHasARevisionOfItsVersion(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	var missing int
 	err := s.DB().QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM pages t WHERE NOT EXISTS (SELECT 1 FROM revisions r WHERE r.entity = 'pages' AND r.entity_id = t.id AND r.lang = 'en' AND r.version = t.version)) +

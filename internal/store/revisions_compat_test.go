@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,8 +12,7 @@ import (
 // and checks that every field comes back. A field renamed without keeping its JSON name
 // would come back empty, and this test would say which.
 func TestRestoreRevisionsWrittenBefore(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	// Fields that change with every save, or that a restore keeps from the entry as it is.
 	skip := map[string]bool{"Version": true, "UpdatedAt": true, "CreatedAt": true, "Untranslated": true, "Lang": true}
 	for _, entity := range []string{"listings", "signs", "industries", "situations", "stats", "pages", "terms", "settings"} {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +22,7 @@ const benchVersion = 7
 // to write.
 func benchStore(b *testing.B, n int) *store.Store {
 	b.Helper()
-	ctx := context.Background()
+	ctx := b.Context()
 	path := filepath.Join("testdata", fmt.Sprintf("bench-%d-v%d.db", n, benchVersion))
 	if _, err := os.Stat(path); err != nil {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -34,10 +33,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 			os.Remove(f)
 		}
 		start := time.Now()
-		st, err := store.Open(ctx, tmp, store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		st := openFile(b, tmp, store.Options{})
 		if err := synth.Fill(ctx, st.DB(), synth.Options{Listings: n, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
@@ -49,10 +45,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 		}
 		b.Logf("built %s in %s", path, time.Since(start).Round(time.Second))
 	}
-	st, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := openFile(b, path, store.Options{})
 	b.Cleanup(func() { st.Close() })
 	return st
 }
@@ -91,18 +84,36 @@ var benchSearches = []directory.SearchFilter{
 	{Query: "H2B"},
 }
 
+// benchListings is n, or the size BENCH_LISTINGS names (1000 or 100000).
+func benchListings(n int) int {
+	switch os.Getenv("BENCH_LISTINGS") {
+	case "1000":
+		return 1_000
+	case "100000":
+		return 100_000
+	}
+	return n
+}
+
+// benchSearch is search i of the mix (wrapping round), in English unless it says, 20 to a
+// page.
+func benchSearch(i int) directory.SearchFilter {
+	f := benchSearches[i%len(benchSearches)]
+	if f.Lang == "" {
+		f.Lang = "en"
+	}
+	f.Limit = 20
+	return f
+}
+
 func benchmarkSearch(b *testing.B, n int) {
 	st := benchStore(b, n)
-	ctx := context.Background()
+	ctx := b.Context()
 	var times, cpu []time.Duration
 	defer lockThread()()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		f := benchSearches[i%len(benchSearches)]
-		if f.Lang == "" {
-			f.Lang = "en"
-		}
-		f.Limit = 20
+		f := benchSearch(i)
 		start := time.Now()
 		startCPU, measured := threadCPU()
 		if _, err := st.Search(ctx, f); err != nil {
@@ -135,19 +146,12 @@ func BenchmarkSearch100k(b *testing.B) { benchmarkSearch(b, 100_000) }
 // BenchmarkSearchQueries reports each query of the mix alone at 100,000 listings, to find
 // the slow ones.
 func BenchmarkSearchQueries(b *testing.B) {
-	n := 100_000
-	if os.Getenv("BENCH_LISTINGS") == "1000" {
-		n = 1_000
-	}
-	st := benchStore(b, n)
-	ctx := context.Background()
-	for _, f := range benchSearches {
+	st := benchStore(b, benchListings(100_000))
+	ctx := b.Context()
+	for i, f := range benchSearches {
 		name := fmt.Sprintf("%s/%s/%v%v%v", f.Lang, f.Query, f.Kinds, f.Terms, f.Open247)
 		b.Run(name, func(b *testing.B) {
-			if f.Lang == "" {
-				f.Lang = "en"
-			}
-			f.Limit = 20
+			f := benchSearch(i)
 			for b.Loop() {
 				if _, err := st.Search(ctx, f); err != nil {
 					b.Fatal(err)

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -11,8 +10,7 @@ import (
 // What a page shows is found, and leads to the page that shows it: a listing's new line by
 // its number in any format and its text keyword, a new sign by its words on "See it".
 func TestSearchFindsLinesAndSignsWhereTheyAreShown(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l := &directory.Listing{Kind: directory.KindHotline, Slug: "tundra-line", Name: "Tundra Line", Status: directory.StatusPublished,
 		Channels: []directory.Channel{{Type: directory.ChannelVoice, Number: "+19075550142", Label: "Call"},
 			{Type: directory.ChannelText, Number: "55501", Keyword: "TUNDRA", Label: "Text"}}}

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -21,18 +20,28 @@ func search(t testing.TB, s *store.Store, f directory.SearchFilter) *directory.S
 	if f.Lang == "" {
 		f.Lang = "en"
 	}
-	res, err := s.Search(context.Background(), f)
+	res, err := s.Search(t.Context(), f)
 	if err != nil {
 		t.Fatalf("Search(%+v): %v", f, err)
 	}
 	return res
 }
 
+// hitNames lists a result's hits: a listing by its name, a page as "page:slug".
 func hitNames(res *directory.SearchResult) []string {
+	return hitsBy(res, func(l *directory.Listing) string { return l.Name })
+}
+
+// hitSlugs lists a result's hits: a listing by its slug, a page as "page:slug".
+func hitSlugs(res *directory.SearchResult) []string {
+	return hitsBy(res, func(l *directory.Listing) string { return l.Slug })
+}
+
+func hitsBy(res *directory.SearchResult, listing func(*directory.Listing) string) []string {
 	var out []string
 	for _, h := range res.Hits {
 		if h.Listing != nil {
-			out = append(out, h.Listing.Name)
+			out = append(out, listing(h.Listing))
 		} else {
 			out = append(out, "page:"+h.Page.Slug)
 		}
@@ -42,7 +51,6 @@ func hitNames(res *directory.SearchResult) []string {
 
 func TestSearchRanksAnExactNameAboveAMention(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
 	// Two listings: one named for the word, one that only mentions it, twice, in its body.
 	for _, l := range []*directory.Listing{
 		{Kind: directory.KindOrganization, Slug: "mentions", Name: "Harbor Services", Status: directory.StatusPublished,
@@ -50,7 +58,7 @@ func TestSearchRanksAnExactNameAboveAMention(t *testing.T) {
 		{Kind: directory.KindOrganization, Slug: "qiviut-weavers", Name: "Qiviut Weavers", Status: directory.StatusPublished,
 			Summary: "A cooperative."},
 	} {
-		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+		if err := s.CreateListing(t.Context(), l, editor, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,11 +102,10 @@ func TestSearchPrefixFindsEveryWordItBegins(t *testing.T) {
 
 func testSearchPrefix(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
 	add := func(slug, name string) {
 		t.Helper()
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name, Status: directory.StatusPublished}
-		if err := s.CreateListing(ctx, l, editor, ""); err != nil {
+		if err := s.CreateListing(t.Context(), l, editor, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -134,8 +141,7 @@ func testSearchPrefix(t *testing.T) {
 }
 
 func TestSearchIndexFollowsEveryWrite(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	l := &directory.Listing{Kind: directory.KindAgency, Slug: "kuskokwim-office", Name: "Kuskokwim Office",
 		Summary: "Helps with wages.", Status: directory.StatusDraft}
 	if err := s.CreateListing(ctx, l, editor, ""); err != nil {
@@ -245,7 +251,7 @@ func TestSearchRefusesUnknownFilters(t *testing.T) {
 		{Query: "x", Terms: map[string][]string{"service": {"teleportation"}}},
 		{Query: "x", Terms: map[string][]string{"colour": {"red"}}},
 	} {
-		_, err := s.Search(context.Background(), f)
+		_, err := s.Search(t.Context(), f)
 		if directory.ErrorCode(err) != directory.EINVALID {
 			t.Errorf("%+v: err = %v, want EINVALID", f, err)
 		}
@@ -312,7 +318,7 @@ func FuzzSearch(f *testing.F) {
 			sf.Terms = map[string][]string{"area": {"national"}, "language": {"es"}}
 		}
 		sf.Open247 = filters&8 != 0
-		res, err := s.Search(context.Background(), sf)
+		res, err := s.Search(t.Context(), sf)
 		if err != nil {
 			t.Fatalf("Search(%+v): %v", sf, err)
 		}
@@ -322,7 +328,7 @@ func FuzzSearch(f *testing.F) {
 		// Spelling the last word's prefix out as the words it begins (as a big directory
 		// does) finds the same entries: the same total and the same count by every filter.
 		restore := store.SetSpellOutDocs(0)
-		spelled, err := s.Search(context.Background(), sf)
+		spelled, err := s.Search(t.Context(), sf)
 		restore()
 		if err != nil {
 			t.Fatalf("Search(%+v), spelled out: %v", sf, err)
@@ -335,8 +341,7 @@ func FuzzSearch(f *testing.F) {
 
 func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 	s := MustOpenStore(t)
-	ctx := context.Background()
-	if err := synth.Fill(ctx, s.DB(), synth.Options{Listings: 2 * store.SearchWindow, Seed: 7}); err != nil {
+	if err := synth.Fill(t.Context(), s.DB(), synth.Options{Listings: 2 * store.SearchWindow, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
 	res := search(t, s, directory.SearchFilter{Query: "help", Limit: 20})
@@ -391,7 +396,7 @@ func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 
 func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 	s := MustOpenStore(t)
-	res, err := s.Search(context.Background(), directory.SearchFilter{Query: "wages", Lang: "en", Limit: 50})
+	res, err := s.Search(t.Context(), directory.SearchFilter{Query: "wages", Lang: "en", Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,8 +412,7 @@ func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 
 // The open data API's search with modified_after: listings changed since, and no pages.
 func TestSearchModifiedAfter(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	for _, slug := range []string{"old-narwhal", "new-narwhal"} {
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: "Narwhal Aid " + slug,
 			Status: directory.StatusPublished}

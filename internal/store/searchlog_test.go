@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"signpost/internal/directory"
@@ -10,8 +9,7 @@ import (
 // Staff see a phrase only once it was searched 3 times in a week; it comes with how many
 // of those searches found nothing and how many results were opened, and nothing else.
 func TestSearchLogShowsOnlyPhrasesSearchedThreeTimes(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	searchAndCount := func(lang, q string) {
 		t.Helper()
 		search(t, s, directory.SearchFilter{Query: q, Lang: lang})

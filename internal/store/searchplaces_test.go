@@ -1,10 +1,8 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 
@@ -17,8 +15,7 @@ import (
 // whole state from Juneau.
 func placesStore(t *testing.T) *store.Store {
 	t.Helper()
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	add := func(slug, name, area, city string, private bool) {
 		t.Helper()
 		l := &directory.Listing{Kind: directory.KindOrganization, Slug: slug, Name: name,
@@ -40,22 +37,7 @@ func placesStore(t *testing.T) *store.Store {
 
 func searchSlugs(t *testing.T, s *store.Store, f directory.SearchFilter) []string {
 	t.Helper()
-	if f.Lang == "" {
-		f.Lang = "en"
-	}
-	res, err := s.Search(context.Background(), f)
-	if err != nil {
-		t.Fatalf("Search(%+v): %v", f, err)
-	}
-	var out []string
-	for _, h := range res.Hits {
-		if h.Listing != nil {
-			out = append(out, h.Listing.Slug)
-		} else {
-			out = append(out, "page:"+h.Page.Slug)
-		}
-	}
-	return out
+	return hitSlugs(search(t, s, f))
 }
 
 // before reports whether a is in list, before b (or with no b).
@@ -117,12 +99,12 @@ func TestSearchNearFilterKeepsTheTownAndStatewide(t *testing.T) {
 	if len(got) != 2 || got[0] != "valley-haven" {
 		t.Errorf("shelter near Wasilla: got %v", got)
 	}
-	_, err := s.Search(context.Background(), directory.SearchFilter{Near: "atlantis", Lang: "en"})
+	_, err := s.Search(t.Context(), directory.SearchFilter{Near: "atlantis", Lang: "en"})
 	var e *directory.Error
 	if !errors.As(err, &e) || e.Code != directory.EINVALID {
 		t.Errorf("an unknown town: err %v, want EINVALID", err)
 	}
-	towns, err := s.ListNearPlaces(context.Background())
+	towns, err := s.ListNearPlaces(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +119,7 @@ func TestSearchNearFilterKeepsTheTownAndStatewide(t *testing.T) {
 
 func TestPlacesSeedNamesEverySource(t *testing.T) {
 	s := MustOpenStore(t)
-	places, err := s.ListPlaces(context.Background())
+	places, err := s.ListPlaces(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,17 +146,12 @@ func TestPlacesSeedNamesEverySource(t *testing.T) {
 // that a busy machine slows both alike.
 func BenchmarkSearchPlaces1k(b *testing.B) {
 	st := benchStore(b, 1_000)
-	ctx := context.Background()
+	ctx := b.Context()
 	for _, on := range []bool{false, true} {
 		b.Run(map[bool]string{false: "without", true: "with"}[on], func(b *testing.B) {
 			defer store.SetFindPlaces(on)()
 			for i := 0; b.Loop(); i++ {
-				f := benchSearches[i%len(benchSearches)]
-				if f.Lang == "" {
-					f.Lang = "en"
-				}
-				f.Limit = 20
-				if _, err := st.Search(ctx, f); err != nil {
+				if _, err := st.Search(ctx, benchSearch(i)); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -185,20 +162,16 @@ func BenchmarkSearchPlaces1k(b *testing.B) {
 // BenchmarkSearchPlaceQueries runs each query of the mix that names a town, with towns
 // found and without, at 1,000 listings (BENCH_LISTINGS=100000: 100,000).
 func BenchmarkSearchPlaceQueries(b *testing.B) {
-	n := 1_000
-	if os.Getenv("BENCH_LISTINGS") == "100000" {
-		n = 100_000
-	}
-	st := benchStore(b, n)
-	ctx := context.Background()
-	for _, f := range benchSearches {
+	st := benchStore(b, benchListings(1_000))
+	ctx := b.Context()
+	for i, f := range benchSearches {
 		if !slices.Contains([]string{"anchorage", "youth shelter juneau", "kodiak safe house", "fairbanks"}, f.Query) {
 			continue
 		}
 		for _, on := range []bool{false, true} {
 			b.Run(f.Query+map[bool]string{false: "/without", true: "/with"}[on], func(b *testing.B) {
 				defer store.SetFindPlaces(on)()
-				f.Lang, f.Limit = "en", 20
+				f := benchSearch(i)
 				for b.Loop() {
 					if _, err := st.Search(ctx, f); err != nil {
 						b.Fatal(err)
@@ -215,7 +188,7 @@ func BenchmarkSearchPlaceQueries(b *testing.B) {
 // the words typed.
 func TestSearchATownInABigDirectoryKeepsItsOwnListings(t *testing.T) {
 	s := placesStore(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	for i := range store.SearchWindow + 5 {
 		l := &directory.Listing{Kind: directory.KindAgency, Slug: fmt.Sprintf("state-office-%d", i), Name: fmt.Sprintf("State Office %d", i),
 			Status: directory.StatusPublished, Terms: []directory.Term{{Taxonomy: "area", Slug: "statewide"}}}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"math"
 	"path/filepath"
 	"testing"
@@ -11,7 +10,7 @@ import (
 // same number bm25 gives, for words, their forms and synonyms, prefixes, codes, Spanish, and
 // with the filters' tags in the expression.
 func TestSignpostRankIsBM25(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "signpost.db"), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -71,10 +70,7 @@ func (s *Store) ListSynonyms(ctx context.Context) ([]directory.Synonym, error) {
 func (s *Store) FindSynonym(ctx context.Context, id int64) (*directory.Synonym, error) {
 	x, err := scanSynonym(s.reader().QueryRowContext(ctx, `SELECT id, lang, words, means, updated_at, version
 		FROM search_synonyms WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Synonym")
-	}
-	return x, err
+	return x, orNotFound(err, "Synonym")
 }
 
 func scanSynonym(r interface{ Scan(...any) error }) (*directory.Synonym, error) {

@@ -71,37 +71,39 @@ type (
 			ES       string `json:"es"`
 		} `json:"taxonomy"`
 		Signs []struct {
-			Slug   string            `json:"slug"`
-			Text   string            `json:"text"`
-			Source string            `json:"source"`
-			ES     map[string]string `json:"es"`
+			Slug string `json:"slug"`
+			Text string `json:"text"`
+			seedRecord
 		} `json:"signs"`
 		Industries []struct {
-			Slug   string            `json:"slug"`
-			Name   string            `json:"name"`
-			Source string            `json:"source"`
-			ES     map[string]string `json:"es"`
+			Slug string `json:"slug"`
+			Name string `json:"name"`
+			seedRecord
 		} `json:"industries"`
 		Situations []struct {
-			Slug    string            `json:"slug"`
-			Title   string            `json:"title"`
-			Detail  string            `json:"detail"`
-			Listing string            `json:"listing"`
-			Also    []string          `json:"also"`
-			Source  string            `json:"source"`
-			ES      map[string]string `json:"es"`
+			Slug    string   `json:"slug"`
+			Title   string   `json:"title"`
+			Detail  string   `json:"detail"`
+			Listing string   `json:"listing"`
+			Also    []string `json:"also"`
+			seedRecord
 		} `json:"situations"`
 		Stats []struct {
-			Year       int               `json:"year"`
-			Measure    string            `json:"measure"`
-			Value      *float64          `json:"value"`
-			Unit       string            `json:"unit"`
-			SourceName string            `json:"source_name"`
-			SourceURL  string            `json:"source_url"`
-			Source     string            `json:"source"`
-			Todo       []string          `json:"todo"`
-			ES         map[string]string `json:"es"`
+			Year       int      `json:"year"`
+			Measure    string   `json:"measure"`
+			Value      *float64 `json:"value"`
+			Unit       string   `json:"unit"`
+			SourceName string   `json:"source_name"`
+			SourceURL  string   `json:"source_url"`
+			Todo       []string `json:"todo"`
+			seedRecord
 		} `json:"stats"`
+	}
+	// seedRecord is what every content record of the seed files carries: the source
+	// document it was written from, and its Spanish beside the English fields it translates.
+	seedRecord struct {
+		Source string            `json:"source"`
+		ES     map[string]string `json:"es"`
 	}
 	seedChannel struct {
 		Type    string            `json:"type"`
@@ -134,17 +136,15 @@ type (
 		Terms        map[string][]string `json:"terms"`
 		Todo         []string            `json:"todo"`
 		Verified     string              `json:"verified"`
-		Source       string              `json:"source"`
-		ES           map[string]string   `json:"es"`
+		seedRecord
 	}
 	seedPage struct {
-		Slug        string            `json:"slug"`
-		Title       string            `json:"title"`
-		Description string            `json:"description"`
-		Body        string            `json:"body"`
-		Source      string            `json:"source"`
-		Todo        []string          `json:"todo"`
-		ES          map[string]string `json:"es"`
+		Slug        string   `json:"slug"`
+		Title       string   `json:"title"`
+		Description string   `json:"description"`
+		Body        string   `json:"body"`
+		Todo        []string `json:"todo"`
+		seedRecord
 	}
 )
 

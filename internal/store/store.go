@@ -306,3 +306,12 @@ func joinTodo(f []string) string  { return strings.Join(f, " ") }
 func notFound(what string) error {
 	return directory.Errorf(directory.ENOTFOUND, "%s not found.", what)
 }
+
+// orNotFound returns err, except that a query that found no row (sql.ErrNoRows) becomes
+// the ENOTFOUND error for what.
+func orNotFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(what)
+	}
+	return err
+}

@@ -62,19 +62,13 @@ func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
 // is none.
 func (s *Store) FindUserByEmail(ctx context.Context, email string) (*directory.User, error) {
 	u, err := scanUser(s.writer.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, strings.TrimSpace(email)))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Account")
-	}
-	return u, err
+	return u, orNotFound(err, "Account")
 }
 
 // FindUserByID returns the account id. It returns ENOTFOUND if there is none.
 func (s *Store) FindUserByID(ctx context.Context, id int64) (*directory.User, error) {
 	u, err := scanUser(s.writer.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Account")
-	}
-	return u, err
+	return u, orNotFound(err, "Account")
 }
 
 // ListUsers returns every account by email.

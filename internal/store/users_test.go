@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
@@ -11,8 +10,7 @@ import (
 
 // Parallel reservations get exactly the free tries: the check and the count are one step.
 func TestReserveLoginAttemptGivesAParallelBurstOnlyTheFreeTries(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	wait := func(_ string, n int, _ time.Time) time.Duration {
 		if n >= 3 {
 			return time.Minute
@@ -50,8 +48,7 @@ func TestReserveLoginAttemptGivesAParallelBurstOnlyTheFreeTries(t *testing.T) {
 
 // The same event repeated is one line with a count; another event is its own line.
 func TestWriteAuditRepeatCountsTheSameEvent(t *testing.T) {
-	s := MustOpenStore(t)
-	ctx := context.Background()
+	s, ctx := openStore(t)
 	e := directory.AuditEntry{Action: "login_failed", Detail: "unknown account"}
 	for range 5 {
 		if err := s.WriteAuditRepeat(ctx, e); err != nil {
