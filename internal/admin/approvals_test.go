@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,7 +70,7 @@ func approvalForm(t *testing.T, doc *goquery.Document, action string) url.Values
 
 func auditHas(t *testing.T, s *staffSite, action, email, detail string) bool {
 	t.Helper()
-	entries, err := s.Store.ListAudit(context.Background(), 100, 0)
+	entries, err := s.Store.ListAudit(t.Context(), 100, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +138,7 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 	if !strings.Contains(text(mine.Find("section.approval")), "another staff member must approve it") {
 		t.Errorf("the proposer is not told why: %q", text(mine.Find("section.approval")))
 	}
-	c, err := s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, err := s.Store.WaitingContactChange(t.Context(), l.ID)
 	if err != nil || c == nil {
 		t.Fatalf("no waiting change: %v", err)
 	}
@@ -192,7 +191,7 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 	if !auditHas(t, s, "approved_contact_change", adminEmail, "233744") {
 		t.Error("no audit line for the approval")
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if len(revs) == 0 || revs[0].Action != store.ActionApproveContacts || revs[0].UserEmail != adminEmail {
 		t.Errorf("newest revision: %+v", revs[0])
 	}
@@ -207,7 +206,7 @@ func TestARefusedContactChangeLeavesTheOldNumber(t *testing.T) {
 	s.mustSignIn(t, editorEmail)
 	_, l := proposeHotlineText(t, s, "233799", nil)
 	a := s.asOther(t, adminEmail)
-	c, _ := s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, _ := s.Store.WaitingContactChange(t.Context(), l.ID)
 	refuse := "/admin/approvals/" + itoa(c.ID) + "/refuse"
 	form := approvalForm(t, a.doc(t, "/admin/approvals", http.StatusOK), refuse)
 	form.Set("note", "The hotline's own site still gives 233733.")
@@ -272,7 +271,7 @@ func TestContactChangesGoLiveAtOnceWhenTheSettingIsOff(t *testing.T) {
 			t.Errorf("%s with the setting off: %q", path, got)
 		}
 	}
-	if c, _ := s.Store.WaitingContactChange(context.Background(), l.ID); c != nil {
+	if c, _ := s.Store.WaitingContactChange(t.Context(), l.ID); c != nil {
 		t.Error("a change waits with the setting off")
 	}
 	if !strings.Contains(text(e.doc(t, "/admin/approvals", http.StatusOK).Find("main")), "turned off in Settings") {
@@ -284,15 +283,15 @@ func TestADraftsNumberChangesAtOnce(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, editorEmail)
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
+	if err := s.Store.SetListingStatus(t.Context(), l.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
 	}
 	edit := "/admin/organizations/" + itoa(l.ID)
 	s.saveForm(t, edit, map[string]string{"website": "https://example.org/polaris"})
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Website != "https://example.org/polaris" {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.Website != "https://example.org/polaris" {
 		t.Errorf("a draft's website waits: %q", got.Website)
 	}
-	if c, _ := s.Store.WaitingContactChange(context.Background(), l.ID); c != nil {
+	if c, _ := s.Store.WaitingContactChange(t.Context(), l.ID); c != nil {
 		t.Error("a draft's change waits for approval")
 	}
 }
@@ -306,7 +305,7 @@ func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
 	_, l := proposeHotlineText(t, s, "233766", nil)
 	edit := "/admin/hotlines/" + itoa(l.ID)
 	a.saveForm(t, edit, map[string]string{"summary": "Edited after the proposal."})
-	c, _ := s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, _ := s.Store.WaitingContactChange(t.Context(), l.ID)
 	approve := "/admin/approvals/" + itoa(c.ID) + "/approve"
 	if resp, _ := a.post(t, approve, url.Values{"csrf": {a.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: status %d", resp.StatusCode)
@@ -321,14 +320,14 @@ func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
 
 	// The same line changed since (here by a restore): refused, nothing applied.
 	_, _ = proposeHotlineText(t, s, "233777", nil)
-	c, _ = s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, _ = s.Store.WaitingContactChange(t.Context(), l.ID)
 	cur := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	for i := range cur.Channels {
 		if cur.Channels[i].Keyword == "BEFREE" {
 			cur.Channels[i].Label = "Texts, day and night"
 		}
 	}
-	if err := s.Store.UpdateListing(context.Background(), cur, s.actor(), ""); err != nil {
+	if err := s.Store.UpdateListing(t.Context(), cur, s.actor(), ""); err != nil {
 		t.Fatal(err)
 	}
 	approve = "/admin/approvals/" + itoa(c.ID) + "/approve"
@@ -339,7 +338,7 @@ func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
 	if textNumberOnEveryPage(t, s, "/") != "sms:233766?&body=BEFREE" {
 		t.Error("a refused approval changed the number")
 	}
-	if w, _ := s.Store.WaitingContactChange(context.Background(), l.ID); w == nil {
+	if w, _ := s.Store.WaitingContactChange(t.Context(), l.ID); w == nil {
 		t.Error("the change no longer waits after a failed approval")
 	}
 }
@@ -348,7 +347,7 @@ func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
 // listing id, for tests of what comes after.
 func approveWaiting(t *testing.T, s *staffSite, id int64) {
 	t.Helper()
-	c, err := s.Store.WaitingContactChange(context.Background(), id)
+	c, err := s.Store.WaitingContactChange(t.Context(), id)
 	if err != nil || c == nil {
 		t.Fatalf("no change waiting for listing %d: %v", id, err)
 	}
@@ -362,7 +361,7 @@ func approveWaiting(t *testing.T, s *staffSite, id int64) {
 // tests of other features that change numbers.
 func contactsAtOnce(t *testing.T, s *staffSite) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	st, err := s.Store.SettingsForStaff(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -379,7 +378,7 @@ func TestARestoredOldNumberWaitsForApproval(t *testing.T) {
 	s.mustSignIn(t, editorEmail)
 	_, l := proposeHotlineText(t, s, "233788", nil)
 	approveWaiting(t, s, l.ID)
-	revs, err := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, err := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if err != nil {
 		t.Fatal(err)
 	}

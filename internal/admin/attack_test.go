@@ -5,7 +5,6 @@ package admin_test
 // -run Attack -v ./internal/admin/
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -127,7 +126,7 @@ func TestAttackAccountBurstSlowsTheAttackerButNotTheOwner(t *testing.T) {
 		c.Transport = forwardedFrom{fmt.Sprintf("203.0.113.%d", 100+i)}
 		return loginFrom(s.URL, c, editorEmail, "a wrong password, again")
 	})
-	ed, _ := s.Store.FindUserByEmail(context.Background(), editorEmail)
+	ed, _ := s.Store.FindUserByEmail(t.Context(), editorEmail)
 	site := *s.Site
 	site.Client = owner // the admin, signed in above
 	as := &staffSite{Site: &site}
@@ -232,7 +231,7 @@ func TestAttackStaffBrowserKeepsOnlyBoundedForms(t *testing.T) {
 // the pages.
 func TestAttackThrottledSignInsDoNotFloodTheAuditLog(t *testing.T) {
 	s := mustStart(t, admin.Options{TrustProxy: true})
-	ctx := context.Background()
+	ctx := t.Context()
 	before, _ := s.Store.ListAudit(ctx, 10000, 0)
 	attacker := newClient()
 	attacker.Transport = forwardedFrom{"203.0.113.9"}
@@ -265,7 +264,7 @@ func TestAttackThrottledSignInsDoNotFloodTheAuditLog(t *testing.T) {
 // run imports.
 func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 	s := mustStart(t, admin.Options{Import: importEcho})
-	ctx := context.Background()
+	ctx := t.Context()
 	// The settings form as an admin sees it, changed as an editor would like it.
 	s.mustSignIn(t, adminEmail)
 	s.saveForm(t, "/admin/settings", nil) // a version in the history

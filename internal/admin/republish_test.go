@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,7 +25,7 @@ func publishAs(t *testing.T, s *staffSite, edit string) string {
 func TestANumberChangedWhileUnpublishedWaitsWhenPublishedAgain(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, editorEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	const oldSMS, newSMS = "sms:233733?&body=BEFREE", "sms:233711?&body=BEFREE"
 	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	if err := s.Store.SetListingStatus(ctx, l.ID, directory.StatusDraft, s.actor()); err != nil {
@@ -81,7 +80,7 @@ func TestANumberChangedWhileUnpublishedWaitsWhenPublishedAgain(t *testing.T) {
 func TestANewDraftPublishesAtOnce(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, editorEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
 	l.ID, l.Slug, l.Name, l.Status = 0, "polaris-new-office", "Polaris new office", directory.StatusDraft
 	l.Website = "https://example.org/new-office"

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -77,7 +76,7 @@ func (s *restoreSite) textChannel(t *testing.T) directory.Channel {
 // englishRevisionWith returns the English revision of the hotline whose text line has number.
 func (s *restoreSite) englishRevisionWith(t *testing.T, number string) store.Revision {
 	t.Helper()
-	revs, err := s.Store.ListRevisions(context.Background(), "listings", s.l.ID, "en")
+	revs, err := s.Store.ListRevisions(t.Context(), "listings", s.l.ID, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +187,7 @@ func TestRestoringEnglishBringsBackItsSpanish(t *testing.T) {
 		t.Error("the translate screen flags the restored Spanish as stale")
 	}
 	// One audit line names the restore and the Spanish with it.
-	entries, err := s.Store.ListAudit(context.Background(), 5, 0)
+	entries, err := s.Store.ListAudit(t.Context(), 5, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +249,7 @@ func TestRestoringASpanishVersion(t *testing.T) {
 	if resp, _ := s.post(t, s.tr, f); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save Spanish: %d", resp.StatusCode)
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", s.l.ID, "es")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", s.l.ID, "es")
 	if len(revs) < 2 {
 		t.Fatalf("%d Spanish revisions", len(revs))
 	}
@@ -269,7 +268,7 @@ func TestRestoringASpanishVersion(t *testing.T) {
 	s.setEnglish(t, old)
 	s.setSpanish(t, old)
 	mustShowOnly(t, "/es/ before", s.public(t, "es"), "233734", "233735")
-	revs, _ = s.Store.ListRevisions(context.Background(), "listings", s.l.ID, "es")
+	revs, _ = s.Store.ListRevisions(t.Context(), "listings", s.l.ID, "es")
 	var from233735 store.Revision
 	for _, r := range revs {
 		if strings.Contains(string(r.Data), "233735") && !strings.Contains(string(r.Data), "equivocado") {
@@ -313,7 +312,7 @@ func TestSpanishHistoryRestoresALinesHours(t *testing.T) {
 	if !strings.Contains(text(hist.Find("main")), "Horas equivocadas.") {
 		t.Fatal("the Spanish history does not show the lines' hours")
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "channels", s.textChannel(t).ID, "es")
+	revs, _ := s.Store.ListRevisions(t.Context(), "channels", s.textChannel(t).ID, "es")
 	if len(revs) < 2 {
 		t.Fatalf("%d Spanish revisions of the line", len(revs))
 	}

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,7 +30,7 @@ func TestQuickExitGoesOnlyToAnotherSiteOverHTTPS(t *testing.T) {
 			t.Errorf("exit to %q: the form kept %q", bad, v)
 		}
 	}
-	if st, _ := s.Store.SettingsForStaff(context.Background()); st.ExitURL != "https://www.weather.gov/" {
+	if st, _ := s.Store.SettingsForStaff(t.Context()); st.ExitURL != "https://www.weather.gov/" {
 		t.Errorf("exit URL is now %q", st.ExitURL)
 	}
 }
@@ -40,7 +39,7 @@ func TestQuickExitGoesOnlyToAnotherSiteOverHTTPS(t *testing.T) {
 // for a confirmation first, and the audit log records the old and new value.
 func TestSafetySettingsChangeOnlyAfterAConfirmation(t *testing.T) {
 	s := mustStart(t, admin.Options{})
-	ctx := context.Background()
+	ctx := t.Context()
 	s.mustSignIn(t, adminEmail)
 	f := formValues(t, s.doc(t, "/admin/settings", http.StatusOK), "form.admin-form")
 	f.Set("emergency_number", "112")
@@ -82,7 +81,7 @@ func TestSafetySettingsChangeOnlyAfterAConfirmation(t *testing.T) {
 // Issue 13: the hotline on every page cannot be unpublished or trashed while it is that.
 func TestPrimaryHotlineStaysPublished(t *testing.T) {
 	s := mustStart(t, admin.Options{})
-	ctx := context.Background()
+	ctx := t.Context()
 	s.mustSignIn(t, editorEmail)
 	h := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	tok := s.csrfToken(t)

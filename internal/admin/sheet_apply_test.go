@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,7 +20,7 @@ import (
 // directly.
 func startSheetHandler(t testing.TB) (*Handler, *store.Store) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +41,7 @@ func startSheetHandler(t testing.TB) (*Handler, *store.Store) {
 // before it: an import is saved whole or not at all, and the error names the row.
 func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
 	h, st := startSheetHandler(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	tb, err := sheet.Read([]byte("Name,Phone,City\nFirst Row Aid,907-555-0100,Anchorage\nSecond Row Aid,907-555-0101,Juneau\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +77,7 @@ func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
 // saves nothing.
 func TestSheetApplyTwiceImportsOnce(t *testing.T) {
 	h, st := startSheetHandler(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	tb, err := sheet.Read([]byte("Name\nOnce Only Aid\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +117,7 @@ func TestSheetApplyTwiceImportsOnce(t *testing.T) {
 //	go test -tags sqlite_fts5 -run '^$' -bench SheetApply500 -benchtime 3x ./internal/admin
 func BenchmarkSheetApply500(b *testing.B) {
 	h, st := startSheetHandler(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	for i := range b.N {
 		var sb strings.Builder
 		sb.WriteString(strings.Join(sheet.TemplateHeadings(), ",") + "\n")

@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"bytes"
-	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -73,7 +72,7 @@ func (s *staffSite) checkAndImport(tb testing.TB, path string, form url.Values) 
 
 func findByName(tb testing.TB, st *store.Store, name string) *directory.Listing {
 	tb.Helper()
-	list, _, err := st.ListListings(context.Background(), directory.ListingFilter{Lang: "en", Drafts: true})
+	list, _, err := st.ListListings(tb.Context(), directory.ListingFilter{Lang: "en", Drafts: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -165,7 +164,7 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		t.Error("public page has no link to the website")
 	}
 	// The audit log names the file and the listings.
-	entries, err := site.Store.ListAudit(context.Background(), 10, 0)
+	entries, err := site.Store.ListAudit(t.Context(), 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,15 +204,15 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 
 func TestSheetImportChangesAListingAndUndoRestoresIt(t *testing.T) {
 	site := signedIn(t, adminEmail)
-	list, _, err := site.Store.ListListings(context.Background(), directory.ListingFilter{Kind: directory.KindOrganization, Lang: "en"})
+	list, _, err := site.Store.ListListings(t.Context(), directory.ListingFilter{Kind: directory.KindOrganization, Lang: "en"})
 	if err != nil || len(list) == 0 {
 		t.Fatal(err)
 	}
 	before := list[0]
 	path, form := site.mustMatch(t, "update.csv", "Name,Website,City\n"+before.Name+",changed.example.org,Nome\n")
 	imp := site.checkAndImport(t, path, form)
-	after, _ := site.Store.FindListingByID(context.Background(), before.ID, "en")
-	places, _ := site.Store.ListLocationsOf(context.Background(), before.ID)
+	after, _ := site.Store.FindListingByID(t.Context(), before.ID, "en")
+	places, _ := site.Store.ListLocationsOf(t.Context(), before.ID)
 	if after.Website != "https://changed.example.org" || after.Status != before.Status || len(places) == 0 || places[0].City != "Nome" {
 		t.Fatalf("changed listing: website %q status %q places %+v", after.Website, after.Status, places)
 	}
@@ -221,8 +220,8 @@ func TestSheetImportChangesAListingAndUndoRestoresIt(t *testing.T) {
 	if resp, _ := site.post(t, imp+"/undo", formValues(t, doc, `form[action$="/undo"]`)); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo: %d", resp.StatusCode)
 	}
-	restored, _ := site.Store.FindListingByID(context.Background(), before.ID, "en")
-	places, _ = site.Store.ListLocationsOf(context.Background(), before.ID)
+	restored, _ := site.Store.FindListingByID(t.Context(), before.ID, "en")
+	places, _ = site.Store.ListLocationsOf(t.Context(), before.ID)
 	if restored.Website != before.Website || !restored.DeletedAt.IsZero() || len(places) != 0 {
 		t.Errorf("after the undo: website %q (want %q), trashed %v, places %+v", restored.Website, before.Website, !restored.DeletedAt.IsZero(), places)
 	}
@@ -289,7 +288,7 @@ func TestSheetImportKeepsStreetsPrivateWhenChosen(t *testing.T) {
 	if l == nil || l.Status != directory.StatusPublished {
 		t.Fatalf("listing %+v: chosen to be published at once", l)
 	}
-	places, err := site.Store.ListLocationsOf(context.Background(), l.ID)
+	places, err := site.Store.ListLocationsOf(t.Context(), l.ID)
 	if err != nil || len(places) != 1 || !places[0].Private {
 		t.Fatalf("places %+v, %v", places, err)
 	}

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,7 +46,7 @@ func TestMenuCountsSuggestionsWaiting(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	for range 2 {
-		if err := s.Store.CreateCorrection(context.Background(), &directory.Correction{ListingID: l.ID, Message: "The hours changed."}); err != nil {
+		if err := s.Store.CreateCorrection(t.Context(), &directory.Correction{ListingID: l.ID, Message: "The hours changed."}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -97,7 +96,7 @@ func TestSearchBoxFindsEveryKindByName(t *testing.T) {
 func TestListFiltersAndSortsByLastVerified(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, editorEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
 	if err := s.Store.SetListingStatus(ctx, polaris.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
@@ -131,7 +130,7 @@ func TestListFiltersAndSortsByLastVerified(t *testing.T) {
 func TestBulkPublishAsksFirstThenSavesEachAsARevision(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, adminEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	a := mustListing(t, s, directory.KindOrganization, "polaris")
 	b := mustListing(t, s, directory.KindOrganization, "free-the-girls")
 	for _, l := range []*directory.Listing{a, b} {
@@ -205,7 +204,7 @@ func TestHeadingsAndTrashUsePlainEnglish(t *testing.T) {
 		t.Errorf("new agency button = %q", got)
 	}
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	if err := s.Store.TrashListing(context.Background(), l.ID, s.actor()); err != nil {
+	if err := s.Store.TrashListing(t.Context(), l.ID, s.actor()); err != nil {
 		t.Fatal(err)
 	}
 	trash := text(s.doc(t, "/admin/trash", http.StatusOK).Find("main tbody"))
@@ -219,7 +218,7 @@ func TestHeadingsAndTrashUsePlainEnglish(t *testing.T) {
 func TestBulkTrashTakesEveryEntryShown(t *testing.T) {
 	s := mustStart(t, admin.Options{})
 	s.mustSignIn(t, adminEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
 	if err := s.Store.SetListingStatus(ctx, polaris.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,7 +32,7 @@ func contactLinks(doc *goquery.Document) []string {
 // of each listing links to exactly what the English one does.
 func TestNumbersKeywordsAndAddressesAreTheSameInEveryLanguage(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	hotline := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
 	pages := []string{"/hotlines/national-human-trafficking-hotline", "/organizations/polaris", "/"}
