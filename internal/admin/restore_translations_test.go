@@ -3,7 +3,6 @@ package admin_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -94,14 +93,7 @@ func (s *restoreSite) englishRevisionWith(t *testing.T, number string) store.Rev
 // hist, and returns the flash message shown after the redirect.
 func (s *restoreSite) restoreFromHistory(t *testing.T, hist string, rev int64) string {
 	t.Helper()
-	doc := s.doc(t, hist, http.StatusOK)
-	action := "/admin/revisions/" + itoa(rev) + "/restore"
-	form := doc.Find(`form[action="` + action + `"]`)
-	if form.Length() == 0 {
-		t.Fatalf("the history %s has no Restore button for revision %d", hist, rev)
-	}
-	f := url.Values{"csrf": {form.Find(`input[name="csrf"]`).AttrOr("value", "")}}
-	resp, _ := s.post(t, action, f)
+	resp, _ := s.submit(t, s.doc(t, hist, http.StatusOK), "/admin/revisions/"+itoa(rev)+"/restore", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore %d: status %d", rev, resp.StatusCode)
 	}
@@ -187,12 +179,8 @@ func TestRestoringEnglishBringsBackItsSpanish(t *testing.T) {
 		t.Error("the translate screen flags the restored Spanish as stale")
 	}
 	// One audit line names the restore and the Spanish with it.
-	entries, err := s.Store.ListAudit(t.Context(), 5, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var restores []string
-	for _, e := range entries {
+	for _, e := range s.auditEntries(t, 5) {
 		if e.Action == "restore" {
 			restores = append(restores, e.Detail)
 		}

@@ -151,8 +151,7 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 	if resp, _ := site.Get(t, "/organizations/north-star-legal-aid"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a draft is public: %d", resp.StatusCode)
 	}
-	doc = site.doc(t, imp, http.StatusOK)
-	resp, _ = site.post(t, imp+"/publish", formValues(t, doc, `form[action$="/publish"]`))
+	resp, _ = site.submit(t, site.doc(t, imp, http.StatusOK), imp+"/publish", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d", resp.StatusCode)
 	}
@@ -164,12 +163,8 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		t.Error("public page has no link to the website")
 	}
 	// The audit log names the file and the listings.
-	entries, err := site.Store.ListAudit(t.Context(), 10, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var audit []string
-	for _, e := range entries {
+	for _, e := range site.auditEntries(t, 10) {
 		audit = append(audit, e.Action+": "+e.Detail)
 	}
 	if s := strings.Join(audit, "\n"); !strings.Contains(s, "published_a_spreadsheet_import: Contacts (final) v2.txt: published 3 (North Star Legal Aid") ||
@@ -177,8 +172,7 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		t.Errorf("audit log:\n%s", s)
 	}
 	// Undo: the three leave the public site in one step.
-	doc = site.doc(t, imp, http.StatusOK)
-	resp, _ = site.post(t, imp+"/undo", formValues(t, doc, `form[action$="/undo"]`))
+	resp, _ = site.submit(t, site.doc(t, imp, http.StatusOK), imp+"/undo", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo: %d", resp.StatusCode)
 	}
@@ -197,7 +191,7 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		doc.Find(`form[action$="/undo"]`).Length() != 0 {
 		t.Errorf("the import after its undo: %s", text(doc.Find("main")))
 	}
-	if resp, _ := site.post(t, imp+"/undo", url.Values{"csrf": {site.csrfToken(t)}}); resp.StatusCode != http.StatusConflict {
+	if resp, _ := site.postWithToken(t, imp+"/undo", nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("a second undo: %d, want 409", resp.StatusCode)
 	}
 }
@@ -216,8 +210,7 @@ func TestSheetImportChangesAListingAndUndoRestoresIt(t *testing.T) {
 	if after.Website != "https://changed.example.org" || after.Status != before.Status || len(places) == 0 || places[0].City != "Nome" {
 		t.Fatalf("changed listing: website %q status %q places %+v", after.Website, after.Status, places)
 	}
-	doc := site.doc(t, imp, http.StatusOK)
-	if resp, _ := site.post(t, imp+"/undo", formValues(t, doc, `form[action$="/undo"]`)); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := site.submit(t, site.doc(t, imp, http.StatusOK), imp+"/undo", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo: %d", resp.StatusCode)
 	}
 	restored, _ := site.Store.FindListingByID(t.Context(), before.ID, "en")
