@@ -164,8 +164,7 @@ func postAs(siteURL, path string, form url.Values, cookies ...*http.Cookie) (*ht
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", siteURL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	fromOwnPage(req, siteURL)
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
@@ -283,11 +282,7 @@ func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden || after.ExitURL != before.ExitURL || after.EmergencyNumber != before.EmergencyNumber {
 		t.Errorf("editor changed settings: status %d, exit %q, emergency %q", resp.StatusCode, after.ExitURL, after.EmergencyNumber)
 	}
-	for _, p := range []string{"/admin/settings", "/admin/import"} {
-		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("editor GET %s: %d, want 403", p, resp.StatusCode)
-		}
-	}
+	s.wantStatus(t, "editor", http.StatusForbidden, "/admin/settings", "/admin/import")
 	if resp, _ := s.post(t, "/admin/import", url.Values{"csrf": {tok}, "data": {"x"}}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("editor POST /admin/import: %d, want 403", resp.StatusCode)
 	}
@@ -307,11 +302,7 @@ func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 	// Admins keep both.
 	s.Client = newClient()
 	s.mustSignIn(t, adminEmail)
-	for _, p := range []string{"/admin/settings", "/admin/import"} {
-		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusOK {
-			t.Errorf("admin GET %s: %d, want 200", p, resp.StatusCode)
-		}
-	}
+	s.wantStatus(t, "admin", http.StatusOK, "/admin/settings", "/admin/import")
 }
 
 // Finding 9: the current-password check on /admin/account was not throttled, so a taken-over

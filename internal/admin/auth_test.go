@@ -194,11 +194,7 @@ func TestIdleTimeoutEndsASession(t *testing.T) {
 
 func TestEditorIsRefusedOnAccountPages(t *testing.T) {
 	s := signedIn(t, editorEmail)
-	for _, p := range []string{"/admin/users", "/admin/audit"} {
-		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("editor GET %s: status %d, want 403", p, resp.StatusCode)
-		}
-	}
+	s.wantStatus(t, "editor", http.StatusForbidden, "/admin/users", "/admin/audit")
 	tok := s.csrfToken(t)
 	resp, _ := s.post(t, "/admin/users", url.Values{"csrf": {tok}, "email": {"mallory@example.org"}, "role": {"admin"}, "password": {"a long enough password"}})
 	if resp.StatusCode != http.StatusForbidden {

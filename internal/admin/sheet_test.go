@@ -29,8 +29,7 @@ func (s *staffSite) uploadSheet(tb testing.TB, name, content string) (*http.Resp
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", s.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	fromOwnPage(req, s.URL)
 	resp, html := s.Do(tb, req)
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
 	if err != nil {
@@ -90,11 +89,7 @@ func TestSheetImportIsForAdminsOnly(t *testing.T) {
 		t.Errorf("signed out: status %d, want 303 to the sign-in", resp.StatusCode)
 	}
 	site.mustSignIn(t, editorEmail)
-	for _, p := range []string{"/admin/sheet", "/admin/sheet/template.csv"} {
-		if resp, _ := site.Get(t, p); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("editor, %s: status %d, want 403", p, resp.StatusCode)
-		}
-	}
+	site.wantStatus(t, "editor", http.StatusForbidden, "/admin/sheet", "/admin/sheet/template.csv")
 }
 
 func TestSheetTemplateHasThePlainHeadings(t *testing.T) {
@@ -176,11 +171,8 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo: %d", resp.StatusCode)
 	}
-	for _, slug := range []string{"north-star-legal-aid", "harbor-youth-shelter", "tundra-workers-center"} {
-		if resp, _ := site.Get(t, "/organizations/"+slug); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("%s after the undo: %d", slug, resp.StatusCode)
-		}
-	}
+	site.wantStatus(t, "after the undo", http.StatusNotFound,
+		"/organizations/north-star-legal-aid", "/organizations/harbor-youth-shelter", "/organizations/tundra-workers-center")
 	auditDoc := site.doc(t, "/admin/audit", http.StatusOK)
 	if got := text(auditDoc.Find("tbody tr").First()); !strings.Contains(got, "undid a spreadsheet import") ||
 		!strings.Contains(got, "removed 3 (North Star Legal Aid, Harbor Youth Shelter, Tundra Workers Center); restored 0") ||

@@ -52,3 +52,20 @@ func (s *staffSite) auditEntries(tb testing.TB, n int) []directory.AuditEntry {
 	}
 	return entries
 }
+
+// wantStatus requires every path to answer status to s's browser; what says whose browser
+// it is, or when, in a failure.
+func (s *staffSite) wantStatus(tb testing.TB, what string, status int, paths ...string) {
+	tb.Helper()
+	for _, p := range paths {
+		if resp, _ := s.Get(tb, p); resp.StatusCode != status {
+			tb.Errorf("%s: GET %s: status %d, want %d", what, p, resp.StatusCode, status)
+		}
+	}
+}
+
+// fromOwnPage marks req as a browser sends a form from one of the site's own pages.
+func fromOwnPage(req *http.Request, siteURL string) {
+	req.Header.Set("Origin", siteURL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+}
