@@ -66,7 +66,7 @@ func TestSignInAndOut(t *testing.T) {
 		t.Errorf("a public page set a cookie: %v", resp.Header.Values("Set-Cookie"))
 	}
 
-	resp, _ = s.post(t, "/admin/logout", url.Values{"csrf": {s.csrfToken(t)}})
+	resp, _ = s.postWithToken(t, "/admin/logout", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign out: status %d", resp.StatusCode)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // What staff do, as the tests do it: press a button, send a form from a page, make a
-// listing a draft, read the audit log.
+// listing a draft, read the audit log, find which pages a browser may open.
 
 // postWithToken posts fields to path with the session's form token, as a button that is a
 // form of its own (Approve, Restore, Undo, Publish) does. fields may be nil.
