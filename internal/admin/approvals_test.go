@@ -1,18 +1,12 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 	"signpost/internal/store"
-	"signpost/internal/webtest"
 )
 
 // Two people for contact changes (issue 13): a new number on a published listing goes live
@@ -21,7 +15,7 @@ import (
 // asOther is a second browser on the same site, signed in as email.
 func (s *staffSite) asOther(tb testing.TB, email string) *staffSite {
 	tb.Helper()
-	o := &staffSite{Site: &webtest.Site{Server: s.Server, Store: s.Store, Web: s.Web, Client: newClient()}, Admin: s.Admin}
+	o := s.otherBrowser()
 	o.mustSignIn(tb, email)
 	return o
 }
@@ -63,19 +57,9 @@ func waitingCount(t *testing.T, s *staffSite) string {
 	return text(s.doc(t, "/admin/", http.StatusOK).Find(`.admin-nav a[href="/admin/approvals"] .nav-count`).First().Contents().First())
 }
 
-// approvalForm finds the form posting to action on the approvals screen.
-func approvalForm(t *testing.T, doc *goquery.Document, action string) url.Values {
-	t.Helper()
-	return formValues(t, doc, `form[action="`+action+`"]`)
-}
-
 func auditHas(t *testing.T, s *staffSite, action, email, detail string) bool {
 	t.Helper()
-	entries, err := s.Store.ListAudit(context.Background(), 100, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
+	for _, e := range s.auditEntries(t, 100) {
 		if e.Action == action && e.UserEmail == email && strings.Contains(e.Detail, detail) {
 			return true
 		}
@@ -84,8 +68,7 @@ func auditHas(t *testing.T, s *staffSite, action, email, detail string) bool {
 }
 
 func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	const oldSMS, newSMS = "sms:233733?&body=BEFREE", "sms:233744?&body=BEFREE"
 	if got := textNumberOnEveryPage(t, s, "/"); got != oldSMS {
 		t.Fatalf("before: the text button on every page is %q", got)
@@ -139,12 +122,12 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 	if !strings.Contains(text(mine.Find("section.approval")), "another staff member must approve it") {
 		t.Errorf("the proposer is not told why: %q", text(mine.Find("section.approval")))
 	}
-	c, err := s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, err := s.Store.WaitingContactChange(t.Context(), l.ID)
 	if err != nil || c == nil {
 		t.Fatalf("no waiting change: %v", err)
 	}
 	approve := "/admin/approvals/" + itoa(c.ID) + "/approve"
-	resp, page := s.post(t, approve, url.Values{"csrf": {s.csrfToken(t)}})
+	resp, page := s.postWithToken(t, approve, nil)
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("the proposer approving: status %d, want 403", resp.StatusCode)
 	}
@@ -172,7 +155,7 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 	if !strings.Contains(text(item.Find("td.before").First()), "233733") || !strings.Contains(text(item.Find("td.after").First()), "233744") {
 		t.Errorf("the values: %q → %q", text(item.Find("td.before").First()), text(item.Find("td.after").First()))
 	}
-	if resp, _ := a.post(t, approve, approvalForm(t, doc, approve)); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := a.submit(t, doc, approve, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: status %d", resp.StatusCode)
 	}
 	if got := text(a.doc(t, "/admin/approvals", http.StatusOK).Find(".flash")); !strings.HasPrefix(got, "Approved") {
@@ -192,26 +175,24 @@ func TestANewHotlineNumberGoesLiveOnlyWhenASecondStaffMemberApproves(t *testing.
 	if !auditHas(t, s, "approved_contact_change", adminEmail, "233744") {
 		t.Error("no audit line for the approval")
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if len(revs) == 0 || revs[0].Action != store.ActionApproveContacts || revs[0].UserEmail != adminEmail {
 		t.Errorf("newest revision: %+v", revs[0])
 	}
 	// Decided once: a second approval does nothing.
-	if resp, _ := a.post(t, approve, url.Values{"csrf": {a.csrfToken(t)}}); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := a.postWithToken(t, approve, nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("approving twice: status %d, want 400", resp.StatusCode)
 	}
 }
 
 func TestARefusedContactChangeLeavesTheOldNumber(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	_, l := proposeHotlineText(t, s, "233799", nil)
 	a := s.asOther(t, adminEmail)
-	c, _ := s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, _ := s.Store.WaitingContactChange(t.Context(), l.ID)
 	refuse := "/admin/approvals/" + itoa(c.ID) + "/refuse"
-	form := approvalForm(t, a.doc(t, "/admin/approvals", http.StatusOK), refuse)
-	form.Set("note", "The hotline's own site still gives 233733.")
-	if resp, _ := a.post(t, refuse, form); resp.StatusCode != http.StatusSeeOther {
+	note := map[string]string{"note": "The hotline's own site still gives 233733."}
+	if resp, _ := a.submit(t, a.doc(t, "/admin/approvals", http.StatusOK), refuse, note); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("refuse: status %d", resp.StatusCode)
 	}
 	for _, path := range []string{"/", "/es/"} {
@@ -241,8 +222,7 @@ func TestARefusedContactChangeLeavesTheOldNumber(t *testing.T) {
 }
 
 func TestContactChangesGoLiveAtOnceWhenTheSettingIsOff(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	// Turning it off is a safety setting: confirmed, then in the audit log.
 	f := formValues(t, s.doc(t, "/admin/settings", http.StatusOK), "form.admin-form")
 	if f.Get("contact_approval") != "1" {
@@ -272,7 +252,7 @@ func TestContactChangesGoLiveAtOnceWhenTheSettingIsOff(t *testing.T) {
 			t.Errorf("%s with the setting off: %q", path, got)
 		}
 	}
-	if c, _ := s.Store.WaitingContactChange(context.Background(), l.ID); c != nil {
+	if c, _ := s.Store.WaitingContactChange(t.Context(), l.ID); c != nil {
 		t.Error("a change waits with the setting off")
 	}
 	if !strings.Contains(text(e.doc(t, "/admin/approvals", http.StatusOK).Find("main")), "turned off in Settings") {
@@ -281,18 +261,14 @@ func TestContactChangesGoLiveAtOnceWhenTheSettingIsOff(t *testing.T) {
 }
 
 func TestADraftsNumberChangesAtOnce(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
-		t.Fatal(err)
-	}
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
+	s.mustDraft(t, l.ID)
 	edit := "/admin/organizations/" + itoa(l.ID)
 	s.saveForm(t, edit, map[string]string{"website": "https://example.org/polaris"})
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Website != "https://example.org/polaris" {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.Website != "https://example.org/polaris" {
 		t.Errorf("a draft's website waits: %q", got.Website)
 	}
-	if c, _ := s.Store.WaitingContactChange(context.Background(), l.ID); c != nil {
+	if c, _ := s.Store.WaitingContactChange(t.Context(), l.ID); c != nil {
 		t.Error("a draft's change waits for approval")
 	}
 }
@@ -300,15 +276,14 @@ func TestADraftsNumberChangesAtOnce(t *testing.T) {
 // An approval applies only the values it changes: an edit made since stays, and a change
 // to the same line since is refused with nothing applied.
 func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	a := s.asOther(t, adminEmail)
 	_, l := proposeHotlineText(t, s, "233766", nil)
 	edit := "/admin/hotlines/" + itoa(l.ID)
 	a.saveForm(t, edit, map[string]string{"summary": "Edited after the proposal."})
-	c, _ := s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, _ := s.Store.WaitingContactChange(t.Context(), l.ID)
 	approve := "/admin/approvals/" + itoa(c.ID) + "/approve"
-	if resp, _ := a.post(t, approve, url.Values{"csrf": {a.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := a.postWithToken(t, approve, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: status %d", resp.StatusCode)
 	}
 	got := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
@@ -321,25 +296,25 @@ func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
 
 	// The same line changed since (here by a restore): refused, nothing applied.
 	_, _ = proposeHotlineText(t, s, "233777", nil)
-	c, _ = s.Store.WaitingContactChange(context.Background(), l.ID)
+	c, _ = s.Store.WaitingContactChange(t.Context(), l.ID)
 	cur := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	for i := range cur.Channels {
 		if cur.Channels[i].Keyword == "BEFREE" {
 			cur.Channels[i].Label = "Texts, day and night"
 		}
 	}
-	if err := s.Store.UpdateListing(context.Background(), cur, s.actor(), ""); err != nil {
+	if err := s.Store.UpdateListing(t.Context(), cur, s.actor(), ""); err != nil {
 		t.Fatal(err)
 	}
 	approve = "/admin/approvals/" + itoa(c.ID) + "/approve"
-	resp, page := a.post(t, approve, url.Values{"csrf": {a.csrfToken(t)}})
+	resp, page := a.postWithToken(t, approve, nil)
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(text(page.Find("main")), "Nothing was applied") {
 		t.Errorf("approving over a changed line: status %d, %q", resp.StatusCode, text(page.Find("main")))
 	}
 	if textNumberOnEveryPage(t, s, "/") != "sms:233766?&body=BEFREE" {
 		t.Error("a refused approval changed the number")
 	}
-	if w, _ := s.Store.WaitingContactChange(context.Background(), l.ID); w == nil {
+	if w, _ := s.Store.WaitingContactChange(t.Context(), l.ID); w == nil {
 		t.Error("the change no longer waits after a failed approval")
 	}
 }
@@ -348,12 +323,12 @@ func TestAnApprovalKeepsEditsMadeSince(t *testing.T) {
 // listing id, for tests of what comes after.
 func approveWaiting(t *testing.T, s *staffSite, id int64) {
 	t.Helper()
-	c, err := s.Store.WaitingContactChange(context.Background(), id)
+	c, err := s.Store.WaitingContactChange(t.Context(), id)
 	if err != nil || c == nil {
 		t.Fatalf("no change waiting for listing %d: %v", id, err)
 	}
 	a := s.asOther(t, adminEmail)
-	if resp, doc := a.post(t, "/admin/approvals/"+itoa(c.ID)+"/approve", url.Values{"csrf": {a.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, doc := a.postWithToken(t, "/admin/approvals/"+itoa(c.ID)+"/approve", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: status %d: %s", resp.StatusCode, text(doc.Find("main")))
 	}
 }
@@ -362,7 +337,7 @@ func approveWaiting(t *testing.T, s *staffSite, id int64) {
 // tests of other features that change numbers.
 func contactsAtOnce(t *testing.T, s *staffSite) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	st, err := s.Store.SettingsForStaff(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -375,11 +350,10 @@ func contactsAtOnce(t *testing.T, s *staffSite) {
 
 // Restoring an earlier version cannot put an old number back without a second person.
 func TestARestoredOldNumberWaitsForApproval(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	_, l := proposeHotlineText(t, s, "233788", nil)
 	approveWaiting(t, s, l.ID)
-	revs, err := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, err := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +368,7 @@ func TestARestoredOldNumberWaitsForApproval(t *testing.T) {
 		t.Fatal("no revision with the old number")
 	}
 
-	if resp, _ := s.post(t, "/admin/revisions/"+itoa(old)+"/restore", url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := s.postWithToken(t, "/admin/revisions/"+itoa(old)+"/restore", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore: status %d", resp.StatusCode)
 	}
 	if got := textNumberOnEveryPage(t, s, "/"); got != "sms:233788?&body=BEFREE" {

@@ -5,7 +5,6 @@ package admin_test
 // -run Attack -v ./internal/admin/
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -127,7 +126,7 @@ func TestAttackAccountBurstSlowsTheAttackerButNotTheOwner(t *testing.T) {
 		c.Transport = forwardedFrom{fmt.Sprintf("203.0.113.%d", 100+i)}
 		return loginFrom(s.URL, c, editorEmail, "a wrong password, again")
 	})
-	ed, _ := s.Store.FindUserByEmail(context.Background(), editorEmail)
+	ed, _ := s.Store.FindUserByEmail(t.Context(), editorEmail)
 	site := *s.Site
 	site.Client = owner // the admin, signed in above
 	as := &staffSite{Site: &site}
@@ -165,8 +164,7 @@ func postAs(siteURL, path string, form url.Values, cookies ...*http.Cookie) (*ht
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", siteURL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	fromOwnPage(req, siteURL)
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
@@ -232,7 +230,7 @@ func TestAttackStaffBrowserKeepsOnlyBoundedForms(t *testing.T) {
 // the pages.
 func TestAttackThrottledSignInsDoNotFloodTheAuditLog(t *testing.T) {
 	s := mustStart(t, admin.Options{TrustProxy: true})
-	ctx := context.Background()
+	ctx := t.Context()
 	before, _ := s.Store.ListAudit(ctx, 10000, 0)
 	attacker := newClient()
 	attacker.Transport = forwardedFrom{"203.0.113.9"}
@@ -265,7 +263,7 @@ func TestAttackThrottledSignInsDoNotFloodTheAuditLog(t *testing.T) {
 // run imports.
 func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 	s := mustStart(t, admin.Options{Import: importEcho})
-	ctx := context.Background()
+	ctx := t.Context()
 	// The settings form as an admin sees it, changed as an editor would like it.
 	s.mustSignIn(t, adminEmail)
 	s.saveForm(t, "/admin/settings", nil) // a version in the history
@@ -284,11 +282,7 @@ func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden || after.ExitURL != before.ExitURL || after.EmergencyNumber != before.EmergencyNumber {
 		t.Errorf("editor changed settings: status %d, exit %q, emergency %q", resp.StatusCode, after.ExitURL, after.EmergencyNumber)
 	}
-	for _, p := range []string{"/admin/settings", "/admin/import"} {
-		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("editor GET %s: %d, want 403", p, resp.StatusCode)
-		}
-	}
+	s.wantStatus(t, "editor", http.StatusForbidden, "/admin/settings", "/admin/import")
 	if resp, _ := s.post(t, "/admin/import", url.Values{"csrf": {tok}, "data": {"x"}}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("editor POST /admin/import: %d, want 403", resp.StatusCode)
 	}
@@ -308,11 +302,7 @@ func TestAttackEditorCannotChangeSettingsOrImport(t *testing.T) {
 	// Admins keep both.
 	s.Client = newClient()
 	s.mustSignIn(t, adminEmail)
-	for _, p := range []string{"/admin/settings", "/admin/import"} {
-		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusOK {
-			t.Errorf("admin GET %s: %d, want 200", p, resp.StatusCode)
-		}
-	}
+	s.wantStatus(t, "admin", http.StatusOK, "/admin/settings", "/admin/import")
 }
 
 // Finding 9: the current-password check on /admin/account was not throttled, so a taken-over

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -67,7 +66,7 @@ func TestSignInAndOut(t *testing.T) {
 		t.Errorf("a public page set a cookie: %v", resp.Header.Values("Set-Cookie"))
 	}
 
-	resp, _ = s.post(t, "/admin/logout", url.Values{"csrf": {s.csrfToken(t)}})
+	resp, _ = s.postWithToken(t, "/admin/logout", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign out: status %d", resp.StatusCode)
 	}
@@ -100,7 +99,7 @@ func TestWrongEmailAndWrongPasswordGetTheSameMessage(t *testing.T) {
 		t.Error("a failed sign-in gave access")
 	}
 	// The audit log records both failures, and never the password typed.
-	entries, _ := s.Store.ListAudit(context.Background(), 10, 0)
+	entries, _ := s.Store.ListAudit(t.Context(), 10, 0)
 	var failed int
 	for _, e := range entries {
 		if e.Action == "login_failed" {
@@ -117,7 +116,7 @@ func TestWrongEmailAndWrongPasswordGetTheSameMessage(t *testing.T) {
 
 func TestRepeatedFailuresAreThrottledAcrossARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "signpost.db")
-	ctx := context.Background()
+	ctx := t.Context()
 	st, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -195,17 +194,13 @@ func TestIdleTimeoutEndsASession(t *testing.T) {
 
 func TestEditorIsRefusedOnAccountPages(t *testing.T) {
 	s := signedIn(t, editorEmail)
-	for _, p := range []string{"/admin/users", "/admin/audit"} {
-		if resp, _ := s.Get(t, p); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("editor GET %s: status %d, want 403", p, resp.StatusCode)
-		}
-	}
+	s.wantStatus(t, "editor", http.StatusForbidden, "/admin/users", "/admin/audit")
 	tok := s.csrfToken(t)
 	resp, _ := s.post(t, "/admin/users", url.Values{"csrf": {tok}, "email": {"mallory@example.org"}, "role": {"admin"}, "password": {"a long enough password"}})
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("editor adding an account: status %d, want 403", resp.StatusCode)
 	}
-	if _, err := s.Store.FindUserByEmail(context.Background(), "mallory@example.org"); err == nil {
+	if _, err := s.Store.FindUserByEmail(t.Context(), "mallory@example.org"); err == nil {
 		t.Error("an editor made an account")
 	}
 	// The navigation does not offer them either.
@@ -236,7 +231,7 @@ func TestAdminAddsAnAccountThatCanSignIn(t *testing.T) {
 		t.Errorf("the new account cannot sign in: %d", resp.StatusCode)
 	}
 	// Disabling it ends its access at once.
-	u, _ := s.Store.FindUserByEmail(context.Background(), "new@example.org")
+	u, _ := s.Store.FindUserByEmail(t.Context(), "new@example.org")
 	if resp, _ := s.post(t, "/admin/users/"+itoa(u.ID), url.Values{"csrf": {tok}, "disabled": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", resp.StatusCode)
 	}
@@ -247,7 +242,7 @@ func TestAdminAddsAnAccountThatCanSignIn(t *testing.T) {
 
 func TestForgedCrossSitePostIsRefused(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	before, _ := s.Store.SettingsForStaff(ctx)
 	tok := s.csrfToken(t)
 	form := url.Values{"csrf": {tok}, "version": {itoa(int64(before.Version))}, "site_name": {"Hijacked"},
@@ -319,7 +314,7 @@ func TestAdminIsNeverInTheSitemap(t *testing.T) {
 
 func TestAdminSetsAnotherAccountsPassword(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	u, _ := s.Store.FindUserByEmail(context.Background(), editorEmail)
+	u, _ := s.Store.FindUserByEmail(t.Context(), editorEmail)
 	tok := s.csrfToken(t)
 	if resp, _ := s.post(t, "/admin/users/"+itoa(u.ID), url.Values{"csrf": {tok}, "password": {"short"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("short password: %d", resp.StatusCode)
@@ -333,14 +328,14 @@ func TestAdminSetsAnotherAccountsPassword(t *testing.T) {
 	if resp := other.signIn(t, editorEmail, "a replacement password"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the new password does not work: %d", resp.StatusCode)
 	}
-	if got, _ := s.Store.FindUserByEmail(context.Background(), editorEmail); got.Role != u.Role || got.Disabled {
+	if got, _ := s.Store.FindUserByEmail(t.Context(), editorEmail); got.Role != u.Role || got.Disabled {
 		t.Errorf("setting a password changed the account: %+v", got)
 	}
 }
 
 func TestTypingSurvivesAnExpiredSession(t *testing.T) {
 	s := signedIn(t, editorEmail)
-	l, _ := s.Store.FindListing(context.Background(), "organization", "polaris", "en")
+	l, _ := s.Store.FindListing(t.Context(), "organization", "polaris", "en")
 	edit := "/admin/organizations/" + itoa(l.ID)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set("summary", "A long summary typed while the session ran out.")
@@ -352,7 +347,7 @@ func TestTypingSurvivesAnExpiredSession(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized || doc.Find(`form[action="/admin/login"]`).Length() == 0 {
 		t.Fatalf("save after expiry: %d, want the sign-in form", resp.StatusCode)
 	}
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Summary == "A long summary typed while the session ran out." {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.Summary == "A long summary typed while the session ran out." {
 		t.Fatal("saved without a session")
 	}
 	// Sign in again: back on the form, with what was typed.
@@ -372,7 +367,7 @@ func TestTypingSurvivesAnExpiredSession(t *testing.T) {
 	if resp, _ := s.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", resp.StatusCode)
 	}
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Summary != "A long summary typed while the session ran out." {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.Summary != "A long summary typed while the session ran out." {
 		t.Errorf("summary = %q", got.Summary)
 	}
 	// Shown once: a reload shows the stored entry.
@@ -408,7 +403,7 @@ func TestNewPasswordEndsOtherSessions(t *testing.T) {
 
 func TestEveryStaffPostRefusesOtherSites(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	l, _ := s.Store.FindListing(ctx, "organization", "polaris", "en")
 	revs, _ := s.Store.ListRevisions(ctx, "listings", l.ID, "en")
 	u, _ := s.Store.FindUserByEmail(ctx, editorEmail)

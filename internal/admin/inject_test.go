@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -58,8 +57,8 @@ func TestScriptInEveryTextFieldIsInertOnThePublicSite(t *testing.T) {
 		"source_name": payload, "source_url": "https://example.org/?q=%3Cscript%3E", "status": "published"})
 	s.saveForm(t, "/admin/settings", map[string]string{"site_name": "Group " + payload, "region": payload, "tagline": payload})
 	// And a translation.
-	resp, _ := s.post(t, "/admin/translate/listings/"+itoa(polaris.ID)+"/es", url.Values{"csrf": {s.csrfToken(t)},
-		"t.name": {payload}, "t.summary": {payload}, "t.body": {payload}})
+	resp, _ := s.postWithToken(t, "/admin/translate/listings/"+itoa(polaris.ID)+"/es",
+		map[string]string{"t.name": payload, "t.summary": payload, "t.body": payload})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("translation save: %d", resp.StatusCode)
 	}

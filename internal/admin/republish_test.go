@@ -1,20 +1,17 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
 // publishAs posts the Publish button of edit as s and returns the edit screen's flash.
 func publishAs(t *testing.T, s *staffSite, edit string) string {
 	t.Helper()
-	resp, doc := s.post(t, edit+"/status", url.Values{"csrf": {s.csrfToken(t)}, "status": {"published"}})
+	resp, doc := s.postWithToken(t, edit+"/status", map[string]string{"status": "published"})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: status %d: %s", resp.StatusCode, text(doc.Find("main")))
 	}
@@ -24,14 +21,10 @@ func publishAs(t *testing.T, s *staffSite, edit string) string {
 // A number changed while a listing was a draft cannot go live by publishing it again:
 // it publishes with the number it had when last published, and the new one waits.
 func TestANumberChangedWhileUnpublishedWaitsWhenPublishedAgain(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	ctx := context.Background()
+	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
+	ctx := t.Context()
 	const oldSMS, newSMS = "sms:233733?&body=BEFREE", "sms:233711?&body=BEFREE"
-	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
-	if err := s.Store.SetListingStatus(ctx, l.ID, directory.StatusDraft, s.actor()); err != nil {
-		t.Fatal(err)
-	}
+	s.mustDraft(t, l.ID)
 	edit := "/admin/hotlines/" + itoa(l.ID)
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	form.Set(channelKey(t, form, "BEFREE")+"number", "233711")
@@ -79,10 +72,8 @@ func TestANumberChangedWhileUnpublishedWaitsWhenPublishedAgain(t *testing.T) {
 
 // A listing never published before has nothing live to protect: it publishes as it is.
 func TestANewDraftPublishesAtOnce(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	ctx := context.Background()
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
+	s, l := editorOn(t, directory.KindOrganization, "polaris")
+	ctx := t.Context()
 	l.ID, l.Slug, l.Name, l.Status = 0, "polaris-new-office", "Polaris new office", directory.StatusDraft
 	l.Website = "https://example.org/new-office"
 	if err := s.Store.CreateListing(ctx, l, s.actor(), ""); err != nil {

@@ -1,10 +1,8 @@
 package admin_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -77,7 +75,7 @@ func (s *restoreSite) textChannel(t *testing.T) directory.Channel {
 // englishRevisionWith returns the English revision of the hotline whose text line has number.
 func (s *restoreSite) englishRevisionWith(t *testing.T, number string) store.Revision {
 	t.Helper()
-	revs, err := s.Store.ListRevisions(context.Background(), "listings", s.l.ID, "en")
+	revs, err := s.Store.ListRevisions(t.Context(), "listings", s.l.ID, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,14 +93,7 @@ func (s *restoreSite) englishRevisionWith(t *testing.T, number string) store.Rev
 // hist, and returns the flash message shown after the redirect.
 func (s *restoreSite) restoreFromHistory(t *testing.T, hist string, rev int64) string {
 	t.Helper()
-	doc := s.doc(t, hist, http.StatusOK)
-	action := "/admin/revisions/" + itoa(rev) + "/restore"
-	form := doc.Find(`form[action="` + action + `"]`)
-	if form.Length() == 0 {
-		t.Fatalf("the history %s has no Restore button for revision %d", hist, rev)
-	}
-	f := url.Values{"csrf": {form.Find(`input[name="csrf"]`).AttrOr("value", "")}}
-	resp, _ := s.post(t, action, f)
+	resp, _ := s.submit(t, s.doc(t, hist, http.StatusOK), "/admin/revisions/"+itoa(rev)+"/restore", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore %d: status %d", rev, resp.StatusCode)
 	}
@@ -188,12 +179,8 @@ func TestRestoringEnglishBringsBackItsSpanish(t *testing.T) {
 		t.Error("the translate screen flags the restored Spanish as stale")
 	}
 	// One audit line names the restore and the Spanish with it.
-	entries, err := s.Store.ListAudit(context.Background(), 5, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var restores []string
-	for _, e := range entries {
+	for _, e := range s.auditEntries(t, 5) {
 		if e.Action == "restore" {
 			restores = append(restores, e.Detail)
 		}
@@ -250,7 +237,7 @@ func TestRestoringASpanishVersion(t *testing.T) {
 	if resp, _ := s.post(t, s.tr, f); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save Spanish: %d", resp.StatusCode)
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", s.l.ID, "es")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", s.l.ID, "es")
 	if len(revs) < 2 {
 		t.Fatalf("%d Spanish revisions", len(revs))
 	}
@@ -269,7 +256,7 @@ func TestRestoringASpanishVersion(t *testing.T) {
 	s.setEnglish(t, old)
 	s.setSpanish(t, old)
 	mustShowOnly(t, "/es/ before", s.public(t, "es"), "233734", "233735")
-	revs, _ = s.Store.ListRevisions(context.Background(), "listings", s.l.ID, "es")
+	revs, _ = s.Store.ListRevisions(t.Context(), "listings", s.l.ID, "es")
 	var from233735 store.Revision
 	for _, r := range revs {
 		if strings.Contains(string(r.Data), "233735") && !strings.Contains(string(r.Data), "equivocado") {
@@ -313,7 +300,7 @@ func TestSpanishHistoryRestoresALinesHours(t *testing.T) {
 	if !strings.Contains(text(hist.Find("main")), "Horas equivocadas.") {
 		t.Fatal("the Spanish history does not show the lines' hours")
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "channels", s.textChannel(t).ID, "es")
+	revs, _ := s.Store.ListRevisions(t.Context(), "channels", s.textChannel(t).ID, "es")
 	if len(revs) < 2 {
 		t.Fatalf("%d Spanish revisions of the line", len(revs))
 	}

@@ -1,13 +1,10 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
@@ -31,7 +28,7 @@ func TestQuickExitGoesOnlyToAnotherSiteOverHTTPS(t *testing.T) {
 			t.Errorf("exit to %q: the form kept %q", bad, v)
 		}
 	}
-	if st, _ := s.Store.SettingsForStaff(context.Background()); st.ExitURL != "https://www.weather.gov/" {
+	if st, _ := s.Store.SettingsForStaff(t.Context()); st.ExitURL != "https://www.weather.gov/" {
 		t.Errorf("exit URL is now %q", st.ExitURL)
 	}
 }
@@ -39,9 +36,8 @@ func TestQuickExitGoesOnlyToAnotherSiteOverHTTPS(t *testing.T) {
 // Issue 13: changing the quick exit, the emergency number or the hotline on every page asks
 // for a confirmation first, and the audit log records the old and new value.
 func TestSafetySettingsChangeOnlyAfterAConfirmation(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	ctx := context.Background()
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
+	ctx := t.Context()
 	f := formValues(t, s.doc(t, "/admin/settings", http.StatusOK), "form.admin-form")
 	f.Set("emergency_number", "112")
 	f.Set("_action", "save")
@@ -62,7 +58,7 @@ func TestSafetySettingsChangeOnlyAfterAConfirmation(t *testing.T) {
 	if st, _ := s.Store.SettingsForStaff(ctx); st.EmergencyNumber != "112" {
 		t.Errorf("after the confirmation the emergency number is %q", st.EmergencyNumber)
 	}
-	log, _ := s.Store.ListAudit(ctx, 10, 0)
+	log := s.auditEntries(t, 10)
 	found := false
 	for _, e := range log {
 		found = found || (e.Action == "safety_settings" && e.UserEmail == adminEmail && strings.Contains(e.Detail, "Emergency number: 911 → 112"))
@@ -81,23 +77,19 @@ func TestSafetySettingsChangeOnlyAfterAConfirmation(t *testing.T) {
 
 // Issue 13: the hotline on every page cannot be unpublished or trashed while it is that.
 func TestPrimaryHotlineStaysPublished(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	ctx := context.Background()
-	s.mustSignIn(t, editorEmail)
-	h := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
-	tok := s.csrfToken(t)
+	s, h := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
 	for _, p := range []struct {
-		path string
-		form url.Values
+		path   string
+		fields map[string]string
 	}{
-		{"/admin/hotlines/" + itoa(h.ID) + "/status", url.Values{"csrf": {tok}, "status": {"draft"}}},
-		{"/admin/hotlines/" + itoa(h.ID) + "/trash", url.Values{"csrf": {tok}, "trash": {"1"}}},
+		{"/admin/hotlines/" + itoa(h.ID) + "/status", map[string]string{"status": "draft"}},
+		{"/admin/hotlines/" + itoa(h.ID) + "/trash", map[string]string{"trash": "1"}},
 	} {
-		if resp, _ := s.post(t, p.path, p.form); resp.StatusCode != http.StatusBadRequest {
+		if resp, _ := s.postWithToken(t, p.path, p.fields); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("POST %s: status %d, want 400", p.path, resp.StatusCode)
 		}
 	}
-	got, err := s.Store.FindListing(ctx, directory.KindHotline, "national-human-trafficking-hotline", "en")
+	got, err := s.Store.FindListing(t.Context(), directory.KindHotline, "national-human-trafficking-hotline", "en")
 	if err != nil || got.Status != directory.StatusPublished {
 		t.Errorf("the primary hotline is no longer public: %v %+v", err, got)
 	}

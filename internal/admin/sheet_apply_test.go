@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,7 +20,7 @@ import (
 // directly.
 func startSheetHandler(t testing.TB) (*Handler, *store.Store) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "signpost.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,22 +37,30 @@ func startSheetHandler(t testing.TB) (*Handler, *store.Store) {
 	return h, st
 }
 
+// mustUpload reads a spreadsheet as the upload screen does and keeps it as user 1's upload
+// named name; it returns the table and the upload's token.
+func mustUpload(tb testing.TB, st *store.Store, name, csv string) (*sheet.Table, string) {
+	tb.Helper()
+	table, err := sheet.Read([]byte(csv))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	token, err := st.KeepSheetUpload(tb.Context(), 1, name, []byte(csv))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return table, token
+}
+
 // A row that fails only when it is saved (here a term that is gone) undoes the rows saved
 // before it: an import is saved whole or not at all, and the error names the row.
 func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
 	h, st := startSheetHandler(t)
-	ctx := context.Background()
-	tb, err := sheet.Read([]byte("Name,Phone,City\nFirst Row Aid,907-555-0100,Anchorage\nSecond Row Aid,907-555-0101,Juneau\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := t.Context()
+	tb, token := mustUpload(t, st, "a.csv", "Name,Phone,City\nFirst Row Aid,907-555-0100,Anchorage\nSecond Row Aid,907-555-0101,Juneau\n")
 	plan, err := h.sheetPlan(ctx, tb, sheet.Guess(tb.Headings), sheet.Options{})
 	if err != nil || len(plan.Problems) > 0 || len(plan.Add) != 2 {
 		t.Fatalf("plan %+v, %v", plan, err)
-	}
-	token, err := st.KeepSheetUpload(ctx, 1, "a.csv", []byte("x"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	plan.Add[1].Listing.Terms = []directory.Term{{Taxonomy: "service", Slug: "no-such-term"}}
 	_, err = h.applySheet(httptest.NewRequest("POST", "/admin/sheet/"+token, nil), token, "a.csv", plan)
@@ -78,15 +85,8 @@ func TestSheetApplySavesNothingWhenARowFails(t *testing.T) {
 // saves nothing.
 func TestSheetApplyTwiceImportsOnce(t *testing.T) {
 	h, st := startSheetHandler(t)
-	ctx := context.Background()
-	tb, err := sheet.Read([]byte("Name\nOnce Only Aid\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := st.KeepSheetUpload(ctx, 1, "a.csv", []byte("x"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := t.Context()
+	tb, token := mustUpload(t, st, "a.csv", "Name\nOnce Only Aid\n")
 	for i, want := range []string{"", directory.ECONFLICT} {
 		plan, err := h.sheetPlan(ctx, tb, sheet.Guess(tb.Headings), sheet.Options{})
 		if err != nil {
@@ -118,21 +118,14 @@ func TestSheetApplyTwiceImportsOnce(t *testing.T) {
 //	go test -tags sqlite_fts5 -run '^$' -bench SheetApply500 -benchtime 3x ./internal/admin
 func BenchmarkSheetApply500(b *testing.B) {
 	h, st := startSheetHandler(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	for i := range b.N {
 		var sb strings.Builder
 		sb.WriteString(strings.Join(sheet.TemplateHeadings(), ",") + "\n")
 		for r := range 500 {
 			fmt.Fprintf(&sb, "Bench %d-%d Aid,Help for people.,907-555-01%02d,,info@example.org,bench%d.example.org,1 Example Street,Anchorage,99501,\"Legal help, Shelter\",Adults,Local,English,Mon-Fri 9-5\n", i, r, r%100, r)
 		}
-		tb, err := sheet.Read([]byte(sb.String()))
-		if err != nil {
-			b.Fatal(err)
-		}
-		token, err := st.KeepSheetUpload(ctx, 1, "bench.csv", []byte("x"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		tb, token := mustUpload(b, st, "bench.csv", sb.String())
 		start := time.Now()
 		plan, err := h.sheetPlan(ctx, tb, sheet.Guess(tb.Headings), sheet.Options{})
 		if err != nil || len(plan.Problems) > 0 || len(plan.Add) != 500 {

@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"bytes"
-	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -30,8 +29,7 @@ func (s *staffSite) uploadSheet(tb testing.TB, name, content string) (*http.Resp
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", s.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	fromOwnPage(req, s.URL)
 	resp, html := s.Do(tb, req)
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
 	if err != nil {
@@ -73,7 +71,7 @@ func (s *staffSite) checkAndImport(tb testing.TB, path string, form url.Values) 
 
 func findByName(tb testing.TB, st *store.Store, name string) *directory.Listing {
 	tb.Helper()
-	list, _, err := st.ListListings(context.Background(), directory.ListingFilter{Lang: "en", Drafts: true})
+	list, _, err := st.ListListings(tb.Context(), directory.ListingFilter{Lang: "en", Drafts: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -91,11 +89,7 @@ func TestSheetImportIsForAdminsOnly(t *testing.T) {
 		t.Errorf("signed out: status %d, want 303 to the sign-in", resp.StatusCode)
 	}
 	site.mustSignIn(t, editorEmail)
-	for _, p := range []string{"/admin/sheet", "/admin/sheet/template.csv"} {
-		if resp, _ := site.Get(t, p); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("editor, %s: status %d, want 403", p, resp.StatusCode)
-		}
-	}
+	site.wantStatus(t, "editor", http.StatusForbidden, "/admin/sheet", "/admin/sheet/template.csv")
 }
 
 func TestSheetTemplateHasThePlainHeadings(t *testing.T) {
@@ -152,8 +146,7 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 	if resp, _ := site.Get(t, "/organizations/north-star-legal-aid"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a draft is public: %d", resp.StatusCode)
 	}
-	doc = site.doc(t, imp, http.StatusOK)
-	resp, _ = site.post(t, imp+"/publish", formValues(t, doc, `form[action$="/publish"]`))
+	resp, _ = site.submit(t, site.doc(t, imp, http.StatusOK), imp+"/publish", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d", resp.StatusCode)
 	}
@@ -165,12 +158,8 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		t.Error("public page has no link to the website")
 	}
 	// The audit log names the file and the listings.
-	entries, err := site.Store.ListAudit(context.Background(), 10, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var audit []string
-	for _, e := range entries {
+	for _, e := range site.auditEntries(t, 10) {
 		audit = append(audit, e.Action+": "+e.Detail)
 	}
 	if s := strings.Join(audit, "\n"); !strings.Contains(s, "published_a_spreadsheet_import: Contacts (final) v2.txt: published 3 (North Star Legal Aid") ||
@@ -178,16 +167,12 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		t.Errorf("audit log:\n%s", s)
 	}
 	// Undo: the three leave the public site in one step.
-	doc = site.doc(t, imp, http.StatusOK)
-	resp, _ = site.post(t, imp+"/undo", formValues(t, doc, `form[action$="/undo"]`))
+	resp, _ = site.submit(t, site.doc(t, imp, http.StatusOK), imp+"/undo", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo: %d", resp.StatusCode)
 	}
-	for _, slug := range []string{"north-star-legal-aid", "harbor-youth-shelter", "tundra-workers-center"} {
-		if resp, _ := site.Get(t, "/organizations/"+slug); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("%s after the undo: %d", slug, resp.StatusCode)
-		}
-	}
+	site.wantStatus(t, "after the undo", http.StatusNotFound,
+		"/organizations/north-star-legal-aid", "/organizations/harbor-youth-shelter", "/organizations/tundra-workers-center")
 	auditDoc := site.doc(t, "/admin/audit", http.StatusOK)
 	if got := text(auditDoc.Find("tbody tr").First()); !strings.Contains(got, "undid a spreadsheet import") ||
 		!strings.Contains(got, "removed 3 (North Star Legal Aid, Harbor Youth Shelter, Tundra Workers Center); restored 0") ||
@@ -198,31 +183,30 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 		doc.Find(`form[action$="/undo"]`).Length() != 0 {
 		t.Errorf("the import after its undo: %s", text(doc.Find("main")))
 	}
-	if resp, _ := site.post(t, imp+"/undo", url.Values{"csrf": {site.csrfToken(t)}}); resp.StatusCode != http.StatusConflict {
+	if resp, _ := site.postWithToken(t, imp+"/undo", nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("a second undo: %d, want 409", resp.StatusCode)
 	}
 }
 
 func TestSheetImportChangesAListingAndUndoRestoresIt(t *testing.T) {
 	site := signedIn(t, adminEmail)
-	list, _, err := site.Store.ListListings(context.Background(), directory.ListingFilter{Kind: directory.KindOrganization, Lang: "en"})
+	list, _, err := site.Store.ListListings(t.Context(), directory.ListingFilter{Kind: directory.KindOrganization, Lang: "en"})
 	if err != nil || len(list) == 0 {
 		t.Fatal(err)
 	}
 	before := list[0]
 	path, form := site.mustMatch(t, "update.csv", "Name,Website,City\n"+before.Name+",changed.example.org,Nome\n")
 	imp := site.checkAndImport(t, path, form)
-	after, _ := site.Store.FindListingByID(context.Background(), before.ID, "en")
-	places, _ := site.Store.ListLocationsOf(context.Background(), before.ID)
+	after, _ := site.Store.FindListingByID(t.Context(), before.ID, "en")
+	places, _ := site.Store.ListLocationsOf(t.Context(), before.ID)
 	if after.Website != "https://changed.example.org" || after.Status != before.Status || len(places) == 0 || places[0].City != "Nome" {
 		t.Fatalf("changed listing: website %q status %q places %+v", after.Website, after.Status, places)
 	}
-	doc := site.doc(t, imp, http.StatusOK)
-	if resp, _ := site.post(t, imp+"/undo", formValues(t, doc, `form[action$="/undo"]`)); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := site.submit(t, site.doc(t, imp, http.StatusOK), imp+"/undo", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("undo: %d", resp.StatusCode)
 	}
-	restored, _ := site.Store.FindListingByID(context.Background(), before.ID, "en")
-	places, _ = site.Store.ListLocationsOf(context.Background(), before.ID)
+	restored, _ := site.Store.FindListingByID(t.Context(), before.ID, "en")
+	places, _ = site.Store.ListLocationsOf(t.Context(), before.ID)
 	if restored.Website != before.Website || !restored.DeletedAt.IsZero() || len(places) != 0 {
 		t.Errorf("after the undo: website %q (want %q), trashed %v, places %+v", restored.Website, before.Website, !restored.DeletedAt.IsZero(), places)
 	}
@@ -289,7 +273,7 @@ func TestSheetImportKeepsStreetsPrivateWhenChosen(t *testing.T) {
 	if l == nil || l.Status != directory.StatusPublished {
 		t.Fatalf("listing %+v: chosen to be published at once", l)
 	}
-	places, err := site.Store.ListLocationsOf(context.Background(), l.ID)
+	places, err := site.Store.ListLocationsOf(t.Context(), l.ID)
 	if err != nil || len(places) != 1 || !places[0].Private {
 		t.Fatalf("places %+v, %v", places, err)
 	}

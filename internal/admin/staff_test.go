@@ -1,24 +1,20 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
 // TestDashboardPutsHotlinesFirstInPlainWords: each section groups its lines by kind,
 // hotlines first, and names fields as staff say them, never by their column or setting name.
 func TestDashboardPutsHotlinesFirstInPlainWords(t *testing.T) {
-	s := mustStart(t, admin.Options{})
 	// An admin: the site settings to fill in are theirs (editors cannot open them).
-	s.mustSignIn(t, adminEmail)
+	s := signedIn(t, adminEmail)
 	doc := s.doc(t, "/admin/", http.StatusOK)
 	groups := doc.Find("#unverified").Closest("section").Find(".dash-group h3")
 	if groups.Length() == 0 || !strings.HasPrefix(text(groups.First()), "Hotlines (") {
@@ -44,14 +40,12 @@ func TestDashboardPutsHotlinesFirstInPlainWords(t *testing.T) {
 
 // TestMenuCountsSuggestionsWaiting: the menu says how many suggestions wait.
 func TestMenuCountsSuggestionsWaiting(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
+	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
 	for range 2 {
-		if err := s.Store.CreateCorrection(context.Background(), &directory.Correction{ListingID: l.ID, Message: "The hours changed."}); err != nil {
+		if err := s.Store.CreateCorrection(t.Context(), &directory.Correction{ListingID: l.ID, Message: "The hours changed."}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.mustSignIn(t, editorEmail)
 	doc := s.doc(t, "/admin/hotlines", http.StatusOK)
 	got := text(doc.Find(`.admin-nav-wide a[href="/admin/corrections"]`))
 	if got != "Suggestions 2 waiting" {
@@ -65,13 +59,12 @@ func TestMenuCountsSuggestionsWaiting(t *testing.T) {
 // TestSearchBoxFindsEveryKindByName: one box in the header finds listings, pages, signs and
 // filters by part of their name, each linked to its edit screen.
 func TestSearchBoxFindsEveryKindByName(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	if s.doc(t, "/admin/", http.StatusOK).Find(`header form[action="/admin/search"] input[name="q"]`).Length() == 0 {
 		t.Fatal("no search box in the header")
 	}
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	doc := s.doc(t, "/admin/search?q="+url.QueryEscape("POLAR"), http.StatusOK)
+	doc := s.doc(t, "/admin/search?q=POLAR", http.StatusOK)
 	if doc.Find(`main a[href="/admin/organizations/`+itoa(l.ID)+`"]`).Length() == 0 {
 		t.Errorf("Polaris not found by part of its name in capitals: %q", text(doc.Find("main")))
 	}
@@ -95,13 +88,8 @@ func TestSearchBoxFindsEveryKindByName(t *testing.T) {
 // TestListFiltersAndSortsByLastVerified: a list shows only drafts, or only listings not
 // verified lately, oldest check first.
 func TestListFiltersAndSortsByLastVerified(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	ctx := context.Background()
-	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
-	if err := s.Store.SetListingStatus(ctx, polaris.ID, directory.StatusDraft, s.actor()); err != nil {
-		t.Fatal(err)
-	}
+	s, polaris := editorOn(t, directory.KindOrganization, "polaris")
+	s.mustDraft(t, polaris.ID)
 	drafts := s.doc(t, "/admin/organizations?state=draft", http.StatusOK).Find("main tbody tr")
 	if drafts.Length() != 1 || !strings.Contains(text(drafts), polaris.Name) {
 		t.Errorf("drafts = %q, want Polaris alone", text(drafts))
@@ -113,7 +101,7 @@ func TestListFiltersAndSortsByLastVerified(t *testing.T) {
 	}
 	// Verify the first: it leaves the filtered list, and sorts last by last verified.
 	first := unverified.First().Find("td a").AttrOr("href", "")
-	if resp, _ := s.post(t, first+"/verify", url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := s.postWithToken(t, first+"/verify", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("verify: %d", resp.StatusCode)
 	}
 	if s.doc(t, "/admin/organizations?state=unverified", http.StatusOK).Find(`main tbody a[href="`+first+`"]`).Length() != 0 {
@@ -129,16 +117,12 @@ func TestListFiltersAndSortsByLastVerified(t *testing.T) {
 // shows exactly what will change and changes nothing; confirming changes each entry as its
 // own button would, with a revision and an audit line each.
 func TestBulkPublishAsksFirstThenSavesEachAsARevision(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
-	ctx := context.Background()
+	s := signedIn(t, adminEmail)
+	ctx := t.Context()
 	a := mustListing(t, s, directory.KindOrganization, "polaris")
 	b := mustListing(t, s, directory.KindOrganization, "free-the-girls")
-	for _, l := range []*directory.Listing{a, b} {
-		if err := s.Store.SetListingStatus(ctx, l.ID, directory.StatusDraft, s.actor()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s.mustDraft(t, a.ID)
+	s.mustDraft(t, b.ID)
 	list := s.doc(t, "/admin/organizations", http.StatusOK)
 	if list.Find(`input[type="checkbox"][name="id"][form="bulk"]`).Length() == 0 {
 		t.Fatal("no boxes to tick")
@@ -196,8 +180,7 @@ func TestBulkPublishAsksFirstThenSavesEachAsARevision(t *testing.T) {
 
 // TestHeadingsAndTrashUsePlainEnglish: "Add an agency", the trash names kinds as staff do.
 func TestHeadingsAndTrashUsePlainEnglish(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
+	s := signedIn(t, editorEmail)
 	if got := text(s.doc(t, "/admin/agencies/new", http.StatusOK).Find("h1")); got != "Add an agency" {
 		t.Errorf("new agency heading = %q", got)
 	}
@@ -205,7 +188,7 @@ func TestHeadingsAndTrashUsePlainEnglish(t *testing.T) {
 		t.Errorf("new agency button = %q", got)
 	}
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	if err := s.Store.TrashListing(context.Background(), l.ID, s.actor()); err != nil {
+	if err := s.Store.TrashListing(t.Context(), l.ID, s.actor()); err != nil {
 		t.Fatal(err)
 	}
 	trash := text(s.doc(t, "/admin/trash", http.StatusOK).Find("main tbody"))
@@ -217,13 +200,9 @@ func TestHeadingsAndTrashUsePlainEnglish(t *testing.T) {
 // TestBulkTrashTakesEveryEntryShown: "all shown" takes exactly the filtered list; each entry
 // goes to the trash with its own audit line, and a wrong action changes nothing.
 func TestBulkTrashTakesEveryEntryShown(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, adminEmail)
-	ctx := context.Background()
+	s := signedIn(t, adminEmail)
 	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
-	if err := s.Store.SetListingStatus(ctx, polaris.ID, directory.StatusDraft, s.actor()); err != nil {
-		t.Fatal(err)
-	}
+	s.mustDraft(t, polaris.ID)
 	before := s.doc(t, "/admin/organizations", http.StatusOK).Find("main tbody tr").Length()
 	list := s.doc(t, "/admin/organizations?state=draft", http.StatusOK)
 	f := formValues(t, list, "form#bulk")

@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -75,7 +74,7 @@ func TestStaffTeachSearchAWordFromWhatVisitorsSearchedFor(t *testing.T) {
 		t.Fatalf("history has %d versions, want 2", restores.Length())
 	}
 	first := restores.Last() // oldest last
-	resp, _ = s.post(t, first.AttrOr("action", ""), url.Values{"csrf": {s.csrfToken(t)}})
+	resp, _ = s.postWithToken(t, first.AttrOr("action", ""), nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore: status %d", resp.StatusCode)
 	}

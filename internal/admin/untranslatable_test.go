@@ -1,29 +1,28 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
 )
 
-// contactLinks lists every phone, text, email and web address a page links to, in order.
-func contactLinks(doc *goquery.Document) []string {
+// contactLinks lists every phone, text, email and web address the page at path links to,
+// in order.
+func (s *staffSite) contactLinks(tb testing.TB, path string) []string {
+	tb.Helper()
 	var out []string
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+	for _, a := range s.doc(tb, path, http.StatusOK).Find("a[href]").EachIter() {
 		h := a.AttrOr("href", "")
 		for _, p := range []string{"tel:", "sms:", "mailto:", "http:", "https:"} {
 			if strings.HasPrefix(h, p) {
 				out = append(out, h)
 			}
 		}
-	})
+	}
 	return out
 }
 
@@ -33,7 +32,7 @@ func contactLinks(doc *goquery.Document) []string {
 // of each listing links to exactly what the English one does.
 func TestNumbersKeywordsAndAddressesAreTheSameInEveryLanguage(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	hotline := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	polaris := mustListing(t, s, directory.KindOrganization, "polaris")
 	pages := []string{"/hotlines/national-human-trafficking-hotline", "/organizations/polaris", "/"}
@@ -41,14 +40,14 @@ func TestNumbersKeywordsAndAddressesAreTheSameInEveryLanguage(t *testing.T) {
 	// No field for them on the translate screens.
 	for _, path := range []string{"/admin/translate/listings/" + itoa(hotline.ID) + "/es", "/admin/translate/listings/" + itoa(polaris.ID) + "/es",
 		"/admin/translate/settings/0/es"} {
-		s.doc(t, path, http.StatusOK).Find("form.admin-form [name]").Each(func(_ int, c *goquery.Selection) {
+		for _, c := range s.doc(t, path, http.StatusOK).Find("form.admin-form [name]").EachIter() {
 			name := c.AttrOr("name", "")
 			field := name[strings.LastIndex(name, ".")+1:]
 			switch field {
 			case "number", "vanity", "keyword", "address", "url", "website", "email", "social", "emergency_number", "contact_email", "exit_url":
 				t.Errorf("%s offers a translation of %q", path, name)
 			}
-		})
+		}
 	}
 
 	// A crafted post of them is ignored.
@@ -82,7 +81,7 @@ func TestNumbersKeywordsAndAddressesAreTheSameInEveryLanguage(t *testing.T) {
 	must(s.Store.SaveTranslations(ctx, "settings", 0, "es", map[string]string{"emergency_number": "112", "contact_email": "es@example.org"}, false, by))
 
 	for _, p := range pages {
-		en, es := contactLinks(s.doc(t, p, http.StatusOK)), contactLinks(s.doc(t, "/es"+strings.TrimSuffix(p, "/"), http.StatusOK))
+		en, es := s.contactLinks(t, p), s.contactLinks(t, "/es"+strings.TrimSuffix(p, "/"))
 		if len(en) == 0 {
 			t.Fatalf("%s links to no number or address", p)
 		}
