@@ -94,7 +94,7 @@ func mustAddUser(tb testing.TB, st *store.Store, email string, role directory.Ro
 		tb.Fatal(err)
 	}
 	u := &directory.User{Email: email, Role: role, PasswordHash: hash}
-	if err := st.CreateUser(context.Background(), u); err != nil {
+	if err := st.CreateUser(tb.Context(), u); err != nil {
 		tb.Fatal(err)
 	}
 	return u
@@ -229,3 +229,40 @@ func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Cor
 
 // actor is a store actor for changes tests make directly.
 func (s *staffSite) actor() store.Actor { return store.Actor{Email: "test@example.org"} }
+
+// openForm is the entry form at path as its Save button would send it back unchanged.
+func (s *staffSite) openForm(tb testing.TB, path string) url.Values {
+	tb.Helper()
+	return formAgain(tb, s.doc(tb, path, http.StatusOK))
+}
+
+// formAgain is the entry form on a page shown again (after a conflict or a mistake) as its
+// Save button would send it.
+func formAgain(tb testing.TB, doc *goquery.Document) url.Values {
+	tb.Helper()
+	f := formValues(tb, doc, "form.admin-form")
+	f.Set("_action", "save")
+	return f
+}
+
+// mustPost posts form to path and requires the status want; when the status is another,
+// it stops the test with what the page said (its error summary or conflict).
+func (s *staffSite) mustPost(tb testing.TB, path string, form url.Values, want int) (*http.Response, *goquery.Document) {
+	tb.Helper()
+	resp, doc := s.post(tb, path, form)
+	if resp.StatusCode != want {
+		tb.Fatalf("POST %s: status %d, want %d: %s", path, resp.StatusCode, want, text(doc.Find(".error-summary, .conflict")))
+	}
+	return resp, doc
+}
+
+// editPath is the address of a listing's edit form.
+func editPath(l *directory.Listing) string { return "/admin/" + l.Kind.Section() + "/" + itoa(l.ID) }
+
+// editorEditing starts a site with an editor signed in, and returns the listing of kind
+// with slug and the address of its edit form.
+func editorEditing(t *testing.T, kind directory.Kind, slug string) (*staffSite, *directory.Listing, string) {
+	t.Helper()
+	s, l := editorOn(t, kind, slug)
+	return s, l, editPath(l)
+}
