@@ -179,11 +179,17 @@ func (s *staffSite) post(tb testing.TB, path string, form url.Values) (*http.Res
 	req.Header.Set("Origin", s.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, body := s.Do(tb, req)
+	return resp, parseDoc(tb, body)
+}
+
+// parseDoc parses a page's HTML.
+func parseDoc(tb testing.TB, body string) *goquery.Document {
+	tb.Helper()
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return resp, doc
+	return doc
 }
 
 // csrfToken returns the session's form token from any staff page.
@@ -265,4 +271,18 @@ func editorEditing(t *testing.T, kind directory.Kind, slug string) (*staffSite, 
 	t.Helper()
 	s, l := editorOn(t, kind, slug)
 	return s, l, editPath(l)
+}
+
+// postAction clicks one of the edit screen's action buttons: it posts the whole edit form
+// (with what was typed) to the button's formaction, with the button's own name and value.
+func postAction(t *testing.T, s *staffSite, doc *goquery.Document, button string, form url.Values) (*http.Response, *goquery.Document) {
+	t.Helper()
+	b := doc.Find(`button[form="entry-form"]`).FilterFunction(func(_ int, b *goquery.Selection) bool { return text(b) == button })
+	if b.Length() != 1 {
+		t.Fatalf("no %q button posting the edit form", button)
+	}
+	if name, ok := b.Attr("name"); ok {
+		form.Set(name, b.AttrOr("value", ""))
+	}
+	return s.post(t, b.AttrOr("formaction", ""), form)
 }

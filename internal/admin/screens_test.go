@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,7 +29,7 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 			t.Errorf("%s: CSP %q", p, csp)
 		}
-		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		doc := parseDoc(t, body)
 		if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
 			t.Errorf("%s: no robots noindex meta", p)
 		}
@@ -87,21 +86,15 @@ func TestSignLifecycleReachesThePublicPage(t *testing.T) {
 		t.Error("the edit is not on See it")
 	}
 	tok := s.csrfToken(t)
-	if resp, _ := s.post(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"1"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("trash: %d", resp.StatusCode)
-	}
+	s.mustPost(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"1"}}, http.StatusSeeOther)
 	if strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "leave the boat") {
 		t.Error("a trashed sign is still public")
 	}
 	// Restore the first version from the history.
 	hist := s.doc(t, "/admin/history/signs/"+loc[strings.LastIndex(loc, "/")+1:], http.StatusOK)
 	last := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
-	if resp, _ := s.post(t, last, url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("restore: %d", resp.StatusCode)
-	}
-	if resp, _ := s.post(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"0"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("untrash: %d", resp.StatusCode)
-	}
+	s.mustPost(t, last, url.Values{"csrf": {tok}}, http.StatusSeeOther)
+	s.mustPost(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"0"}}, http.StatusSeeOther)
 	if !strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "They are not allowed to leave the boat.") {
 		t.Error("the restored first version is not on See it")
 	}
@@ -115,11 +108,10 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 		t.Error("the figure is not on the Statistics page")
 	}
 	// A figure that is not a number is refused beside its field.
-	f := formValues(t, s.doc(t, "/admin/stats/new", http.StatusOK), "form.admin-form")
+	f := s.openForm(t, "/admin/stats/new")
 	f.Set("year", "2024")
 	f.Set("measure", "Something")
 	f.Set("value", "about a thousand")
-	f.Set("_action", "save")
 	if resp, doc := s.post(t, "/admin/stats/new", f); resp.StatusCode != http.StatusBadRequest || doc.Find("#f-value-error").Length() == 0 {
 		t.Errorf("a non-number figure: %d", resp.StatusCode)
 	}
@@ -132,7 +124,7 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 	if got := s.doc(t, "/about", http.StatusOK).Find(".brand-name").Text(); got != "Kodiak Anti-Trafficking Coalition" {
 		t.Errorf("site name on a public page = %q", got)
 	}
-	st, _ := s.Store.SettingsForStaff(context.Background())
+	st, _ := s.Store.SettingsForStaff(t.Context())
 	if st.VerifyDays != 90 || st.ContactEmail != "info@example.org" {
 		t.Errorf("settings = %+v", st)
 	}
@@ -152,16 +144,14 @@ func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
 	f := formValues(t, doc, "form.admin-form")
 	f.Set("t.summary", "Resumen revisado por el personal.")
 	f.Del("needs_review")
-	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", resp.StatusCode)
-	}
+	s.mustPost(t, path, f, http.StatusSeeOther)
 	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Resumen revisado por el personal.") {
 		t.Error("the Spanish page does not show the translation")
 	}
 	if strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Resumen revisado") {
 		t.Error("the English page shows the Spanish text")
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "es")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "es")
 	if len(revs) == 0 || revs[0].UserEmail != editorEmail {
 		t.Errorf("no Spanish revision by the editor: %+v", revs)
 	}
@@ -178,7 +168,7 @@ func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
 
 func TestDashboardListsWorkToDo(t *testing.T) {
 	s, l := editorOn(t, directory.KindOrganization, "polaris")
-	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
+	if err := s.Store.SetListingStatus(t.Context(), l.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
 	}
 	doc := s.doc(t, "/admin/", http.StatusOK)
@@ -200,7 +190,7 @@ func TestDashboardListsWorkToDo(t *testing.T) {
 func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 	s := signedIn(t, adminEmail)
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	s.saveForm(t, "/admin/organizations/"+itoa(l.ID), map[string]string{"summary": "Audited change."})
+	s.saveForm(t, editPath(l), map[string]string{"summary": "Audited change."})
 	doc := s.doc(t, "/admin/audit", http.StatusOK)
 	got := text(doc.Find("tbody"))
 	// Plain words, and the entry by its kind and name, never "listings 12".
@@ -227,13 +217,11 @@ func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
 	}
 	f := formValues(t, doc, "form.admin-form")
 	f.Set(name, "Llamar ahora")
-	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", resp.StatusCode)
-	}
+	s.mustPost(t, path, f, http.StatusSeeOther)
 	if !strings.Contains(s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Text(), "Llamar ahora") {
 		t.Error("the Spanish page does not show the channel's translated label")
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "channels", l.Channels[0].ID, "es")
+	revs, _ := s.Store.ListRevisions(t.Context(), "channels", l.Channels[0].ID, "es")
 	if len(revs) == 0 {
 		t.Error("no revision of the channel's Spanish text")
 	}
@@ -245,26 +233,18 @@ func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
 	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
 	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
 	first.Set("t.summary", "Primera versión.")
-	if resp, _ := s.post(t, path, first); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first: %d", resp.StatusCode)
-	}
+	s.mustPost(t, path, first, http.StatusSeeOther)
 	second.Set("t.summary", "Segunda versión.")
-	resp, doc := s.post(t, path, second)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("second: %d, want 409", resp.StatusCode)
-	}
+	_, doc := s.mustPost(t, path, second, http.StatusConflict)
 	c := text(doc.Find(".conflict"))
 	if !strings.Contains(c, "Primera versión.") || !strings.Contains(c, "Segunda versión.") {
 		t.Errorf("conflict shows %q", c)
 	}
-	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Primera versión." {
+	if es, _ := s.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "es"); es.Summary != "Primera versión." {
 		t.Errorf("stored %q", es.Summary)
 	}
-	again := formValues(t, doc, "form.admin-form")
-	if resp, _ := s.post(t, path, again); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("deliberate save: %d", resp.StatusCode)
-	}
-	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Segunda versión." {
+	s.mustPost(t, path, formValues(t, doc, "form.admin-form"), http.StatusSeeOther) // deliberately, after seeing both
+	if es, _ := s.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "es"); es.Summary != "Segunda versión." {
 		t.Errorf("after the deliberate save: %q", es.Summary)
 	}
 }
@@ -272,7 +252,7 @@ func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
 func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
 	s := signedIn(t, editorEmail)
 	loc := s.saveForm(t, "/admin/filters/new", map[string]string{"taxonomy": "service", "name": "Food assistance"})
-	terms, _ := s.Store.ListTerms(context.Background(), "service", "en")
+	terms, _ := s.Store.ListTerms(t.Context(), "service", "en")
 	var id int64
 	for _, tm := range terms {
 		if tm.Slug == "food-assistance" {
@@ -283,32 +263,23 @@ func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
 		t.Fatalf("new filter not found (%s)", loc)
 	}
 	// Put it on a listing, then rename it: the listing's page shows the new name.
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
-	f := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	edit := editPath(mustListing(t, s, directory.KindOrganization, "polaris"))
+	f := s.openForm(t, edit)
 	f.Add("terms", "service/food-assistance")
-	f.Set("_action", "save")
-	if resp, _ := s.post(t, edit, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("add filter to listing: %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit, f, http.StatusSeeOther)
 	s.saveForm(t, loc, map[string]string{"name": "Food and groceries"})
 	if !strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Food and groceries") {
 		t.Error("the listing does not show the renamed filter")
 	}
-	resp, _ := s.post(t, "/admin/translate/terms/"+itoa(id)+"/es", url.Values{"csrf": {s.csrfToken(t)}, "version": {"0"}, "t.name": {"Alimentos"}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("translate filter: %d", resp.StatusCode)
-	}
+	s.mustPost(t, "/admin/translate/terms/"+itoa(id)+"/es", url.Values{"csrf": {s.csrfToken(t)}, "version": {"0"}, "t.name": {"Alimentos"}}, http.StatusSeeOther)
 	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Alimentos") {
 		t.Error("the Spanish listing does not show the translated filter")
 	}
 	// History and restore work for filters too.
 	hist := s.doc(t, "/admin/history/terms/"+itoa(id), http.StatusOK)
 	action := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
-	if resp, _ := s.post(t, action, url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("restore: %d", resp.StatusCode)
-	}
-	if got, _ := s.Store.FindTermByID(context.Background(), id); got.Name != "Food assistance" {
+	s.mustPost(t, action, url.Values{"csrf": {s.csrfToken(t)}}, http.StatusSeeOther)
+	if got, _ := s.Store.FindTermByID(t.Context(), id); got.Name != "Food assistance" {
 		t.Errorf("restored name = %q", got.Name)
 	}
 }
