@@ -239,12 +239,12 @@ func (s *staffSite) actor() store.Actor { return store.Actor{Email: "test@exampl
 // openForm is the entry form at path as its Save button would send it back unchanged.
 func (s *staffSite) openForm(tb testing.TB, path string) url.Values {
 	tb.Helper()
-	return formAgain(tb, s.doc(tb, path, http.StatusOK))
+	return formOn(tb, s.doc(tb, path, http.StatusOK))
 }
 
-// formAgain is the entry form on a page shown again (after a conflict or a mistake) as its
-// Save button would send it.
-func formAgain(tb testing.TB, doc *goquery.Document) url.Values {
+// formOn is the entry form on doc (an edit screen, or one shown again after a conflict or a
+// mistake) as its Save button would send it.
+func formOn(tb testing.TB, doc *goquery.Document) url.Values {
 	tb.Helper()
 	f := formValues(tb, doc, "form.admin-form")
 	f.Set("_action", "save")
@@ -285,4 +285,16 @@ func postAction(t *testing.T, s *staffSite, doc *goquery.Document, button string
 		form.Set(name, b.AttrOr("value", ""))
 	}
 	return s.post(t, b.AttrOr("formaction", ""), form)
+}
+
+// unlabelled describes each of controls that no label names by its id, as
+// <input name="x">, for the checks that every field has a label.
+func unlabelled(doc *goquery.Document, controls *goquery.Selection) []string {
+	var out []string
+	controls.Each(func(_ int, el *goquery.Selection) {
+		if id := el.AttrOr("id", ""); id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
+			out = append(out, "<"+goquery.NodeName(el)+" name="+strconv.Quote(el.AttrOr("name", ""))+">")
+		}
+	})
+	return out
 }

@@ -116,7 +116,7 @@ func TestSameFieldChangedTwiceShowsOnlyThatFieldWithAChoice(t *testing.T) {
 	if radios.Length() != 4 {
 		t.Errorf("%d choices, want 2 per field", radios.Length())
 	}
-	again := formAgain(t, doc)
+	again := formOn(t, doc)
 	again.Set("_keep.body", "mine")
 	again.Set("_keep.summary", "theirs")
 	b.mustPost(t, edit, again, http.StatusSeeOther)
@@ -194,7 +194,7 @@ func TestConcurrentPageEditsCombineAndConflict(t *testing.T) {
 	if rows := text(doc.Find(".conflict tbody th")); rows != "Description" {
 		t.Errorf("conflict rows = %q, want Description only", rows)
 	}
-	again := formAgain(t, doc)
+	again := formOn(t, doc)
 	again.Set("_keep.description", "mine")
 	b.mustPost(t, edit, again, http.StatusSeeOther)
 	if got, _ := a.Store.FindPageByID(ctx, about.ID); got.Description != "B's words." || got.Title != "About the working group" {
@@ -221,7 +221,7 @@ func TestWaysToReachMergeWayByWay(t *testing.T) {
 		t.Fatalf("conflict rows = %q, want the second way's label and the removed email", rows)
 	}
 	// B takes A's label and A's removal; B's web label (no conflict) stays.
-	again := formAgain(t, doc)
+	again := formOn(t, doc)
 	for _, k := range []string{"_keep.channels.1.label", "_keep.channels.3"} {
 		name := doc.Find(`input[type="radio"][value="theirs"][name="`+k+`"]`).AttrOr("name", "")
 		if name == "" {

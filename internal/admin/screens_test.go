@@ -39,15 +39,9 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 		if doc.Find("[style], style, script:not([src])").Length() > 0 {
 			t.Errorf("%s: inline style or script (the CSP forbids them)", p)
 		}
-		doc.Find("input, select, textarea").Each(func(_ int, el *goquery.Selection) {
-			if el.AttrOr("type", "") == "hidden" {
-				return
-			}
-			id := el.AttrOr("id", "")
-			if id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
-				t.Errorf("%s: <%s name=%q> has no label", p, goquery.NodeName(el), el.AttrOr("name", ""))
-			}
-		})
+		for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
+			t.Errorf("%s: %s has no label", p, c)
+		}
 		doc.Find("[aria-describedby]").Each(func(_ int, el *goquery.Selection) {
 			for _, id := range strings.Fields(el.AttrOr("aria-describedby", "")) {
 				if doc.Find(`[id="`+id+`"]`).Length() == 0 {

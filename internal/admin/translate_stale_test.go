@@ -15,16 +15,13 @@ import (
 // says "English changed" with the English before and after, and the dashboard lists it.
 // Saving the translation again clears the flag.
 func TestChangedEnglishFlagsTheTranslation(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
+	s, l, edit := editorEditing(t, directory.KindHotline, "national-human-trafficking-hotline")
 	s.saveForm(t, edit, map[string]string{"hours": "Monday to Friday, 9am to 5pm"})
 	tr := "/admin/translate/listings/" + itoa(l.ID) + "/es"
 	f := formValues(t, s.doc(t, tr, http.StatusOK), "form.admin-form")
 	f.Set("t.hours", "Lunes a viernes, de 9 a 17 h")
 	f.Del("needs_review")
-	if resp, _ := s.post(t, tr, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save Spanish: %d", resp.StatusCode)
-	}
+	s.mustPost(t, tr, f, http.StatusSeeOther)
 	hours := func() *goquery.Selection {
 		return s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Find(".reach p.meta")
 	}
@@ -72,9 +69,7 @@ func TestChangedEnglishFlagsTheTranslation(t *testing.T) {
 	f = formValues(t, doc, "form.admin-form")
 	f.Set("t.hours", "Lunes a sábado, de 8 a 18 h")
 	f.Del("needs_review")
-	if resp, _ := s.post(t, tr, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save Spanish again: %d", resp.StatusCode)
-	}
+	s.mustPost(t, tr, f, http.StatusSeeOther)
 	if h := hours(); !strings.Contains(text(h), "Lunes a sábado") || h.AttrOr("lang", "") == "en" {
 		t.Errorf("Spanish hours after the update = %q lang=%q", text(h), h.AttrOr("lang", ""))
 	}
