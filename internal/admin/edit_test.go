@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
 	"signpost/internal/store"
 )
@@ -258,8 +256,7 @@ func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
 	}
 	for _, section := range []string{"pages", "signs", "industries", "situations", "stats", "filters"} {
 		doc := s.doc(t, "/admin/"+section, http.StatusOK)
-		doc.Find("tbody a").Each(func(_ int, a *goquery.Selection) {
-			href := a.AttrOr("href", "")
+		for _, href := range attrs(doc.Find("tbody a"), "href") {
 			before := formValues(t, s.doc(t, href, http.StatusOK), "form.admin-form")
 			s.saveForm(t, href, nil)
 			after := formValues(t, s.doc(t, href, http.StatusOK), "form.admin-form")
@@ -270,7 +267,7 @@ func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
 			if before.Encode() != after.Encode() {
 				t.Errorf("%s changed on an unchanged save:\n%s\n%s", href, before.Encode(), after.Encode())
 			}
-		})
+		}
 	}
 	// The settings are an admin's (issue 11).
 	s.Client = newClient()

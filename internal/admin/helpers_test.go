@@ -298,3 +298,20 @@ func unlabelled(doc *goquery.Document, controls *goquery.Selection) []string {
 	})
 	return out
 }
+
+// attrs is the value of the attribute name on each element of sel, in order.
+func attrs(sel *goquery.Selection, name string) []string {
+	return sel.Map(func(_ int, el *goquery.Selection) string { return el.AttrOr(name, "") })
+}
+
+// texts is the text of each element of sel, white space folded, in order.
+func texts(sel *goquery.Selection) []string {
+	return sel.Map(func(_ int, el *goquery.Selection) string { return text(el) })
+}
+
+// setAll sets each field in set on form.
+func setAll(form url.Values, set map[string]string) {
+	for k, v := range set {
+		form.Set(k, v)
+	}
+}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
 )
 
@@ -87,8 +85,7 @@ func TestSameFieldChangedTwiceShowsOnlyThatFieldWithAChoice(t *testing.T) {
 		t.Errorf("a conflicting save wrote something: body %q, name %q", got.Body, got.Name)
 	}
 	conflict := doc.Find(".conflict")
-	var fields []string
-	conflict.Find("tbody th").Each(func(_ int, s *goquery.Selection) { fields = append(fields, text(s)) })
+	fields := texts(conflict.Find("tbody th"))
 	if !slices.Equal(fields, []string{"Summary", "Description"}) && !slices.Equal(fields, []string{"Description", "Summary"}) {
 		t.Errorf("conflict rows = %q, want only Summary and Description", fields)
 	}
@@ -215,8 +212,7 @@ func TestWaysToReachMergeWayByWay(t *testing.T) {
 	fb.Set("channels.2.label", "B's email label")
 	fb.Set("channels.3.label", "B's web label")
 	_, doc := b.mustPost(t, edit, fb, http.StatusConflict)
-	var rows []string
-	doc.Find(".conflict tbody th").Each(func(_ int, s *goquery.Selection) { rows = append(rows, text(s)) })
+	rows := texts(doc.Find(".conflict tbody th"))
 	if !slices.Equal(rows, []string{"Way 2, label", "Way 4"}) {
 		t.Fatalf("conflict rows = %q, want the second way's label and the removed email", rows)
 	}
@@ -291,11 +287,12 @@ func TestConflictOnAChoiceShowsItsName(t *testing.T) {
 	fb := b.openForm(t, edit)
 	a.saveForm(t, edit, map[string]string{"operated_by": "polaris"})
 	var other string
-	b.doc(t, edit, http.StatusOK).Find(`#f-operated_by option`).Each(func(_ int, s *goquery.Selection) {
-		if v := s.AttrOr("value", ""); v != "" && v != "polaris" && other == "" {
+	for _, v := range attrs(b.doc(t, edit, http.StatusOK).Find(`#f-operated_by option`), "value") {
+		if v != "" && v != "polaris" {
 			other = v
+			break
 		}
-	})
+	}
 	fb.Set("operated_by", other)
 	_, doc := b.mustPost(t, edit, fb, http.StatusConflict)
 	if got := text(doc.Find(".conflict td.before .merge-value")); got != polaris.Name {

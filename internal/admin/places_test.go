@@ -15,14 +15,8 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 		t.Fatal("the edit screen does not link to the places screen")
 	}
 	form := formValues(t, s.doc(t, places, http.StatusOK), "form.places-form")
-	form.Set("p0.name", "Shelter")
-	form.Set("p0.street", "12 Hidden Lane")
-	form.Set("p0.street2", "Unit 3")
-	form.Set("p0.city", "Fairbanks")
-	form.Set("p0.state", "ak")
-	form.Set("p0.zip", "99701")
-	form.Set("p0.private", "1")
-	form.Set("add", "1")
+	setAll(form, map[string]string{"p0.name": "Shelter", "p0.street": "12 Hidden Lane", "p0.street2": "Unit 3",
+		"p0.city": "Fairbanks", "p0.state": "ak", "p0.zip": "99701", "p0.private": "1", "add": "1"})
 	// "Add another place" keeps what was typed and adds a blank row, saving nothing.
 	resp, doc := s.post(t, places, form)
 	if resp.StatusCode != http.StatusOK || doc.Find("fieldset.place-row").Length() != 2 {
@@ -32,12 +26,8 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 		t.Errorf("typed city lost: %q", got)
 	}
 	form = formValues(t, doc, "form.places-form")
-	form.Set("p1.street", "101 Main St")
-	form.Set("p1.city", "Anchorage")
-	form.Set("p1.state", "AK")
-	form.Set("p1.zip", "99501")
-	form.Set("p1.lat", "61.2181")
-	form.Set("p1.lon", "not a number")
+	setAll(form, map[string]string{"p1.street": "101 Main St", "p1.city": "Anchorage", "p1.state": "AK",
+		"p1.zip": "99501", "p1.lat": "61.2181", "p1.lon": "not a number"})
 	// A bad coordinate comes back as 400 with everything kept.
 	_, doc = s.mustPost(t, places, form, http.StatusBadRequest)
 	if got := doc.Find(`input[name="p1.lon"]`).AttrOr("value", ""); got != "not a number" {

@@ -43,9 +43,7 @@ func previewIsMarked(t *testing.T, resp *http.Response, doc *goquery.Document, b
 func (s *staffSite) typedPreview(t *testing.T, path string, doc *goquery.Document, set map[string]string, lang, banner string) *goquery.Document {
 	t.Helper()
 	form := formValues(t, doc, "form.admin-form")
-	for k, v := range set {
-		form.Set(k, v)
-	}
+	setAll(form, set)
 	form.Set("_action", "preview_page")
 	resp, page := s.post(t, path+"?lang="+lang, form)
 	previewIsMarked(t, resp, page, banner)

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
 )
 
@@ -42,17 +40,17 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 		for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
 			t.Errorf("%s: %s has no label", p, c)
 		}
-		doc.Find("[aria-describedby]").Each(func(_ int, el *goquery.Selection) {
-			for _, id := range strings.Fields(el.AttrOr("aria-describedby", "")) {
+		for _, ids := range attrs(doc.Find("[aria-describedby]"), "aria-describedby") {
+			for _, id := range strings.Fields(ids) {
 				if doc.Find(`[id="`+id+`"]`).Length() == 0 {
 					t.Errorf("%s: aria-describedby names missing %q", p, id)
 				}
 			}
-		})
-		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-			u, err := url.Parse(a.AttrOr("href", ""))
+		}
+		for _, href := range attrs(doc.Find("a[href]"), "href") {
+			u, err := url.Parse(href)
 			if err != nil || !strings.HasPrefix(u.Path, "/admin/") || u.Host != "" {
-				return
+				continue
 			}
 			next := u.Path
 			if u.RawQuery != "" {
@@ -62,7 +60,7 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 				seen[next] = true
 				queue = append(queue, next)
 			}
-		})
+		}
 	}
 	if len(seen) < 60 {
 		t.Errorf("only %d staff screens reached", len(seen))
