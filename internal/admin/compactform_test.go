@@ -13,8 +13,7 @@ import (
 // Without script, "Add another way" posts the form and gets it back with everything typed
 // and one blank row of the kind chosen; nothing is saved until Save.
 func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
-	s, l, edit := editorEditing(t, directory.KindHotline, "dhs-hsi-tip-line")
-	contactsAtOnce(t, s) // a group of one: approvals are approvals_test.go's
+	s, l, edit := editorOnHotline(t, "dhs-hsi-tip-line")
 	doc := s.doc(t, edit, http.StatusOK)
 	before := doc.Find("fieldset.channel").Length()
 	form := formValues(t, doc, "form.admin-form")
@@ -64,8 +63,7 @@ func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 
 // "Remove" takes a way off on Save, and only that one.
 func TestRemoveAWay(t *testing.T) {
-	s, l, edit := editorEditing(t, directory.KindHotline, "national-human-trafficking-hotline")
-	contactsAtOnce(t, s) // a group of one: approvals are approvals_test.go's
+	s, l, edit := editorOnHotline(t, "national-human-trafficking-hotline")
 	form := s.openForm(t, edit)
 	form.Set(channelKey(t, form, "HELP")+"remove", "1")
 	s.mustPost(t, edit, form, http.StatusSeeOther)

@@ -315,3 +315,12 @@ func setAll(form url.Values, set map[string]string) {
 		form.Set(k, v)
 	}
 }
+
+// editorOnHotline is editorEditing on the hotline with slug, in a group of one: a changed
+// number goes live at once (a second person's approval is approvals_test.go's).
+func editorOnHotline(t *testing.T, slug string) (*staffSite, *directory.Listing, string) {
+	t.Helper()
+	s, l, edit := editorEditing(t, directory.KindHotline, slug)
+	contactsAtOnce(t, s)
+	return s, l, edit
+}

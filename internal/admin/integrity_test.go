@@ -97,9 +97,7 @@ func TestALabelCannotContradictItsLine(t *testing.T) {
 // Publish, Verify and Trash post the edit form: what was typed is saved with the action.
 func TestActionsKeepWhatWasTyped(t *testing.T) {
 	const slug = "dol-oig-hotline"
-	s, l, edit := editorEditing(t, directory.KindHotline, slug)
-	// The number is what is typed here; a second person's approval is approvals_test.go's.
-	contactsAtOnce(t, s)
+	s, l, edit := editorOnHotline(t, slug) // the number is what is typed here
 	pub := "/hotlines/" + slug
 	const number = "channels.0.number" // the hotline's first way is its phone
 	flash := func() string { return text(s.doc(t, edit, http.StatusOK).Find(".flash")) }

@@ -125,39 +125,6 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 	}
 }
 
-func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "polaris")
-	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
-	doc := s.doc(t, path, http.StatusOK)
-	// English beside each field.
-	if !strings.Contains(text(doc.Find("td.english").First()), l.Name) {
-		t.Error("the English text is not beside the translation")
-	}
-	f := formValues(t, doc, "form.admin-form")
-	f.Set("t.summary", "Resumen revisado por el personal.")
-	f.Del("needs_review")
-	s.mustPost(t, path, f, http.StatusSeeOther)
-	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Resumen revisado por el personal.") {
-		t.Error("the Spanish page does not show the translation")
-	}
-	if strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Resumen revisado") {
-		t.Error("the English page shows the Spanish text")
-	}
-	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "es")
-	if len(revs) == 0 || revs[0].UserEmail != editorEmail {
-		t.Errorf("no Spanish revision by the editor: %+v", revs)
-	}
-	// Reviewed: the entry leaves the dashboard's "needs review" list for Spanish.
-	dash := text(s.doc(t, "/admin/", http.StatusOK).Find("main"))
-	if !strings.Contains(dash, "needs review") {
-		t.Error("the dashboard has no needs-review section")
-	}
-	hist := s.doc(t, "/admin/history/listings/"+itoa(l.ID)+"/es", http.StatusOK)
-	if !strings.Contains(text(hist.Find("main")), "Resumen revisado") {
-		t.Error("the Spanish history does not show the change")
-	}
-}
-
 func TestDashboardListsWorkToDo(t *testing.T) {
 	s, l := editorOn(t, directory.KindOrganization, "polaris")
 	if err := s.Store.SetListingStatus(t.Context(), l.ID, directory.StatusDraft, s.actor()); err != nil {
@@ -196,48 +163,6 @@ func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 	}
 	if strings.Contains(got, "listings "+itoa(l.ID)) {
 		t.Errorf("the audit log names an entry by its table and id: %q", got)
-	}
-}
-
-func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
-	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
-	doc := s.doc(t, path, http.StatusOK)
-	name := "c." + itoa(l.Channels[0].ID) + ".label"
-	if doc.Find(`[name="`+name+`"]`).Length() == 0 {
-		t.Fatalf("no field for the first channel's label")
-	}
-	f := formValues(t, doc, "form.admin-form")
-	f.Set(name, "Llamar ahora")
-	s.mustPost(t, path, f, http.StatusSeeOther)
-	if !strings.Contains(s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Text(), "Llamar ahora") {
-		t.Error("the Spanish page does not show the channel's translated label")
-	}
-	revs, _ := s.Store.ListRevisions(t.Context(), "channels", l.Channels[0].ID, "es")
-	if len(revs) == 0 {
-		t.Error("no revision of the channel's Spanish text")
-	}
-}
-
-func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "polaris")
-	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
-	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
-	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
-	first.Set("t.summary", "Primera versión.")
-	s.mustPost(t, path, first, http.StatusSeeOther)
-	second.Set("t.summary", "Segunda versión.")
-	_, doc := s.mustPost(t, path, second, http.StatusConflict)
-	c := text(doc.Find(".conflict"))
-	if !strings.Contains(c, "Primera versión.") || !strings.Contains(c, "Segunda versión.") {
-		t.Errorf("conflict shows %q", c)
-	}
-	if es, _ := s.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "es"); es.Summary != "Primera versión." {
-		t.Errorf("stored %q", es.Summary)
-	}
-	s.mustPost(t, path, formValues(t, doc, "form.admin-form"), http.StatusSeeOther) // deliberately, after seeing both
-	if es, _ := s.Store.FindListing(t.Context(), directory.KindOrganization, "polaris", "es"); es.Summary != "Segunda versión." {
-		t.Errorf("after the deliberate save: %q", es.Summary)
 	}
 }
 
