@@ -99,7 +99,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	const slug = "dol-oig-hotline"
 	s, l, edit := editorOnHotline(t, slug) // the number is what is typed here
 	pub := "/hotlines/" + slug
-	const number = "channels.0.number" // the hotline's first way is its phone
+	const numberField = "channels.0.number" // the hotline's first way is its phone
 	flash := func() string { return text(s.doc(t, edit, http.StatusOK).Find(".flash")) }
 	shows := func(number string) {
 		t.Helper()
@@ -123,7 +123,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// A changed number + Verify: saved, then verified.
 	doc = s.doc(t, edit, http.StatusOK)
 	form := formValues(t, doc, "form.admin-form")
-	form.Set(number, "(907) 555-0101")
+	form.Set(numberField, "(907) 555-0101")
 	if resp, _ := postAction(t, s, doc, "Mark verified today", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("verify with changes: %d", resp.StatusCode)
 	}
@@ -139,7 +139,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// Unpublish with a change: saved, then hidden.
 	doc = s.doc(t, edit, http.StatusOK)
 	form = formValues(t, doc, "form.admin-form")
-	form.Set(number, "(907) 555-0102")
+	form.Set(numberField, "(907) 555-0102")
 	if resp, _ := postAction(t, s, doc, "Unpublish (back to draft)", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unpublish with changes: %d", resp.StatusCode)
 	}
@@ -150,7 +150,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// A mistake + Publish: nothing published, the form again with what was typed.
 	doc = s.doc(t, edit, http.StatusOK)
 	form = formValues(t, doc, "form.admin-form")
-	form.Set(number, "(907) 555-0103")
+	form.Set(numberField, "(907) 555-0103")
 	form.Set("name", "")
 	resp, page := postAction(t, s, doc, "Publish", form)
 	if resp.StatusCode != http.StatusBadRequest {
@@ -159,7 +159,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	if !strings.Contains(text(page.Find(".error-summary")), "Nothing else was done") {
 		t.Errorf("no message that nothing was published: %q", text(page.Find(".error-summary")))
 	}
-	if got := page.Find(`[name="`+number+`"]`).AttrOr("value", ""); got != "(907) 555-0103" {
+	if got := page.Find(`[name="`+numberField+`"]`).AttrOr("value", ""); got != "(907) 555-0103" {
 		t.Errorf("the number typed was not kept: %q", got)
 	}
 	if resp, _ := s.Get(t, pub); resp.StatusCode != http.StatusNotFound {
@@ -180,7 +180,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// A change + Move to trash, then restore: the change was kept.
 	doc = s.doc(t, edit, http.StatusOK)
 	form = formValues(t, doc, "form.admin-form")
-	form.Set(number, "(907) 555-0104")
+	form.Set(numberField, "(907) 555-0104")
 	if resp, _ := postAction(t, s, doc, "Move to trash", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("trash: %d", resp.StatusCode)
 	}
