@@ -10,36 +10,16 @@ import (
 	"signpost/internal/directory"
 )
 
-// keyOf returns the form prefix ("channels.2.") of the way whose keyword is kw.
-func wayWithKeyword(t *testing.T, doc *goquery.Document, kw string) string {
-	t.Helper()
-	var prefix string
-	doc.Find(`input[name$=".keyword"]`).Each(func(_ int, s *goquery.Selection) {
-		if s.AttrOr("value", "") == kw {
-			prefix = strings.TrimSuffix(s.AttrOr("name", ""), "keyword")
-		}
-	})
-	if prefix == "" {
-		t.Fatalf("no way with keyword %s", kw)
-	}
-	return prefix
-}
-
 // Without script, "Add another way" posts the form and gets it back with everything typed
 // and one blank row of the kind chosen; nothing is saved until Save.
 func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "dhs-hsi-tip-line")
-	contactsAtOnce(t, s) // a group of one: approvals are approvals_test.go's
-	edit := "/admin/hotlines/" + itoa(l.ID)
+	s, l, edit := editorOnHotline(t, "dhs-hsi-tip-line")
 	doc := s.doc(t, edit, http.StatusOK)
 	before := doc.Find("fieldset.channel").Length()
 	form := formValues(t, doc, "form.admin-form")
 	form.Set("summary", "Typed, not saved yet.")
 	form.Set("add-way", "text")
-	resp, page := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("add a way: status %d", resp.StatusCode)
-	}
+	_, page := s.mustPost(t, edit, form, http.StatusOK)
 	rows := page.Find("form.admin-form fieldset.channel")
 	if rows.Length() != before+1 {
 		t.Fatalf("%d ways after adding one, want %d", rows.Length(), before+1)
@@ -74,9 +54,7 @@ func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 	form.Set(p+"number", "233733")
 	form.Set(p+"keyword", "TIPS")
 	form.Set("_action", "save")
-	if resp, doc := s.post(t, edit, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save the new way: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
-	}
+	s.mustPost(t, edit, form, http.StatusSeeOther)
 	got := mustListing(t, s, directory.KindHotline, "dhs-hsi-tip-line")
 	if n := len(got.Channels); n != len(l.Channels)+1 || got.Channels[n-1].Keyword != "TIPS" {
 		t.Errorf("after saving, ways = %+v", got.Channels)
@@ -85,16 +63,10 @@ func TestAddAnotherWayKeepsWhatWasTypedAndSavesNothing(t *testing.T) {
 
 // "Remove" takes a way off on Save, and only that one.
 func TestRemoveAWay(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
-	contactsAtOnce(t, s) // a group of one: approvals are approvals_test.go's
-	edit := "/admin/hotlines/" + itoa(l.ID)
-	doc := s.doc(t, edit, http.StatusOK)
-	form := formValues(t, doc, "form.admin-form")
-	form.Set(wayWithKeyword(t, doc, "HELP")+"remove", "1")
-	form.Set("_action", "save")
-	if resp, page := s.post(t, edit, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d %s", resp.StatusCode, text(page.Find(".error-summary")))
-	}
+	s, l, edit := editorOnHotline(t, "national-human-trafficking-hotline")
+	form := s.openForm(t, edit)
+	form.Set(channelKey(t, form, "HELP")+"remove", "1")
+	s.mustPost(t, edit, form, http.StatusSeeOther)
 	got := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
 	if len(got.Channels) != len(l.Channels)-1 {
 		t.Fatalf("%d ways after removing one of %d", len(got.Channels), len(l.Channels))
@@ -109,8 +81,7 @@ func TestRemoveAWay(t *testing.T) {
 // Each way shows the fields of its kind only; the long parts of the form are folded, and a
 // part with a mistake in it opens.
 func TestTheListingFormFitsTheTask(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
+	s, l, edit := editorEditing(t, directory.KindHotline, "national-human-trafficking-hotline")
 	doc := s.doc(t, edit, http.StatusOK)
 	if n := doc.Find("fieldset.channel").Length(); n != len(l.Channels) {
 		t.Errorf("%d ways shown, want the hotline's %d and no blank rows", n, len(l.Channels))
@@ -130,13 +101,9 @@ func TestTheListingFormFitsTheTask(t *testing.T) {
 	if doc.Find(".admin-form .actions button").FilterFunction(func(_ int, b *goquery.Selection) bool { return b.Text() == "Save" }).Length() != 1 {
 		t.Error("no Save in the form's action bar")
 	}
-	form := formValues(t, doc, "form.admin-form")
+	form := formOn(t, doc)
 	form.Set("website", "not a web address")
-	form.Set("_action", "save")
-	resp, page := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("save with a bad website: %d", resp.StatusCode)
-	}
+	_, page := s.mustPost(t, edit, form, http.StatusBadRequest)
 	if !open(page, "part-more") || page.Find("details#part-more #f-website").Length() != 1 {
 		t.Error("the part with the mistake is not open")
 	}
@@ -144,8 +111,7 @@ func TestTheListingFormFitsTheTask(t *testing.T) {
 
 // A draft's Publish is in the action bar at the foot of the form, with Save.
 func TestPublishIsInTheActionBar(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "dol-oig-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
+	s, _, edit := editorEditing(t, directory.KindHotline, "dol-oig-hotline")
 	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	if resp, _ := postAction(t, s, s.doc(t, edit, http.StatusOK), "Unpublish (back to draft)", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unpublish: %d", resp.StatusCode)

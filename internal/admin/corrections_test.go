@@ -1,14 +1,11 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
@@ -43,7 +40,7 @@ func publicPost(t *testing.T, s *staffSite, path string, form url.Values, header
 
 func TestSuggestionAcceptedIntoARevision(t *testing.T) {
 	s := mustStart(t, admin.Options{})
-	ctx := context.Background()
+	ctx := t.Context()
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
 
 	// The listing page links to the form, in both languages.
@@ -103,13 +100,9 @@ func TestSuggestionAcceptedIntoARevision(t *testing.T) {
 	if !strings.Contains(text(doc.Find(".correction-apply")), "1-888-373-7889") {
 		t.Error("the edit form does not show the suggestion")
 	}
-	f := formValues(t, doc, "form.admin-form")
+	f := formOn(t, doc)
 	f.Set("summary", "Corrected after a visitor's suggestion.")
-	f.Set("_action", "save")
-	path := edit[:strings.Index(edit, "?")]
-	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit[:strings.Index(edit, "?")], f, http.StatusSeeOther)
 	c, _ := s.Store.FindCorrection(ctx, open[0].ID)
 	if c.Status != directory.CorrectionAccepted {
 		t.Errorf("suggestion status = %q, want accepted", c.Status)
@@ -136,7 +129,7 @@ func TestSuggestionsAreRateLimited(t *testing.T) {
 
 func firstSlug(t *testing.T, s *staffSite, k directory.Kind) string {
 	t.Helper()
-	list, _, err := s.Store.ListListings(context.Background(), directory.ListingFilter{Kind: k, Lang: "en", Limit: 1})
+	list, _, err := s.Store.ListListings(t.Context(), directory.ListingFilter{Kind: k, Lang: "en", Limit: 1})
 	if err != nil || len(list) == 0 {
 		t.Fatal(err)
 	}
@@ -155,15 +148,13 @@ func TestEveryListingHasASafeCorrectionForm(t *testing.T) {
 		if len(resp.Header.Values("Set-Cookie")) > 0 {
 			t.Errorf("%s sets a cookie", p)
 		}
-		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		doc := parseDoc(t, body)
 		if doc.Find("h1").Length() != 1 || doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
 			t.Errorf("%s: h1 %d, noindex %d", p, doc.Find("h1").Length(), doc.Find(`meta[name="robots"]`).Length())
 		}
-		doc.Find("main input, main select, main textarea").Each(func(_ int, el *goquery.Selection) {
-			if id := el.AttrOr("id", ""); id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
-				t.Errorf("%s: <%s name=%q> has no label", p, goquery.NodeName(el), el.AttrOr("name", ""))
-			}
-		})
+		for _, c := range unlabelled(doc, doc.Find("main input, main select, main textarea")) {
+			t.Errorf("%s: %s has no label", p, c)
+		}
 		if doc.Find(`form[method="post"] textarea[name="message"]`).Length() != 1 {
 			t.Errorf("%s: no message box", p)
 		}

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,15 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
 	"signpost/internal/store"
 )
 
 func mustListing(tb testing.TB, s *staffSite, kind directory.Kind, slug string) *directory.Listing {
 	tb.Helper()
-	l, err := s.Store.FindListing(context.Background(), kind, slug, "en")
+	l, err := s.Store.FindListing(tb.Context(), kind, slug, "en")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -41,18 +38,12 @@ func editorOn(t *testing.T, kind directory.Kind, slug string) (*staffSite, *dire
 }
 
 func TestListingEditReachesThePublicPage(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "polaris")
+	s, l, edit := editorOnPolaris(t)
 	// Load the public page first, so it is in the page cache.
 	s.doc(t, "/organizations/polaris", http.StatusOK)
 
-	edit := "/admin/organizations/" + itoa(l.ID)
-	doc := s.doc(t, edit, http.StatusOK)
-	form := formValues(t, doc, "form.admin-form")
-	form.Set("summary", "A new summary typed by staff.")
-	form.Set("_action", "save")
-	resp, _ := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != edit {
-		t.Fatalf("save: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	if loc := s.saveForm(t, edit, map[string]string{"summary": "A new summary typed by staff."}); loc != edit {
+		t.Fatalf("save: to %q", loc)
 	}
 	if got := text(s.doc(t, edit, http.StatusOK).Find(".flash")); got != "Saved." {
 		t.Errorf("flash after save = %q", got)
@@ -67,7 +58,7 @@ func TestListingEditReachesThePublicPage(t *testing.T) {
 		t.Errorf("save changed other fields: channels %d→%d terms %d→%d website %q→%q",
 			len(l.Channels), len(got.Channels), len(l.Terms), len(got.Terms), l.Website, got.Website)
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if len(revs) < 2 || revs[0].UserEmail != editorEmail {
 		t.Errorf("newest revision by %q, want the editor", revs[0].UserEmail)
 	}
@@ -75,23 +66,12 @@ func TestListingEditReachesThePublicPage(t *testing.T) {
 
 func TestNewHotlineWithChannels(t *testing.T) {
 	s := signedIn(t, editorEmail)
-	doc := s.doc(t, "/admin/hotlines/new", http.StatusOK)
-	form := formValues(t, doc, "form.admin-form")
-	form.Set("name", "Kodiak Crisis Line")
-	form.Set("summary", "Help on Kodiak Island.")
-	form.Set("status", "published")
-	form.Set("channels.0.type", "voice")
-	form.Set("channels.0.number", "(907) 486-3625")
-	form.Set("channels.1.type", "voice")
-	form.Set("channels.1.number", "1-800-THE-LOST")
-	form.Set("channels.2.type", "text")
-	form.Set("channels.2.number", "233733")
-	form.Set("channels.2.keyword", "HELP")
-	form.Set("_action", "save")
-	resp, _ := s.post(t, "/admin/hotlines/new", form)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("create: status %d", resp.StatusCode)
-	}
+	loc := s.saveForm(t, "/admin/hotlines/new", map[string]string{
+		"name": "Kodiak Crisis Line", "summary": "Help on Kodiak Island.", "status": "published",
+		"channels.0.type": "voice", "channels.0.number": "(907) 486-3625",
+		"channels.1.type": "voice", "channels.1.number": "1-800-THE-LOST",
+		"channels.2.type": "text", "channels.2.number": "233733", "channels.2.keyword": "HELP",
+	})
 	l := mustListing(t, s, directory.KindHotline, "kodiak-crisis-line")
 	var numbers, vanity []string
 	for _, c := range l.Channels {
@@ -102,7 +82,7 @@ func TestNewHotlineWithChannels(t *testing.T) {
 		t.Errorf("numbers %v vanity %v", numbers, vanity)
 	}
 	// The edit form shows the three ways, no blank rows, and offers to add another.
-	doc = s.doc(t, resp.Header.Get("Location"), http.StatusOK)
+	doc := s.doc(t, loc, http.StatusOK)
 	if n := doc.Find("fieldset.channel").Length(); n != 3 {
 		t.Errorf("%d channel rows, want the 3 filled", n)
 	}
@@ -113,16 +93,12 @@ func TestNewHotlineWithChannels(t *testing.T) {
 
 func TestInvalidInputKeepsWhatWasTyped(t *testing.T) {
 	s, l, edit := editorOnPolaris(t)
-	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	form := s.openForm(t, edit)
 	form.Set("name", "")
 	form.Set("summary", "Typed summary that must survive.")
 	form.Set("website", "javascript:alert(1)")
 	form.Set("channels.0.number", "call me maybe")
-	form.Set("_action", "save")
-	resp, doc := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("status %d, want 400", resp.StatusCode)
-	}
+	_, doc := s.mustPost(t, edit, form, http.StatusBadRequest)
 	for _, f := range []string{"name", "website", "channels.0.number"} {
 		id := "f-" + f
 		in := doc.Find(`[id="` + id + `"]`)
@@ -149,13 +125,10 @@ func TestInvalidInputKeepsWhatWasTyped(t *testing.T) {
 
 func TestMarkdownPreviewDoesNotSave(t *testing.T) {
 	s, l, edit := editorOnPolaris(t)
-	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	form := s.openForm(t, edit)
 	form.Set("body", "## Who we are\n\nWe **help**.\n\n<script>alert(1)</script>")
 	form.Set("_action", "preview")
-	resp, doc := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("preview: %d", resp.StatusCode)
-	}
+	_, doc := s.mustPost(t, edit, form, http.StatusOK)
 	if doc.Find(".preview h2").Length() == 0 || doc.Find(".preview strong").Text() != "help" {
 		t.Error("preview does not show the rendered Markdown")
 	}
@@ -172,20 +145,11 @@ func TestMarkdownPreviewDoesNotSave(t *testing.T) {
 
 func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
 	s, _, edit := editorOnPolaris(t)
-	// Two staff open the same form.
-	first := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
-	second := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
-	first.Set("summary", "First editor's summary.")
-	first.Set("_action", "save")
-	if resp, _ := s.post(t, edit, first); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first save: %d", resp.StatusCode)
-	}
+	// Two staff open the same form; the first saves.
+	second := s.openForm(t, edit)
+	s.saveForm(t, edit, map[string]string{"summary": "First editor's summary."})
 	second.Set("summary", "Second editor's summary.")
-	second.Set("_action", "save")
-	resp, doc := s.post(t, edit, second)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("second save: status %d, want 409", resp.StatusCode)
-	}
+	_, doc := s.mustPost(t, edit, second, http.StatusConflict)
 	if got := mustListing(t, s, directory.KindOrganization, "polaris"); got.Summary != "First editor's summary." {
 		t.Errorf("stored summary = %q: the second save overwrote the first", got.Summary)
 	}
@@ -198,11 +162,7 @@ func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
 		t.Errorf("form keeps %q", got)
 	}
 	// Saving again, deliberately, after seeing theirs, goes through.
-	again := formValues(t, doc, "form.admin-form")
-	again.Set("_action", "save")
-	if resp, _ := s.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("deliberate save: %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit, formOn(t, doc), http.StatusSeeOther)
 	if got := mustListing(t, s, directory.KindOrganization, "polaris"); got.Summary != "Second editor's summary." {
 		t.Errorf("after the deliberate save: %q", got.Summary)
 	}
@@ -210,13 +170,7 @@ func TestConflictingSaveIsRefusedWithNothingLost(t *testing.T) {
 
 func TestRevisionRestoredFromHistory(t *testing.T) {
 	s, l, edit := editorOnPolaris(t)
-	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
-	form.Set("name", "Polaris Renamed")
-	form.Set("slug", "polaris-renamed")
-	form.Set("_action", "save")
-	if resp, _ := s.post(t, edit, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", resp.StatusCode)
-	}
+	s.saveForm(t, edit, map[string]string{"name": "Polaris Renamed", "slug": "polaris-renamed"})
 	// The old address keeps working.
 	if resp, _ := s.Get(t, "/organizations/polaris"); resp.StatusCode != http.StatusMovedPermanently {
 		t.Errorf("old slug: %d, want 301", resp.StatusCode)
@@ -229,15 +183,12 @@ func TestRevisionRestoredFromHistory(t *testing.T) {
 	// Restore the version before.
 	restore := hist.Find("section.revision").Eq(1).Find("form")
 	action := restore.AttrOr("action", "")
-	resp, _ := s.post(t, action, url.Values{"csrf": {s.csrfToken(t)}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("restore: %d", resp.StatusCode)
-	}
-	got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en")
+	s.mustPost(t, action, url.Values{"csrf": {s.csrfToken(t)}}, http.StatusSeeOther)
+	got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en")
 	if got.Name != l.Name || got.Slug != "polaris" {
 		t.Errorf("after restore: %q %q", got.Name, got.Slug)
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if revs[0].Action != store.ActionRestore {
 		t.Errorf("newest revision action = %q", revs[0].Action)
 	}
@@ -265,10 +216,10 @@ func TestPublishUnpublishTrashAndRestore(t *testing.T) {
 	step(edit+"/trash", url.Values{"trash": {"0"}}, http.StatusOK)
 
 	step(edit+"/verify", url.Values{}, http.StatusOK)
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.LastVerified.IsZero() || got.Version != l.Version+4 {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.LastVerified.IsZero() || got.Version != l.Version+4 {
 		t.Errorf("verified %v version %d (from %d)", got.LastVerified, got.Version, l.Version)
 	}
-	entries, _ := s.Store.ListAudit(context.Background(), 20, 0)
+	entries, _ := s.Store.ListAudit(t.Context(), 20, 0)
 	var actions []string
 	for _, e := range entries {
 		actions = append(actions, e.Action)
@@ -284,7 +235,7 @@ func TestPublishUnpublishTrashAndRestore(t *testing.T) {
 // shows or hides is lost on the way.
 func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
 	s := signedIn(t, editorEmail)
-	ctx := context.Background()
+	ctx := t.Context()
 	list, _, err := s.Store.ListListings(ctx, directory.ListingFilter{Lang: "en", Drafts: true})
 	if err != nil {
 		t.Fatal(err)
@@ -305,8 +256,7 @@ func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
 	}
 	for _, section := range []string{"pages", "signs", "industries", "situations", "stats", "filters"} {
 		doc := s.doc(t, "/admin/"+section, http.StatusOK)
-		doc.Find("tbody a").Each(func(_ int, a *goquery.Selection) {
-			href := a.AttrOr("href", "")
+		for _, href := range attrs(doc.Find("tbody a"), "href") {
 			before := formValues(t, s.doc(t, href, http.StatusOK), "form.admin-form")
 			s.saveForm(t, href, nil)
 			after := formValues(t, s.doc(t, href, http.StatusOK), "form.admin-form")
@@ -317,7 +267,7 @@ func TestUnchangedFormsSaveEveryEntryAsItWas(t *testing.T) {
 			if before.Encode() != after.Encode() {
 				t.Errorf("%s changed on an unchanged save:\n%s\n%s", href, before.Encode(), after.Encode())
 			}
-		})
+		}
 	}
 	// The settings are an admin's (issue 11).
 	s.Client = newClient()

@@ -94,7 +94,7 @@ func mustAddUser(tb testing.TB, st *store.Store, email string, role directory.Ro
 		tb.Fatal(err)
 	}
 	u := &directory.User{Email: email, Role: role, PasswordHash: hash}
-	if err := st.CreateUser(context.Background(), u); err != nil {
+	if err := st.CreateUser(tb.Context(), u); err != nil {
 		tb.Fatal(err)
 	}
 	return u
@@ -179,11 +179,17 @@ func (s *staffSite) post(tb testing.TB, path string, form url.Values) (*http.Res
 	req.Header.Set("Origin", s.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, body := s.Do(tb, req)
+	return resp, parseDoc(tb, body)
+}
+
+// parseDoc parses a page's HTML.
+func parseDoc(tb testing.TB, body string) *goquery.Document {
+	tb.Helper()
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return resp, doc
+	return doc
 }
 
 // csrfToken returns the session's form token from any staff page.
@@ -229,3 +235,92 @@ func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Cor
 
 // actor is a store actor for changes tests make directly.
 func (s *staffSite) actor() store.Actor { return store.Actor{Email: "test@example.org"} }
+
+// openForm is the entry form at path as its Save button would send it back unchanged.
+func (s *staffSite) openForm(tb testing.TB, path string) url.Values {
+	tb.Helper()
+	return formOn(tb, s.doc(tb, path, http.StatusOK))
+}
+
+// formOn is the entry form on doc (an edit screen, or one shown again after a conflict or a
+// mistake) as its Save button would send it.
+func formOn(tb testing.TB, doc *goquery.Document) url.Values {
+	tb.Helper()
+	f := formValues(tb, doc, "form.admin-form")
+	f.Set("_action", "save")
+	return f
+}
+
+// mustPost posts form to path and requires the status want; when the status is another,
+// it stops the test with what the page said (its error summary or conflict).
+func (s *staffSite) mustPost(tb testing.TB, path string, form url.Values, want int) (*http.Response, *goquery.Document) {
+	tb.Helper()
+	resp, doc := s.post(tb, path, form)
+	if resp.StatusCode != want {
+		tb.Fatalf("POST %s: status %d, want %d: %s", path, resp.StatusCode, want, text(doc.Find(".error-summary, .conflict")))
+	}
+	return resp, doc
+}
+
+// editPath is the address of a listing's edit form.
+func editPath(l *directory.Listing) string { return "/admin/" + l.Kind.Section() + "/" + itoa(l.ID) }
+
+// editorEditing starts a site with an editor signed in, and returns the listing of kind
+// with slug and the address of its edit form.
+func editorEditing(t *testing.T, kind directory.Kind, slug string) (*staffSite, *directory.Listing, string) {
+	t.Helper()
+	s, l := editorOn(t, kind, slug)
+	return s, l, editPath(l)
+}
+
+// postAction clicks one of the edit screen's action buttons: it posts the whole edit form
+// (with what was typed) to the button's formaction, with the button's own name and value.
+func postAction(t *testing.T, s *staffSite, doc *goquery.Document, button string, form url.Values) (*http.Response, *goquery.Document) {
+	t.Helper()
+	b := doc.Find(`button[form="entry-form"]`).FilterFunction(func(_ int, b *goquery.Selection) bool { return text(b) == button })
+	if b.Length() != 1 {
+		t.Fatalf("no %q button posting the edit form", button)
+	}
+	if name, ok := b.Attr("name"); ok {
+		form.Set(name, b.AttrOr("value", ""))
+	}
+	return s.post(t, b.AttrOr("formaction", ""), form)
+}
+
+// unlabelled describes each of controls that no label names by its id, as
+// <input name="x">, for the checks that every field has a label.
+func unlabelled(doc *goquery.Document, controls *goquery.Selection) []string {
+	var out []string
+	controls.Each(func(_ int, el *goquery.Selection) {
+		if id := el.AttrOr("id", ""); id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
+			out = append(out, "<"+goquery.NodeName(el)+" name="+strconv.Quote(el.AttrOr("name", ""))+">")
+		}
+	})
+	return out
+}
+
+// attrs is the value of the attribute name on each element of sel, in order.
+func attrs(sel *goquery.Selection, name string) []string {
+	return sel.Map(func(_ int, el *goquery.Selection) string { return el.AttrOr(name, "") })
+}
+
+// texts is the text of each element of sel, white space folded, in order.
+func texts(sel *goquery.Selection) []string {
+	return sel.Map(func(_ int, el *goquery.Selection) string { return text(el) })
+}
+
+// setAll sets each field in set on form.
+func setAll(form url.Values, set map[string]string) {
+	for k, v := range set {
+		form.Set(k, v)
+	}
+}
+
+// editorOnHotline is editorEditing on the hotline with slug, in a group of one: a changed
+// number goes live at once (a second person's approval is approvals_test.go's).
+func editorOnHotline(t *testing.T, slug string) (*staffSite, *directory.Listing, string) {
+	t.Helper()
+	s, l, edit := editorEditing(t, directory.KindHotline, slug)
+	contactsAtOnce(t, s)
+	return s, l, edit
+}

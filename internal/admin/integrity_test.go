@@ -1,16 +1,12 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 )
 
@@ -36,20 +32,13 @@ func channelKey(t *testing.T, form map[string][]string, kw string) string {
 // The bug of issue 13: the text line's number and keyword changed, its label kept the old
 // ones, and the public page said "Text BEFREE to 233733 HOPE to 233744".
 func TestALabelCannotContradictItsLine(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
-	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	s, l, edit := editorEditing(t, directory.KindHotline, "national-human-trafficking-hotline")
+	form := s.openForm(t, edit)
 	p := channelKey(t, form, "BEFREE")
 	form.Set(p+"number", "233744")
 	form.Set(p+"keyword", "HOPE")
 	form.Set(p+"label", "Text BEFREE to 233733")
-	form.Set("_action", "save")
-	resp, doc := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("save with a contradicting label: status %d, want 400", resp.StatusCode)
-	}
+	_, doc := s.mustPost(t, edit, form, http.StatusBadRequest) // a contradicting label
 	field := doc.Find(`[name="` + p + `label"]`)
 	if got := field.AttrOr("value", ""); got != "Text BEFREE to 233733" {
 		t.Errorf("the label typed was not kept: %q", got)
@@ -66,9 +55,7 @@ func TestALabelCannotContradictItsLine(t *testing.T) {
 
 	// A purpose only: the public page builds the rest from the fields, in both languages.
 	form.Set(p+"label", "Tips from the public")
-	if resp, _ := s.post(t, edit, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: status %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit, form, http.StatusSeeOther)
 	approveWaiting(t, s, l.ID) // a new number goes live when a second person approves it
 	if got := textLineOf(s.doc(t, nationalHotline, http.StatusOK), "233744", "HOPE"); got != "Tips from the public HOPE to 233744" {
 		t.Errorf("English line = %q", got)
@@ -89,10 +76,7 @@ func TestALabelCannotContradictItsLine(t *testing.T) {
 	name := "c." + itoa(ch.ID) + ".label"
 	tf := formValues(t, s.doc(t, tr, http.StatusOK), "form.admin-form")
 	tf.Set(name, "Envíe BEFREE al 233733")
-	resp, doc = s.post(t, tr, tf)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("translation naming the old number: status %d, want 400", resp.StatusCode)
-	}
+	_, doc = s.mustPost(t, tr, tf, http.StatusBadRequest) // naming the old number
 	if got := doc.Find(`[name="`+name+`"]`).AttrOr("value", ""); got != "Envíe BEFREE al 233733" {
 		t.Errorf("the translation typed was not kept: %q", got)
 	}
@@ -101,7 +85,7 @@ func TestALabelCannotContradictItsLine(t *testing.T) {
 	}
 
 	// …and one saved before the rule (or by another way in) never reaches the public page.
-	if err := s.Store.SaveTranslations(context.Background(), "channels", ch.ID, "es",
+	if err := s.Store.SaveTranslations(t.Context(), "channels", ch.ID, "es",
 		map[string]string{"label": "Envíe BEFREE al 233733", "hours": ""}, false, s.actor()); err != nil {
 		t.Fatal(err)
 	}
@@ -110,39 +94,12 @@ func TestALabelCannotContradictItsLine(t *testing.T) {
 	}
 }
 
-// postAction clicks one of the edit screen's action buttons: it posts the whole edit form
-// (with what was typed) to the button's formaction, with the button's own name and value.
-func postAction(t *testing.T, s *staffSite, doc *goquery.Document, button string, form url.Values) (*http.Response, *goquery.Document) {
-	t.Helper()
-	b := doc.Find(`button[form="entry-form"]`).FilterFunction(func(_ int, b *goquery.Selection) bool { return text(b) == button })
-	if b.Length() != 1 {
-		t.Fatalf("no %q button posting the edit form", button)
-	}
-	if name, ok := b.Attr("name"); ok {
-		form.Set(name, b.AttrOr("value", ""))
-	}
-	return s.post(t, b.AttrOr("formaction", ""), form)
-}
-
 // Publish, Verify and Trash post the edit form: what was typed is saved with the action.
 func TestActionsKeepWhatWasTyped(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	// The number is what is typed here; a second person's approval is approvals_test.go's.
-	contactsAtOnce(t, s)
 	const slug = "dol-oig-hotline"
+	s, l, edit := editorOnHotline(t, slug) // the number is what is typed here
 	pub := "/hotlines/" + slug
-	l := mustListing(t, s, directory.KindHotline, slug)
-	edit := "/admin/hotlines/" + itoa(l.ID)
-	numberKey := func(form url.Values) string {
-		for i := range 10 {
-			if k := "channels." + strconv.Itoa(i) + ".number"; form.Get(k) != "" {
-				return k
-			}
-		}
-		t.Fatal("no channel with a number")
-		return ""
-	}
+	const numberField = "channels.0.number" // the hotline's first way is its phone
 	flash := func() string { return text(s.doc(t, edit, http.StatusOK).Find(".flash")) }
 	shows := func(number string) {
 		t.Helper()
@@ -161,12 +118,12 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	if got := flash(); got != "Marked as verified today." {
 		t.Errorf("flash after verify = %q", got)
 	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	revs, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 
 	// A changed number + Verify: saved, then verified.
 	doc = s.doc(t, edit, http.StatusOK)
 	form := formValues(t, doc, "form.admin-form")
-	form.Set(numberKey(form), "(907) 555-0101")
+	form.Set(numberField, "(907) 555-0101")
 	if resp, _ := postAction(t, s, doc, "Mark verified today", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("verify with changes: %d", resp.StatusCode)
 	}
@@ -174,7 +131,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 		t.Errorf("flash after verify with changes = %q", got)
 	}
 	shows("(907) 555-0101")
-	after, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "en")
+	after, _ := s.Store.ListRevisions(t.Context(), "listings", l.ID, "en")
 	if len(after) < len(revs)+1 {
 		t.Errorf("no revision for the edit saved with Verify (%d → %d)", len(revs), len(after))
 	}
@@ -182,7 +139,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// Unpublish with a change: saved, then hidden.
 	doc = s.doc(t, edit, http.StatusOK)
 	form = formValues(t, doc, "form.admin-form")
-	form.Set(numberKey(form), "(907) 555-0102")
+	form.Set(numberField, "(907) 555-0102")
 	if resp, _ := postAction(t, s, doc, "Unpublish (back to draft)", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unpublish with changes: %d", resp.StatusCode)
 	}
@@ -193,7 +150,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// A mistake + Publish: nothing published, the form again with what was typed.
 	doc = s.doc(t, edit, http.StatusOK)
 	form = formValues(t, doc, "form.admin-form")
-	form.Set(numberKey(form), "(907) 555-0103")
+	form.Set(numberField, "(907) 555-0103")
 	form.Set("name", "")
 	resp, page := postAction(t, s, doc, "Publish", form)
 	if resp.StatusCode != http.StatusBadRequest {
@@ -202,7 +159,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	if !strings.Contains(text(page.Find(".error-summary")), "Nothing else was done") {
 		t.Errorf("no message that nothing was published: %q", text(page.Find(".error-summary")))
 	}
-	if got := page.Find(`[name="`+numberKey(form)+`"]`).AttrOr("value", ""); got != "(907) 555-0103" {
+	if got := page.Find(`[name="`+numberField+`"]`).AttrOr("value", ""); got != "(907) 555-0103" {
 		t.Errorf("the number typed was not kept: %q", got)
 	}
 	if resp, _ := s.Get(t, pub); resp.StatusCode != http.StatusNotFound {
@@ -223,7 +180,7 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 	// A change + Move to trash, then restore: the change was kept.
 	doc = s.doc(t, edit, http.StatusOK)
 	form = formValues(t, doc, "form.admin-form")
-	form.Set(numberKey(form), "(907) 555-0104")
+	form.Set(numberField, "(907) 555-0104")
 	if resp, _ := postAction(t, s, doc, "Move to trash", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("trash: %d", resp.StatusCode)
 	}
@@ -236,10 +193,8 @@ func TestActionsKeepWhatWasTyped(t *testing.T) {
 
 // The edit screen loads, from this origin, the script that asks before leaving it changed.
 func TestEditScreenAsksBeforeLeavingChanges(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	doc := s.doc(t, "/admin/organizations/"+itoa(l.ID), http.StatusOK)
+	s, _, edit := editorEditing(t, directory.KindOrganization, "polaris")
+	doc := s.doc(t, edit, http.StatusOK)
 	src := doc.Find(`script[src]`).FilterFunction(func(_ int, x *goquery.Selection) bool {
 		return x.AttrOr("src", "") == "/admin/keep-typing.js"
 	})
@@ -256,10 +211,8 @@ func TestEditScreenAsksBeforeLeavingChanges(t *testing.T) {
 // The hotline on every page offers no Unpublish or Move to trash: the server would refuse
 // them, and a refused click would leave what was typed behind.
 func TestPrimaryHotlineOffersNoRefusedAction(t *testing.T) {
-	s := mustStart(t, admin.Options{})
-	s.mustSignIn(t, editorEmail)
-	l := mustListing(t, s, directory.KindHotline, "national-human-trafficking-hotline")
-	doc := s.doc(t, "/admin/hotlines/"+itoa(l.ID), http.StatusOK)
+	s, _, edit := editorEditing(t, directory.KindHotline, "national-human-trafficking-hotline")
+	doc := s.doc(t, edit, http.StatusOK)
 	buttons := text(doc.Find(".entry-actions button"))
 	if strings.Contains(buttons, "Unpublish") || strings.Contains(buttons, "Move to trash") || !strings.Contains(buttons, "Mark verified today") {
 		t.Errorf("the primary hotline's actions: %q", buttons)

@@ -1,17 +1,12 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
-	"signpost/internal/webtest"
 )
 
 // Two staff with the same entry open: saves that touch different fields combine; only a
@@ -22,38 +17,29 @@ import (
 func twoEditors(t *testing.T) (a, b *staffSite) {
 	t.Helper()
 	a = signedIn(t, adminEmail)
-	b = &staffSite{Site: &webtest.Site{Server: a.Server, Store: a.Store, Web: a.Web, Client: newClient()}, Admin: a.Admin}
-	b.mustSignIn(t, editorEmail)
+	b = a.asOther(t, editorEmail)
 	contactsAtOnce(t, a) // a group of one: approvals are approvals_test.go's
 	return a, b
 }
 
-// openForm is the entry form at path as a browser would send it back unchanged.
-func (s *staffSite) openForm(t *testing.T, path string) url.Values {
+// twoOnListing is twoEditors on the listing of kind with slug: it returns the listing as
+// both find it and the address of its edit form.
+func twoOnListing(t *testing.T, kind directory.Kind, slug string) (a, b *staffSite, l *directory.Listing, edit string) {
 	t.Helper()
-	f := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
-	f.Set("_action", "save")
-	return f
+	a, b = twoEditors(t)
+	l = mustListing(t, a, kind, slug)
+	return a, b, l, editPath(l)
 }
 
 func TestConcurrentEditsToDifferentFieldsAreCombined(t *testing.T) {
-	a, b := twoEditors(t)
-	l := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
-	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
+	a, b, l, edit := twoOnListing(t, directory.KindHotline, "dol-oig-hotline")
+	fb := b.openForm(t, edit)
 
 	// A changes the email and the first phone number, and saves.
-	fa.Set("email", "tips@oig.example.org")
-	fa.Set("channels.0.number", "907-555-0100")
-	if resp, doc := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
-	}
+	a.saveForm(t, edit, map[string]string{"email": "tips@oig.example.org", "channels.0.number": "907-555-0100"})
 	// B, still on the version they opened, changes the description and saves later.
 	fb.Set("body", "Report fraud in work visa programs.\r\n\r\nThe hotline takes calls and emails.")
-	resp, doc := b.post(t, edit, fb)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("B's save: status %d, want 303 (combined): %s", resp.StatusCode, text(doc.Find(".error-summary, .conflict")))
-	}
+	b.mustPost(t, edit, fb, http.StatusSeeOther) // combined
 	flash := text(b.doc(t, edit, http.StatusOK).Find(".flash"))
 	if !strings.HasPrefix(flash, "Saved.") || !strings.Contains(flash, adminEmail) {
 		t.Errorf("flash after a combined save = %q, want it to say it was combined with %s's save", flash, adminEmail)
@@ -82,17 +68,10 @@ func TestConcurrentEditsToDifferentFieldsAreCombined(t *testing.T) {
 }
 
 func TestSameFieldChangedTwiceShowsOnlyThatFieldWithAChoice(t *testing.T) {
-	a, b := twoEditors(t)
-	l := mustListing(t, a, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
-	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
+	a, b, l, edit := twoOnListing(t, directory.KindOrganization, "polaris")
+	fb := b.openForm(t, edit)
 
-	fa.Set("body", "A's description.")
-	fa.Set("summary", "A's summary.")
-	fa.Set("hours", "Monday to Friday")
-	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d", resp.StatusCode)
-	}
+	a.saveForm(t, edit, map[string]string{"body": "A's description.", "summary": "A's summary.", "hours": "Monday to Friday"})
 	// B changes the same two fields, and the name; the browser sends line breaks as CRLF
 	// and the ticked filters in another order: neither is a change.
 	fb.Set("body", "B's description.")
@@ -101,16 +80,12 @@ func TestSameFieldChangedTwiceShowsOnlyThatFieldWithAChoice(t *testing.T) {
 	terms := fb["terms"]
 	slices.Reverse(terms)
 	fb["terms"] = terms
-	resp, doc := b.post(t, edit, fb)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("B's save: status %d, want 409", resp.StatusCode)
-	}
+	_, doc := b.mustPost(t, edit, fb, http.StatusConflict)
 	if got := mustListing(t, a, directory.KindOrganization, "polaris"); got.Body != "A's description." || got.Name != l.Name {
 		t.Errorf("a conflicting save wrote something: body %q, name %q", got.Body, got.Name)
 	}
 	conflict := doc.Find(".conflict")
-	var fields []string
-	conflict.Find("tbody th").Each(func(_ int, s *goquery.Selection) { fields = append(fields, text(s)) })
+	fields := texts(conflict.Find("tbody th"))
 	if !slices.Equal(fields, []string{"Summary", "Description"}) && !slices.Equal(fields, []string{"Description", "Summary"}) {
 		t.Errorf("conflict rows = %q, want only Summary and Description", fields)
 	}
@@ -138,13 +113,10 @@ func TestSameFieldChangedTwiceShowsOnlyThatFieldWithAChoice(t *testing.T) {
 	if radios.Length() != 4 {
 		t.Errorf("%d choices, want 2 per field", radios.Length())
 	}
-	again := formValues(t, doc, "form.admin-form")
-	again.Set("_action", "save")
+	again := formOn(t, doc)
 	again.Set("_keep.body", "mine")
 	again.Set("_keep.summary", "theirs")
-	if resp, doc := b.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save with choices: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
-	}
+	b.mustPost(t, edit, again, http.StatusSeeOther)
 	got := mustListing(t, a, directory.KindOrganization, "polaris")
 	if got.Body != "B's description." || got.Summary != "A's summary." || got.Hours != "Monday to Friday" || got.Name != "Polaris Project" {
 		t.Errorf("after the choices: body %q, summary %q, hours %q, name %q", got.Body, got.Summary, got.Hours, got.Name)
@@ -155,9 +127,7 @@ func TestSameFieldChangedTwiceShowsOnlyThatFieldWithAChoice(t *testing.T) {
 }
 
 func TestLineEndingsAndUnchangedFiltersAreNoConflict(t *testing.T) {
-	a, b := twoEditors(t)
-	l := mustListing(t, a, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	a, b, l, edit := twoOnListing(t, directory.KindOrganization, "polaris")
 	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
 
 	// Both change the description to the same text; B's browser sends CRLF and trailing
@@ -166,17 +136,12 @@ func TestLineEndingsAndUnchangedFiltersAreNoConflict(t *testing.T) {
 	terms := fa["terms"]
 	dropped := terms[0]
 	fa["terms"] = terms[1:]
-	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d", resp.StatusCode)
-	}
+	a.mustPost(t, edit, fa, http.StatusSeeOther)
 	fb.Set("body", "One line.  \r\nTwo lines.\r\n")
 	bt := slices.Clone(fb["terms"])
 	slices.Reverse(bt)
 	fb["terms"] = append(bt, "language/es")
-	resp, doc := b.post(t, edit, fb)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("B's save: status %d, want 303: %s", resp.StatusCode, text(doc.Find(".conflict, .error-summary")))
-	}
+	b.mustPost(t, edit, fb, http.StatusSeeOther)
 	got := mustListing(t, a, directory.KindOrganization, "polaris")
 	if got.Body != "One line.\nTwo lines." {
 		t.Errorf("body = %q", got.Body)
@@ -192,7 +157,7 @@ func TestLineEndingsAndUnchangedFiltersAreNoConflict(t *testing.T) {
 
 func TestConcurrentPageEditsCombineAndConflict(t *testing.T) {
 	a, b := twoEditors(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	pages, err := a.Store.ListPagesForStaff(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -209,40 +174,26 @@ func TestConcurrentPageEditsCombineAndConflict(t *testing.T) {
 	edit := "/admin/pages/" + itoa(about.ID)
 
 	// Different fields: both saved.
-	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
-	fa.Set("title", "About the working group")
-	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d", resp.StatusCode)
-	}
+	fb := b.openForm(t, edit)
+	a.saveForm(t, edit, map[string]string{"title": "About the working group"})
 	fb.Set("description", "Who we are and how we started.")
-	if resp, doc := b.post(t, edit, fb); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("B's save: status %d, want 303: %s", resp.StatusCode, text(doc.Find(".conflict")))
-	}
+	b.mustPost(t, edit, fb, http.StatusSeeOther)
 	got, _ := a.Store.FindPageByID(ctx, about.ID)
 	if got.Title != "About the working group" || got.Description != "Who we are and how we started." || got.Body != about.Body {
 		t.Errorf("page after both saves: title %q, description %q", got.Title, got.Description)
 	}
 
 	// The same field: only it is shown; keeping mine saves mine.
-	fa, fb = a.openForm(t, edit), b.openForm(t, edit)
-	fa.Set("description", "A's words.")
-	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's second save: %d", resp.StatusCode)
-	}
+	fb = b.openForm(t, edit)
+	a.saveForm(t, edit, map[string]string{"description": "A's words."})
 	fb.Set("description", "B's words.")
-	resp, doc := b.post(t, edit, fb)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("B's second save: %d, want 409", resp.StatusCode)
-	}
+	_, doc := b.mustPost(t, edit, fb, http.StatusConflict)
 	if rows := text(doc.Find(".conflict tbody th")); rows != "Description" {
 		t.Errorf("conflict rows = %q, want Description only", rows)
 	}
-	again := formValues(t, doc, "form.admin-form")
-	again.Set("_action", "save")
+	again := formOn(t, doc)
 	again.Set("_keep.description", "mine")
-	if resp, _ := b.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save keeping mine: %d", resp.StatusCode)
-	}
+	b.mustPost(t, edit, again, http.StatusSeeOther)
 	if got, _ := a.Store.FindPageByID(ctx, about.ID); got.Description != "B's words." || got.Title != "About the working group" {
 		t.Errorf("after keeping mine: description %q, title %q", got.Description, got.Title)
 	}
@@ -252,33 +203,21 @@ func TestConcurrentPageEditsCombineAndConflict(t *testing.T) {
 }
 
 func TestWaysToReachMergeWayByWay(t *testing.T) {
-	a, b := twoEditors(t)
-	l := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
-	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
+	a, b, l, edit := twoOnListing(t, directory.KindHotline, "dol-oig-hotline")
+	fb := b.openForm(t, edit)
 	// A relabels the second way and removes the third (the email); B relabels both.
-	fa.Set("channels.1.label", "A's label")
-	for _, f := range []string{"address", "label", "hours"} {
-		fa.Set("channels.2."+f, "")
-	}
-	if resp, doc := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
-	}
+	a.saveForm(t, edit, map[string]string{"channels.1.label": "A's label",
+		"channels.2.address": "", "channels.2.label": "", "channels.2.hours": ""})
 	fb.Set("channels.1.label", "B's label")
 	fb.Set("channels.2.label", "B's email label")
 	fb.Set("channels.3.label", "B's web label")
-	resp, doc := b.post(t, edit, fb)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("B's save: %d, want 409", resp.StatusCode)
-	}
-	var rows []string
-	doc.Find(".conflict tbody th").Each(func(_ int, s *goquery.Selection) { rows = append(rows, text(s)) })
+	_, doc := b.mustPost(t, edit, fb, http.StatusConflict)
+	rows := texts(doc.Find(".conflict tbody th"))
 	if !slices.Equal(rows, []string{"Way 2, label", "Way 4"}) {
 		t.Fatalf("conflict rows = %q, want the second way's label and the removed email", rows)
 	}
 	// B takes A's label and A's removal; B's web label (no conflict) stays.
-	again := formValues(t, doc, "form.admin-form")
-	again.Set("_action", "save")
+	again := formOn(t, doc)
 	for _, k := range []string{"_keep.channels.1.label", "_keep.channels.3"} {
 		name := doc.Find(`input[type="radio"][value="theirs"][name="`+k+`"]`).AttrOr("name", "")
 		if name == "" {
@@ -286,9 +225,7 @@ func TestWaysToReachMergeWayByWay(t *testing.T) {
 		}
 		again.Set(name, "theirs")
 	}
-	if resp, doc := b.post(t, edit, again); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save with choices: %d %s", resp.StatusCode, text(doc.Find(".error-summary, .conflict")))
-	}
+	b.mustPost(t, edit, again, http.StatusSeeOther)
 	got := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
 	if len(got.Channels) != len(l.Channels)-1 {
 		t.Fatalf("%d ways, want %d (the email removed)", len(got.Channels), len(l.Channels)-1)
@@ -304,19 +241,12 @@ func TestWaysToReachMergeWayByWay(t *testing.T) {
 }
 
 func TestActionFromAnUnchangedStaleFormKeepsTheirSave(t *testing.T) {
-	a, b := twoEditors(t)
-	l := mustListing(t, a, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
-	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
-	fa.Set("summary", "A's summary.")
-	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d", resp.StatusCode)
-	}
+	a, b, _, edit := twoOnListing(t, directory.KindOrganization, "polaris")
+	fb := b.openForm(t, edit)
+	a.saveForm(t, edit, map[string]string{"summary": "A's summary."})
 	// B, who typed nothing, presses "Mark verified today" on the form opened before.
 	fb.Del("_action")
-	if resp, doc := b.post(t, edit+"/verify", fb); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("verify: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
-	}
+	b.mustPost(t, edit+"/verify", fb, http.StatusSeeOther)
 	got := mustListing(t, a, directory.KindOrganization, "polaris")
 	if got.Summary != "A's summary." || got.LastVerified.IsZero() {
 		t.Errorf("summary %q, verified %v: want A's summary kept and the listing verified", got.Summary, got.LastVerified)
@@ -326,20 +256,14 @@ func TestActionFromAnUnchangedStaleFormKeepsTheirSave(t *testing.T) {
 func TestConcurrentSettingsAndFilterEditsCombine(t *testing.T) {
 	a := signedIn(t, adminEmail)
 	mustAddUser(t, a.Store, "bo@example.org", directory.RoleAdmin)
-	b := &staffSite{Site: &webtest.Site{Server: a.Server, Store: a.Store, Web: a.Web, Client: newClient()}, Admin: a.Admin}
-	b.mustSignIn(t, "bo@example.org")
-	ctx := context.Background()
+	b := a.asOther(t, "bo@example.org")
+	ctx := t.Context()
 
 	// The settings, never saved before (the seed's version): two admins, two fields.
-	fa, fb := a.openForm(t, "/admin/settings"), b.openForm(t, "/admin/settings")
-	fa.Set("tagline", "Help is here.")
-	if resp, doc := a.post(t, "/admin/settings", fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's settings: %d %s", resp.StatusCode, text(doc.Find(".error-summary")))
-	}
+	fb := b.openForm(t, "/admin/settings")
+	a.saveForm(t, "/admin/settings", map[string]string{"tagline": "Help is here."})
 	fb.Set("region", "Alaska and the Yukon")
-	if resp, doc := b.post(t, "/admin/settings", fb); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("B's settings: %d, want 303 (combined): %s", resp.StatusCode, text(doc.Find(".conflict, .error-summary, h1")))
-	}
+	b.mustPost(t, "/admin/settings", fb, http.StatusSeeOther) // combined
 	st, _ := a.Store.SettingsForStaff(ctx)
 	if st.Tagline != "Help is here." || st.Region != "Alaska and the Yukon" {
 		t.Errorf("settings: tagline %q, region %q", st.Tagline, st.Region)
@@ -348,41 +272,29 @@ func TestConcurrentSettingsAndFilterEditsCombine(t *testing.T) {
 	// A filter, never saved before.
 	terms, _ := a.Store.ListTerms(ctx, "", "en")
 	path := "/admin/filters/" + itoa(terms[0].ID)
-	fa, fb = a.openForm(t, path), b.openForm(t, path)
-	fa.Set("name", "Renamed filter")
-	if resp, _ := a.post(t, path, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's filter: %d", resp.StatusCode)
-	}
+	fb = b.openForm(t, path)
+	a.saveForm(t, path, map[string]string{"name": "Renamed filter"})
 	fb.Set("position", "42")
-	if resp, doc := b.post(t, path, fb); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("B's filter: %d, want 303: %s", resp.StatusCode, text(doc.Find(".conflict")))
-	}
+	b.mustPost(t, path, fb, http.StatusSeeOther)
 	if got, _ := a.Store.FindTermByID(ctx, terms[0].ID); got.Name != "Renamed filter" || got.Position != 42 {
 		t.Errorf("filter: name %q, position %d", got.Name, got.Position)
 	}
 }
 
 func TestConflictOnAChoiceShowsItsName(t *testing.T) {
-	a, b := twoEditors(t)
-	l := mustListing(t, a, directory.KindHotline, "dol-oig-hotline")
-	edit := "/admin/hotlines/" + itoa(l.ID)
+	a, b, _, edit := twoOnListing(t, directory.KindHotline, "dol-oig-hotline")
 	polaris := mustListing(t, a, directory.KindOrganization, "polaris")
-	fa, fb := a.openForm(t, edit), b.openForm(t, edit)
-	fa.Set("operated_by", "polaris")
-	if resp, _ := a.post(t, edit, fa); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("A's save: %d", resp.StatusCode)
-	}
+	fb := b.openForm(t, edit)
+	a.saveForm(t, edit, map[string]string{"operated_by": "polaris"})
 	var other string
-	b.doc(t, edit, http.StatusOK).Find(`#f-operated_by option`).Each(func(_ int, s *goquery.Selection) {
-		if v := s.AttrOr("value", ""); v != "" && v != "polaris" && other == "" {
+	for _, v := range attrs(b.doc(t, edit, http.StatusOK).Find(`#f-operated_by option`), "value") {
+		if v != "" && v != "polaris" {
 			other = v
+			break
 		}
-	})
-	fb.Set("operated_by", other)
-	resp, doc := b.post(t, edit, fb)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("B's save: %d, want 409", resp.StatusCode)
 	}
+	fb.Set("operated_by", other)
+	_, doc := b.mustPost(t, edit, fb, http.StatusConflict)
 	if got := text(doc.Find(".conflict td.before .merge-value")); got != polaris.Name {
 		t.Errorf("theirs shows %q, want the organization's name %q", got, polaris.Name)
 	}

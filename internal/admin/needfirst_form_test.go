@@ -10,8 +10,7 @@ import (
 // Staff see and change where an organization works and the date of its source on the
 // listing form; a date that is not a date is refused beside the field, with what was typed.
 func TestStaffEditWorksInAndSourceDate(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "agape-international-missions")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorEditing(t, directory.KindOrganization, "agape-international-missions")
 	doc := s.doc(t, edit, http.StatusOK)
 	if got := doc.Find("#f-works_in").AttrOr("value", ""); got != l.WorksIn || got == "" {
 		t.Errorf("works in on the form = %q, want %q", got, l.WorksIn)
@@ -20,14 +19,10 @@ func TestStaffEditWorksInAndSourceDate(t *testing.T) {
 		t.Errorf("source date control type = %q, want date", got)
 	}
 
-	form := formValues(t, doc, "form.admin-form")
+	form := formOn(t, doc)
 	form.Set("works_in", "Cambodia and Thailand")
 	form.Set("source_date", "last spring")
-	form.Set("_action", "save")
-	resp, bad := s.post(t, edit, form)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("a date that is not a date: status %d, want 400", resp.StatusCode)
-	}
+	_, bad := s.mustPost(t, edit, form, http.StatusBadRequest) // a date that is not a date
 	if bad.Find(`[id="f-source_date-error"]`).Length() == 0 {
 		t.Error("no error beside the source date")
 	}
@@ -36,9 +31,7 @@ func TestStaffEditWorksInAndSourceDate(t *testing.T) {
 	}
 
 	form.Set("source_date", "2024-05-01")
-	if resp, _ := s.post(t, edit, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: status %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit, form, http.StatusSeeOther)
 	got := mustListing(t, s, directory.KindOrganization, "agape-international-missions")
 	if got.WorksIn != "Cambodia and Thailand" || got.SourceDate != "2024-05-01" {
 		t.Errorf("saved works in %q, source date %q", got.WorksIn, got.SourceDate)

@@ -1,20 +1,16 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
 )
 
 func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorEditing(t, directory.KindOrganization, "end-slavery-now")
 	// The place field and its button belong to the edit form (form, formaction).
 	if doc := s.doc(t, edit, http.StatusOK); doc.Find(`input[name=pin][form="entry-form"]`).Length() == 0 ||
 		doc.Find(`button[form="entry-form"][formaction$="/pin"]`).Length() == 0 {
@@ -28,7 +24,7 @@ func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
 	if i, j := strings.Index(body, "/organizations/end-slavery-now"), strings.Index(body, "/organizations/polaris"); i < 0 || i > j {
 		t.Error("the pinned organization is not first on /organizations")
 	}
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Pin != 1 || got.Version != l.Version {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.Pin != 1 || got.Version != l.Version {
 		t.Errorf("pin %d version %d (from %d): want 1, unchanged", got.Pin, got.Version, l.Version)
 	}
 	if resp, _ := s.post(t, edit+"/pin", url.Values{"csrf": {tok}, "pin": {"first"}}); resp.StatusCode != http.StatusBadRequest {
@@ -37,7 +33,7 @@ func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
 	if resp, _ := s.post(t, edit+"/pin", url.Values{"csrf": {tok}, "pin": {""}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("unpin: %d", resp.StatusCode)
 	}
-	if got, _ := s.Store.FindListingByID(context.Background(), l.ID, "en"); got.Pin != 0 {
+	if got, _ := s.Store.FindListingByID(t.Context(), l.ID, "en"); got.Pin != 0 {
 		t.Errorf("pin %d after unpinning", got.Pin)
 	}
 }
@@ -45,18 +41,12 @@ func TestStaffPinAListingToTheTopOfItsList(t *testing.T) {
 // "Save place" posts the whole edit form: a summary typed but not yet saved is saved with
 // the place, not dropped (issue 13), like Publish, Verify and Trash.
 func TestSavePlaceKeepsUnsavedEdits(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, _, edit := editorEditing(t, directory.KindOrganization, "end-slavery-now")
 	doc := s.doc(t, edit, http.StatusOK)
 	f := formValues(t, doc, "form.admin-form")
-	for _, in := range doc.Find(`input[form="entry-form"]`).Nodes { // controls outside the form that belong to it
-		sel := goquery.NewDocumentFromNode(in).Selection
-		f.Set(sel.AttrOr("name", ""), sel.AttrOr("value", ""))
-	}
 	f.Set("summary", "A summary typed before saving the place.")
-	f.Set("pin", "2")
-	pin := doc.Find(`button[formaction$="/pin"]`).AttrOr("formaction", "")
-	resp, _ := s.post(t, pin, f)
+	f.Set("pin", "2") // the place field sits outside the form and belongs to it
+	resp, _ := postAction(t, s, doc, "Save place", f)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Save place: %d", resp.StatusCode)
 	}
@@ -73,9 +63,7 @@ func TestSavePlaceKeepsUnsavedEdits(t *testing.T) {
 	// Nothing typed: the place alone, no new version of the text.
 	f = formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	f.Set("pin", "")
-	if resp, _ := s.post(t, pin, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("unpin: %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit+"/pin", f, http.StatusSeeOther) // unpin
 	if again := mustListing(t, s, directory.KindOrganization, "end-slavery-now"); again.Version != got.Version || again.Pin != 0 {
 		t.Errorf("unpin with an unchanged form: version %d→%d, pin %d", got.Version, again.Version, again.Pin)
 	}
@@ -84,15 +72,11 @@ func TestSavePlaceKeepsUnsavedEdits(t *testing.T) {
 // A mistyped place shows the edit screen again with a clear message, the place as typed and
 // the unsaved edits, with status 400; nothing is saved.
 func TestMistypedPlaceKeepsWhatWasTyped(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "end-slavery-now")
-	edit := "/admin/organizations/" + itoa(l.ID)
+	s, l, edit := editorEditing(t, directory.KindOrganization, "end-slavery-now")
 	f := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
 	f.Set("summary", "A summary typed before a mistyped place.")
 	f.Set("pin", "abc")
-	resp, doc := s.post(t, edit+"/pin", f)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("a mistyped place: %d, want 400", resp.StatusCode)
-	}
+	_, doc := s.mustPost(t, edit+"/pin", f, http.StatusBadRequest)
 	if got := text(doc.Find(".error-summary")); !strings.Contains(got, "whole number from 1 to 999") {
 		t.Errorf("error summary = %q", got)
 	}

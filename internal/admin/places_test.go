@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,14 +15,8 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 		t.Fatal("the edit screen does not link to the places screen")
 	}
 	form := formValues(t, s.doc(t, places, http.StatusOK), "form.places-form")
-	form.Set("p0.name", "Shelter")
-	form.Set("p0.street", "12 Hidden Lane")
-	form.Set("p0.street2", "Unit 3")
-	form.Set("p0.city", "Fairbanks")
-	form.Set("p0.state", "ak")
-	form.Set("p0.zip", "99701")
-	form.Set("p0.private", "1")
-	form.Set("add", "1")
+	setAll(form, map[string]string{"p0.name": "Shelter", "p0.street": "12 Hidden Lane", "p0.street2": "Unit 3",
+		"p0.city": "Fairbanks", "p0.state": "ak", "p0.zip": "99701", "p0.private": "1", "add": "1"})
 	// "Add another place" keeps what was typed and adds a blank row, saving nothing.
 	resp, doc := s.post(t, places, form)
 	if resp.StatusCode != http.StatusOK || doc.Find("fieldset.place-row").Length() != 2 {
@@ -33,34 +26,25 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 		t.Errorf("typed city lost: %q", got)
 	}
 	form = formValues(t, doc, "form.places-form")
-	form.Set("p1.street", "101 Main St")
-	form.Set("p1.city", "Anchorage")
-	form.Set("p1.state", "AK")
-	form.Set("p1.zip", "99501")
-	form.Set("p1.lat", "61.2181")
-	form.Set("p1.lon", "not a number")
+	setAll(form, map[string]string{"p1.street": "101 Main St", "p1.city": "Anchorage", "p1.state": "AK",
+		"p1.zip": "99501", "p1.lat": "61.2181", "p1.lon": "not a number"})
 	// A bad coordinate comes back as 400 with everything kept.
-	resp, doc = s.post(t, places, form)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("bad longitude: status %d", resp.StatusCode)
-	}
+	_, doc = s.mustPost(t, places, form, http.StatusBadRequest)
 	if got := doc.Find(`input[name="p1.lon"]`).AttrOr("value", ""); got != "not a number" {
 		t.Errorf("typed longitude lost: %q", got)
 	}
-	if got, _ := s.Store.ListLocationsOf(context.Background(), l.ID); len(got) != 0 {
+	if got, _ := s.Store.ListLocationsOf(t.Context(), l.ID); len(got) != 0 {
 		t.Errorf("a refused form saved %d places", len(got))
 	}
 	form = formValues(t, doc, "form.places-form")
 	form.Set("p1.lon", "-149.9003")
-	if resp, _ := s.post(t, places, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: status %d", resp.StatusCode)
-	}
-	got, err := s.Store.ListLocationsOf(context.Background(), l.ID)
+	s.mustPost(t, places, form, http.StatusSeeOther)
+	got, err := s.Store.ListLocationsOf(t.Context(), l.ID)
 	if err != nil || len(got) != 2 || !got[0].Private || got[0].State != "AK" || got[0].Street2 != "Unit 3" || got[1].Longitude == nil {
 		t.Fatalf("saved %+v, %v", got, err)
 	}
 	audited := false
-	entries, _ := s.Store.ListAudit(context.Background(), 20, 0)
+	entries, _ := s.Store.ListAudit(t.Context(), 20, 0)
 	for _, e := range entries {
 		audited = audited || e.Action == "places"
 	}
@@ -84,7 +68,20 @@ func TestStaffEditPlacesAndThePublicPageShowsThem(t *testing.T) {
 	form = formValues(t, s.doc(t, places, http.StatusOK), "form.places-form")
 	form.Set("p0.remove", "1")
 	s.post(t, places, form)
-	if got, _ := s.Store.ListLocationsOf(context.Background(), l.ID); len(got) != 1 || got[0].City != "Anchorage" {
+	if got, _ := s.Store.ListLocationsOf(t.Context(), l.ID); len(got) != 1 || got[0].City != "Anchorage" {
 		t.Errorf("after removing: %+v", got)
+	}
+}
+
+// The places screen offers the towns search knows as the city is typed, so that a listing's
+// city is spelt as search's town is.
+func TestPlacesScreenOffersTheTownsSearchKnows(t *testing.T) {
+	s, _, edit := editorOnPolaris(t)
+	doc := s.doc(t, edit+"/places", http.StatusOK)
+	if doc.Find(`#towns option[value="Fairbanks"]`).Length() != 1 || doc.Find(`#towns option[value="Wasilla"]`).Length() != 1 {
+		t.Error("the places screen does not offer the towns search knows")
+	}
+	if got := doc.Find(`[id="p0.city"]`).AttrOr("list", ""); got != "towns" {
+		t.Errorf("the city field's list = %q, want towns", got)
 	}
 }

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -39,17 +38,41 @@ func previewIsMarked(t *testing.T, resp *http.Response, doc *goquery.Document, b
 	}
 }
 
-func TestPreviewShowsTheUnsavedPageAsThePublicWouldSeeIt(t *testing.T) {
-	s, l, edit := editorOnPolaris(t)
-	doc := s.doc(t, edit, http.StatusOK)
+// typedPreview presses the page preview in lang on the edit screen doc (at path) with the
+// fields in set typed, and returns the page, checked to be a preview with banner.
+func (s *staffSite) typedPreview(t *testing.T, path string, doc *goquery.Document, set map[string]string, lang, banner string) *goquery.Document {
+	t.Helper()
+	form := formValues(t, doc, "form.admin-form")
+	setAll(form, set)
+	form.Set("_action", "preview_page")
+	resp, page := s.post(t, path+"?lang="+lang, form)
+	previewIsMarked(t, resp, page, banner)
+	return page
+}
+
+// storedPreview gets the preview of the stored entry at path in lang as the signed-in
+// client, and returns the page, checked to be a preview with banner.
+func (s *staffSite) storedPreview(t *testing.T, path, lang, banner string) *goquery.Document {
+	t.Helper()
+	resp, body := s.Get(t, path+"/preview?lang="+lang)
+	page := parseDoc(t, body)
+	previewIsMarked(t, resp, page, banner)
+	return page
+}
+
+// offersPagePreviews requires the edit screen doc to offer a page preview in each language.
+func offersPagePreviews(t *testing.T, doc *goquery.Document) {
+	t.Helper()
 	if doc.Find(`button[value="preview_page"]`).Length() < 2 {
 		t.Fatal("the edit screen offers no page preview in each language")
 	}
-	form := formValues(t, doc, "form.admin-form")
-	form.Set("summary", "A new summary, typed and not saved.")
-	form.Set("_action", "preview_page")
-	resp, page := s.post(t, edit+"?lang=en", form)
-	previewIsMarked(t, resp, page, "Preview — not published")
+}
+
+func TestPreviewShowsTheUnsavedPageAsThePublicWouldSeeIt(t *testing.T) {
+	s, l, edit := editorOnPolaris(t)
+	doc := s.doc(t, edit, http.StatusOK)
+	offersPagePreviews(t, doc)
+	page := s.typedPreview(t, edit, doc, map[string]string{"summary": "A new summary, typed and not saved."}, "en", "Preview — not published")
 	if !strings.Contains(text(page.Find("main")), "A new summary, typed and not saved.") {
 		t.Error("the preview does not show the typed summary")
 	}
@@ -72,16 +95,11 @@ func TestPreviewShowsTheUnsavedPageAsThePublicWouldSeeIt(t *testing.T) {
 
 func TestPreviewInSpanishKeepsStoredTranslations(t *testing.T) {
 	s, l, edit := editorOnPolaris(t)
-	ctx := context.Background()
-	if err := s.Store.SaveTranslations(ctx, "listings", l.ID, "es", map[string]string{
+	if err := s.Store.SaveTranslations(t.Context(), "listings", l.ID, "es", map[string]string{
 		"summary": "Resumen guardado en español.", "body": "Texto guardado en español."}, false, s.actor()); err != nil {
 		t.Fatal(err)
 	}
-	form := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
-	form.Set("summary", "A changed summary.")
-	form.Set("_action", "preview_page")
-	resp, page := s.post(t, edit+"?lang=es", form)
-	previewIsMarked(t, resp, page, "Vista previa — no publicada")
+	page := s.typedPreview(t, edit, s.doc(t, edit, http.StatusOK), map[string]string{"summary": "A changed summary."}, "es", "Vista previa — no publicada")
 	main := text(page.Find("main"))
 	if !strings.Contains(main, "Texto guardado en español.") {
 		t.Error("the Spanish preview does not use the stored translation of an unchanged field")
@@ -95,21 +113,14 @@ func TestPreviewInSpanishKeepsStoredTranslations(t *testing.T) {
 }
 
 func TestDraftPreviewsButIsNotPublic(t *testing.T) {
-	s, l, _ := editorOnPolaris(t)
-	ctx := context.Background()
-	if err := s.Store.SetListingStatus(ctx, l.ID, directory.StatusDraft, s.actor()); err != nil {
+	s, l, edit := editorOnPolaris(t)
+	if err := s.Store.SetListingStatus(t.Context(), l.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
 	}
 	s.doc(t, "/organizations/polaris", http.StatusNotFound)
 	s.doc(t, "/es/organizations/polaris", http.StatusNotFound)
 
-	path := "/admin/organizations/" + itoa(l.ID) + "/preview"
-	resp, body := s.Get(t, path+"?lang=es")
-	page, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	previewIsMarked(t, resp, page, "Vista previa")
+	page := s.storedPreview(t, edit, "es", "Vista previa")
 	if !strings.Contains(page.Find("h1").First().Text(), l.Name) {
 		t.Error("the draft's preview does not show the listing")
 	}
@@ -117,12 +128,121 @@ func TestDraftPreviewsButIsNotPublic(t *testing.T) {
 	s.doc(t, "/organizations/polaris", http.StatusNotFound)
 
 	// Signed out, there is no preview.
-	anon, err := newClient().Get(s.URL + path)
+	anon, err := newClient().Get(s.URL + edit + "/preview")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = anon.Body.Close()
 	if anon.StatusCode == http.StatusOK {
 		t.Error("a signed-out visitor sees the draft's preview")
+	}
+}
+
+func TestPagePreviewShowsTheTypedPageInEachLanguage(t *testing.T) {
+	s := signedIn(t, editorEmail)
+	ctx := t.Context()
+	p, err := s.Store.FindPage(ctx, "about", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SaveTranslations(ctx, "pages", p.ID, "es", map[string]string{
+		"title": "Sobre el grupo", "body": "Texto guardado en español."}, false, s.actor()); err != nil {
+		t.Fatal(err)
+	}
+	edit := "/admin/pages/" + itoa(p.ID)
+	doc := s.doc(t, edit, http.StatusOK)
+	offersPagePreviews(t, doc)
+	typed := map[string]string{"body": "A new paragraph, typed and not saved."}
+	page := s.typedPreview(t, edit, doc, typed, "en", "Preview — not published")
+	if !strings.Contains(text(page.Find("main")), "A new paragraph, typed and not saved.") {
+		t.Error("the preview does not show the typed text")
+	}
+	if got := text(page.Find("h1").First()); got != p.Title {
+		t.Errorf("h1 = %q, want %q", got, p.Title)
+	}
+
+	// In Spanish the stored translation stands for the title, which was not changed; the
+	// changed text shows as typed.
+	page = s.typedPreview(t, edit, doc, typed, "es", "Vista previa")
+	if got := text(page.Find("h1").First()); got != "Sobre el grupo" {
+		t.Errorf("Spanish h1 = %q, want the stored translation", got)
+	}
+	if !strings.Contains(text(page.Find("main")), "A new paragraph, typed and not saved.") {
+		t.Error("the Spanish preview does not show the changed text")
+	}
+
+	// Stored, in Spanish.
+	page = s.storedPreview(t, edit, "es", "Vista previa")
+	if !strings.Contains(text(page.Find("main")), "Texto guardado en español.") {
+		t.Error("the stored Spanish preview does not show the translation")
+	}
+
+	// Nothing was saved or cached: the public page is as before, with no banner.
+	pub := s.doc(t, "/about", http.StatusOK)
+	if strings.Contains(text(pub.Find("main")), "typed and not saved") || pub.Find(".preview-banner").Length() != 0 {
+		t.Error("the public page shows the preview")
+	}
+	if pub.Find(`meta[name="robots"][content="noindex"]`).Length() != 0 {
+		t.Error("the public page became noindex after a preview")
+	}
+}
+
+func TestDraftSignPreviewsOnSeeItButIsNotPublic(t *testing.T) {
+	s := signedIn(t, editorEmail)
+	x := &directory.Sign{Slug: "sleeps-at-work", Text: "Sleeps where they work, and is never alone.", Status: directory.StatusDraft}
+	if err := s.Store.SaveSign(t.Context(), x, s.actor(), ""); err != nil {
+		t.Fatal(err)
+	}
+	path := "/admin/signs/" + itoa(x.ID)
+	for _, lang := range []string{"en", "es"} {
+		page := s.storedPreview(t, path, lang, map[string]string{"en": "Preview", "es": "Vista previa"}[lang])
+		if !strings.Contains(text(page.Find("main")), x.Text) {
+			t.Errorf("%s: the draft sign is not on the See it preview", lang)
+		}
+		if page.Find("html").AttrOr("lang", "") != lang {
+			t.Errorf("%s: html lang %q", lang, page.Find("html").AttrOr("lang", ""))
+		}
+	}
+	if strings.Contains(text(s.doc(t, "/see-it", http.StatusOK).Find("main")), x.Text) {
+		t.Error("the draft sign is public")
+	}
+
+	// A new sign, typed and not saved.
+	page := s.typedPreview(t, "/admin/signs/new", s.doc(t, "/admin/signs/new", http.StatusOK),
+		map[string]string{"text": "Has no money of their own, typed only."}, "en", "Preview")
+	if !strings.Contains(text(page.Find("main")), "Has no money of their own, typed only.") {
+		t.Error("the new sign is not on the preview")
+	}
+	if strings.Contains(text(s.doc(t, "/see-it", http.StatusOK).Find("main")), "typed only") {
+		t.Error("the typed sign is public")
+	}
+}
+
+func TestEveryEntryOnAPublicPageHasAPreview(t *testing.T) {
+	s := signedIn(t, editorEmail)
+	for _, c := range []struct{ section, field, public string }{
+		{"industries", "name", "/know-it"},
+		{"situations", "title", "/report-it"},
+		{"stats", "measure", "/statistics"},
+	} {
+		ids, err := s.Store.ListEntryIDs(t.Context(), c.section)
+		if err != nil || len(ids) == 0 {
+			t.Fatalf("%s: %v %v", c.section, ids, err)
+		}
+		edit := "/admin/" + c.section + "/" + itoa(ids[0])
+		typed := map[string]string{c.field: "Typed for the preview only"}
+		if c.section == "stats" {
+			typed["value"] = "12"
+		}
+		page := s.typedPreview(t, edit, s.doc(t, edit, http.StatusOK), typed, "en", "Preview")
+		if !strings.Contains(text(page.Find("main")), "Typed for the preview only") {
+			t.Errorf("%s: the typed entry is not on the %s preview", c.section, c.public)
+		}
+		if got := page.Find(`link[rel="canonical"]`).AttrOr("href", ""); !strings.HasSuffix(got, c.public) {
+			t.Errorf("%s: the preview is of %q, want %s", c.section, got, c.public)
+		}
+		if strings.Contains(text(s.doc(t, c.public, http.StatusOK).Find("main")), "Typed for the preview only") {
+			t.Errorf("%s: the typed entry is public", c.section)
+		}
 	}
 }

@@ -1,13 +1,10 @@
 package admin_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"signpost/internal/directory"
 )
@@ -30,7 +27,7 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 			t.Errorf("%s: CSP %q", p, csp)
 		}
-		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		doc := parseDoc(t, body)
 		if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
 			t.Errorf("%s: no robots noindex meta", p)
 		}
@@ -40,26 +37,20 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 		if doc.Find("[style], style, script:not([src])").Length() > 0 {
 			t.Errorf("%s: inline style or script (the CSP forbids them)", p)
 		}
-		doc.Find("input, select, textarea").Each(func(_ int, el *goquery.Selection) {
-			if el.AttrOr("type", "") == "hidden" {
-				return
-			}
-			id := el.AttrOr("id", "")
-			if id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0 {
-				t.Errorf("%s: <%s name=%q> has no label", p, goquery.NodeName(el), el.AttrOr("name", ""))
-			}
-		})
-		doc.Find("[aria-describedby]").Each(func(_ int, el *goquery.Selection) {
-			for _, id := range strings.Fields(el.AttrOr("aria-describedby", "")) {
+		for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
+			t.Errorf("%s: %s has no label", p, c)
+		}
+		for _, ids := range attrs(doc.Find("[aria-describedby]"), "aria-describedby") {
+			for _, id := range strings.Fields(ids) {
 				if doc.Find(`[id="`+id+`"]`).Length() == 0 {
 					t.Errorf("%s: aria-describedby names missing %q", p, id)
 				}
 			}
-		})
-		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-			u, err := url.Parse(a.AttrOr("href", ""))
+		}
+		for _, href := range attrs(doc.Find("a[href]"), "href") {
+			u, err := url.Parse(href)
 			if err != nil || !strings.HasPrefix(u.Path, "/admin/") || u.Host != "" {
-				return
+				continue
 			}
 			next := u.Path
 			if u.RawQuery != "" {
@@ -69,7 +60,7 @@ func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 				seen[next] = true
 				queue = append(queue, next)
 			}
-		})
+		}
 	}
 	if len(seen) < 60 {
 		t.Errorf("only %d staff screens reached", len(seen))
@@ -87,21 +78,15 @@ func TestSignLifecycleReachesThePublicPage(t *testing.T) {
 		t.Error("the edit is not on See it")
 	}
 	tok := s.csrfToken(t)
-	if resp, _ := s.post(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"1"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("trash: %d", resp.StatusCode)
-	}
+	s.mustPost(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"1"}}, http.StatusSeeOther)
 	if strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "leave the boat") {
 		t.Error("a trashed sign is still public")
 	}
 	// Restore the first version from the history.
 	hist := s.doc(t, "/admin/history/signs/"+loc[strings.LastIndex(loc, "/")+1:], http.StatusOK)
 	last := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
-	if resp, _ := s.post(t, last, url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("restore: %d", resp.StatusCode)
-	}
-	if resp, _ := s.post(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"0"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("untrash: %d", resp.StatusCode)
-	}
+	s.mustPost(t, last, url.Values{"csrf": {tok}}, http.StatusSeeOther)
+	s.mustPost(t, loc+"/trash", url.Values{"csrf": {tok}, "trash": {"0"}}, http.StatusSeeOther)
 	if !strings.Contains(s.doc(t, "/see-it", http.StatusOK).Text(), "They are not allowed to leave the boat.") {
 		t.Error("the restored first version is not on See it")
 	}
@@ -115,11 +100,10 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 		t.Error("the figure is not on the Statistics page")
 	}
 	// A figure that is not a number is refused beside its field.
-	f := formValues(t, s.doc(t, "/admin/stats/new", http.StatusOK), "form.admin-form")
+	f := s.openForm(t, "/admin/stats/new")
 	f.Set("year", "2024")
 	f.Set("measure", "Something")
 	f.Set("value", "about a thousand")
-	f.Set("_action", "save")
 	if resp, doc := s.post(t, "/admin/stats/new", f); resp.StatusCode != http.StatusBadRequest || doc.Find("#f-value-error").Length() == 0 {
 		t.Errorf("a non-number figure: %d", resp.StatusCode)
 	}
@@ -132,7 +116,7 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 	if got := s.doc(t, "/about", http.StatusOK).Find(".brand-name").Text(); got != "Kodiak Anti-Trafficking Coalition" {
 		t.Errorf("site name on a public page = %q", got)
 	}
-	st, _ := s.Store.SettingsForStaff(context.Background())
+	st, _ := s.Store.SettingsForStaff(t.Context())
 	if st.VerifyDays != 90 || st.ContactEmail != "info@example.org" {
 		t.Errorf("settings = %+v", st)
 	}
@@ -141,44 +125,9 @@ func TestFigureAndSettingsEdits(t *testing.T) {
 	}
 }
 
-func TestSpanishTranslationShowsOnTheSpanishPageOnly(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "polaris")
-	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
-	doc := s.doc(t, path, http.StatusOK)
-	// English beside each field.
-	if !strings.Contains(text(doc.Find("td.english").First()), l.Name) {
-		t.Error("the English text is not beside the translation")
-	}
-	f := formValues(t, doc, "form.admin-form")
-	f.Set("t.summary", "Resumen revisado por el personal.")
-	f.Del("needs_review")
-	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", resp.StatusCode)
-	}
-	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Resumen revisado por el personal.") {
-		t.Error("the Spanish page does not show the translation")
-	}
-	if strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Resumen revisado") {
-		t.Error("the English page shows the Spanish text")
-	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "listings", l.ID, "es")
-	if len(revs) == 0 || revs[0].UserEmail != editorEmail {
-		t.Errorf("no Spanish revision by the editor: %+v", revs)
-	}
-	// Reviewed: the entry leaves the dashboard's "needs review" list for Spanish.
-	dash := text(s.doc(t, "/admin/", http.StatusOK).Find("main"))
-	if !strings.Contains(dash, "needs review") {
-		t.Error("the dashboard has no needs-review section")
-	}
-	hist := s.doc(t, "/admin/history/listings/"+itoa(l.ID)+"/es", http.StatusOK)
-	if !strings.Contains(text(hist.Find("main")), "Resumen revisado") {
-		t.Error("the Spanish history does not show the change")
-	}
-}
-
 func TestDashboardListsWorkToDo(t *testing.T) {
 	s, l := editorOn(t, directory.KindOrganization, "polaris")
-	if err := s.Store.SetListingStatus(context.Background(), l.ID, directory.StatusDraft, s.actor()); err != nil {
+	if err := s.Store.SetListingStatus(t.Context(), l.ID, directory.StatusDraft, s.actor()); err != nil {
 		t.Fatal(err)
 	}
 	doc := s.doc(t, "/admin/", http.StatusOK)
@@ -200,7 +149,7 @@ func TestDashboardListsWorkToDo(t *testing.T) {
 func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 	s := signedIn(t, adminEmail)
 	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	s.saveForm(t, "/admin/organizations/"+itoa(l.ID), map[string]string{"summary": "Audited change."})
+	s.saveForm(t, editPath(l), map[string]string{"summary": "Audited change."})
 	doc := s.doc(t, "/admin/audit", http.StatusOK)
 	got := text(doc.Find("tbody"))
 	// Plain words, and the entry by its kind and name, never "listings 12".
@@ -217,62 +166,10 @@ func TestAuditLogShowsWhoDidWhat(t *testing.T) {
 	}
 }
 
-func TestChannelLabelsAreTranslatedBesideTheListing(t *testing.T) {
-	s, l := editorOn(t, directory.KindHotline, "national-human-trafficking-hotline")
-	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
-	doc := s.doc(t, path, http.StatusOK)
-	name := "c." + itoa(l.Channels[0].ID) + ".label"
-	if doc.Find(`[name="`+name+`"]`).Length() == 0 {
-		t.Fatalf("no field for the first channel's label")
-	}
-	f := formValues(t, doc, "form.admin-form")
-	f.Set(name, "Llamar ahora")
-	if resp, _ := s.post(t, path, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", resp.StatusCode)
-	}
-	if !strings.Contains(s.doc(t, "/es/hotlines/national-human-trafficking-hotline", http.StatusOK).Text(), "Llamar ahora") {
-		t.Error("the Spanish page does not show the channel's translated label")
-	}
-	revs, _ := s.Store.ListRevisions(context.Background(), "channels", l.Channels[0].ID, "es")
-	if len(revs) == 0 {
-		t.Error("no revision of the channel's Spanish text")
-	}
-}
-
-func TestConflictingTranslationIsRefusedWithBothShown(t *testing.T) {
-	s, l := editorOn(t, directory.KindOrganization, "polaris")
-	path := "/admin/translate/listings/" + itoa(l.ID) + "/es"
-	first := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
-	second := formValues(t, s.doc(t, path, http.StatusOK), "form.admin-form")
-	first.Set("t.summary", "Primera versión.")
-	if resp, _ := s.post(t, path, first); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first: %d", resp.StatusCode)
-	}
-	second.Set("t.summary", "Segunda versión.")
-	resp, doc := s.post(t, path, second)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("second: %d, want 409", resp.StatusCode)
-	}
-	c := text(doc.Find(".conflict"))
-	if !strings.Contains(c, "Primera versión.") || !strings.Contains(c, "Segunda versión.") {
-		t.Errorf("conflict shows %q", c)
-	}
-	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Primera versión." {
-		t.Errorf("stored %q", es.Summary)
-	}
-	again := formValues(t, doc, "form.admin-form")
-	if resp, _ := s.post(t, path, again); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("deliberate save: %d", resp.StatusCode)
-	}
-	if es, _ := s.Store.FindListing(context.Background(), directory.KindOrganization, "polaris", "es"); es.Summary != "Segunda versión." {
-		t.Errorf("after the deliberate save: %q", es.Summary)
-	}
-}
-
 func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
 	s := signedIn(t, editorEmail)
 	loc := s.saveForm(t, "/admin/filters/new", map[string]string{"taxonomy": "service", "name": "Food assistance"})
-	terms, _ := s.Store.ListTerms(context.Background(), "service", "en")
+	terms, _ := s.Store.ListTerms(t.Context(), "service", "en")
 	var id int64
 	for _, tm := range terms {
 		if tm.Slug == "food-assistance" {
@@ -283,32 +180,23 @@ func TestFilterCreatedRenamedAndTranslated(t *testing.T) {
 		t.Fatalf("new filter not found (%s)", loc)
 	}
 	// Put it on a listing, then rename it: the listing's page shows the new name.
-	l := mustListing(t, s, directory.KindOrganization, "polaris")
-	edit := "/admin/organizations/" + itoa(l.ID)
-	f := formValues(t, s.doc(t, edit, http.StatusOK), "form.admin-form")
+	edit := editPath(mustListing(t, s, directory.KindOrganization, "polaris"))
+	f := s.openForm(t, edit)
 	f.Add("terms", "service/food-assistance")
-	f.Set("_action", "save")
-	if resp, _ := s.post(t, edit, f); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("add filter to listing: %d", resp.StatusCode)
-	}
+	s.mustPost(t, edit, f, http.StatusSeeOther)
 	s.saveForm(t, loc, map[string]string{"name": "Food and groceries"})
 	if !strings.Contains(s.doc(t, "/organizations/polaris", http.StatusOK).Text(), "Food and groceries") {
 		t.Error("the listing does not show the renamed filter")
 	}
-	resp, _ := s.post(t, "/admin/translate/terms/"+itoa(id)+"/es", url.Values{"csrf": {s.csrfToken(t)}, "version": {"0"}, "t.name": {"Alimentos"}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("translate filter: %d", resp.StatusCode)
-	}
+	s.mustPost(t, "/admin/translate/terms/"+itoa(id)+"/es", url.Values{"csrf": {s.csrfToken(t)}, "version": {"0"}, "t.name": {"Alimentos"}}, http.StatusSeeOther)
 	if !strings.Contains(s.doc(t, "/es/organizations/polaris", http.StatusOK).Text(), "Alimentos") {
 		t.Error("the Spanish listing does not show the translated filter")
 	}
 	// History and restore work for filters too.
 	hist := s.doc(t, "/admin/history/terms/"+itoa(id), http.StatusOK)
 	action := hist.Find("section.revision").Last().Find("form").AttrOr("action", "")
-	if resp, _ := s.post(t, action, url.Values{"csrf": {s.csrfToken(t)}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("restore: %d", resp.StatusCode)
-	}
-	if got, _ := s.Store.FindTermByID(context.Background(), id); got.Name != "Food assistance" {
+	s.mustPost(t, action, url.Values{"csrf": {s.csrfToken(t)}}, http.StatusSeeOther)
+	if got, _ := s.Store.FindTermByID(t.Context(), id); got.Name != "Food assistance" {
 		t.Errorf("restored name = %q", got.Name)
 	}
 }

@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -171,7 +170,7 @@ func (s *staffSite) otherBrowser() *staffSite {
 
 func auditText(tb testing.TB, s *staffSite) string {
 	tb.Helper()
-	entries, err := s.Store.ListAudit(context.Background(), 200, 0)
+	entries, err := s.Store.ListAudit(tb.Context(), 200, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -244,7 +243,7 @@ func TestRemoveAppNeedsPasswordAndAdminCanReset(t *testing.T) {
 	if resp, _ := s.post(t, "/admin/2fa/totp/remove", url.Values{"csrf": {tok}, "password": {password}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("remove: %d, want 303", resp.StatusCode)
 	}
-	if n, _, _ := s.Store.LoginFailures(context.Background(), "email:"+adminEmail); n != 1 {
+	if n, _, _ := s.Store.LoginFailures(t.Context(), "email:"+adminEmail); n != 1 {
 		t.Errorf("a wrong password to remove a factor counted %d sign-in failures, want 1", n)
 	}
 	if resp, _ := s.Get(t, "/admin/"); resp.Header.Get("Location") != "/admin/2fa" {
@@ -253,11 +252,11 @@ func TestRemoveAppNeedsPasswordAndAdminCanReset(t *testing.T) {
 	s.enrolTOTP(t)
 
 	// An editor with an app, reset by the admin.
-	ed, err := s.Store.FindUserByEmail(context.Background(), editorEmail)
+	ed, err := s.Store.FindUserByEmail(t.Context(), editorEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Store.SetTOTP(context.Background(), ed.ID, "JBSWY3DPEHPK3PXP", 0, nil); err != nil {
+	if err := s.Store.SetTOTP(t.Context(), ed.ID, "JBSWY3DPEHPK3PXP", 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	doc = s.doc(t, "/admin/users", http.StatusOK)
@@ -268,7 +267,7 @@ func TestRemoveAppNeedsPasswordAndAdminCanReset(t *testing.T) {
 	if resp, _ := s.post(t, "/admin/users/"+itoa(ed.ID)+"/2fa-reset", url.Values{"csrf": {formToken(t, doc)}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset: %d", resp.StatusCode)
 	}
-	if f, _ := s.Store.SecondFactors(context.Background(), ed.ID); f != (directory.SecondFactors{}) {
+	if f, _ := s.Store.SecondFactors(t.Context(), ed.ID); f != (directory.SecondFactors{}) {
 		t.Errorf("after reset: %+v", f)
 	}
 	if audit := auditText(t, s); !strings.Contains(audit, "2fa_totp_removed") || !strings.Contains(audit, "2fa_reset ada@example.org eddie@example.org") {
@@ -290,11 +289,11 @@ func TestPasswordAskedAgainIsThrottled(t *testing.T) {
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(text(doc.Find(".error-summary")), "Too many wrong passwords") {
 		t.Errorf("after 5 wrong passwords: %d %q, want 429", resp.StatusCode, text(doc.Find(".error-summary")))
 	}
-	u, err := s.Store.FindUserByEmail(context.Background(), adminEmail)
+	u, err := s.Store.FindUserByEmail(t.Context(), adminEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, _ := s.Store.SecondFactors(context.Background(), u.ID); !f.TOTP {
+	if f, _ := s.Store.SecondFactors(t.Context(), u.ID); !f.TOTP {
 		t.Error("the app was removed despite the wait")
 	}
 }
