@@ -91,32 +91,50 @@ func New(log *slog.Logger, st *store.Store, cfg config.Config, origin string, ve
 	if cfg.ReadOnly {
 		return site, nil
 	}
-	site.Staff, err = admin.New(log, st, cat, admin.Options{
-		TrustProxy: cfg.TrustProxy,
-		Origin:     origin,
-		CSS:        []string{site.Web.AssetURL("css/site.css"), site.Web.AssetURL("css/admin.css")},
-		// The edit screen's "Preview the page": the real public page, marked, never cached.
-		PreviewListing: site.Web.PreviewListing,
-		PreviewEntry:   site.Web.PreviewEntry,
-		// The HSDS import screen, at /admin/import behind the staff sign-in.
-		Import: func(sa admin.StaffAccess) http.Handler {
-			return importscreen.New(importscreen.Options{
-				Store: ImportStore{st},
-				Log:   log,
-				Base:  "/admin/import",
-				Actor: func(r *http.Request) (hsds.Actor, bool) {
-					id, email, ok := sa.User(r)
-					return hsds.Actor{ID: id, Email: email}, ok
-				},
-				CSRF: sa.FormToken,
-				Page: sa.Page,
-			})
-		},
-	})
+	site.Staff, err = Staff(log, st, cat, site.Web, admin.Options{TrustProxy: cfg.TrustProxy, Origin: origin})
 	if err != nil {
 		return nil, err
 	}
 	return site, nil
+}
+
+// Staff makes the staff area (to be served at /admin) for the public site w. The options
+// opts leaves empty are filled in as the binary serves them: the site's fingerprinted
+// stylesheets, the edit screens' "Preview the page" (the real public page, marked, never
+// cached) and the HSDS import screen at /admin/import. The binary and the tests
+// (internal/webtest) both make the staff area here.
+func Staff(log *slog.Logger, st *store.Store, cat *i18n.Catalog, w *web.Server, opts admin.Options) (*admin.Handler, error) {
+	if opts.CSS == nil {
+		opts.CSS = []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}
+	}
+	if opts.PreviewListing == nil {
+		opts.PreviewListing = w.PreviewListing
+	}
+	if opts.PreviewEntry == nil {
+		opts.PreviewEntry = w.PreviewEntry
+	}
+	if opts.Import == nil {
+		opts.Import = importScreen(log, st)
+	}
+	return admin.New(log, st, cat, opts)
+}
+
+// importScreen builds the HSDS import screen for the staff area: behind the staff sign-in,
+// saving as the signed-in staff member.
+func importScreen(log *slog.Logger, st *store.Store) func(admin.StaffAccess) http.Handler {
+	return func(sa admin.StaffAccess) http.Handler {
+		return importscreen.New(importscreen.Options{
+			Store: ImportStore{st},
+			Log:   log,
+			Base:  "/admin/import",
+			Actor: func(r *http.Request) (hsds.Actor, bool) {
+				id, email, ok := sa.User(r)
+				return hsds.Actor{ID: id, Email: email}, ok
+			},
+			CSRF: sa.FormToken,
+			Page: sa.Page,
+		})
+	}
 }
 
 // ImportStore adapts the store to hsds.ImportStore: imports save through the normal write
