@@ -1,12 +1,8 @@
 package admin_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +12,6 @@ import (
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
-	"signpost/internal/i18n"
 	"signpost/internal/store"
 	"signpost/internal/web"
 	"signpost/internal/webtest"
@@ -39,52 +34,15 @@ func mustStart(tb testing.TB, opts admin.Options) *staffSite {
 	return mustStartLimited(tb, opts, nil)
 }
 
-// mustStartLimited is mustStart with a rate limiter for public suggestions.
+// mustStartLimited is mustStart with a rate limiter for public suggestions. The site is
+// wired as the binary's (webtest.MustStartStaff): no second factor unless opts sets the
+// policy, no background session cleanup.
 func mustStartLimited(tb testing.TB, opts admin.Options, limiter web.Limiter) *staffSite {
 	tb.Helper()
-	var adm *admin.Handler
-	corrections := &lateCorrections{}
-	site := webtest.MustStart(tb, webtest.Options{
-		Web: web.Options{Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) }),
-			Corrections: corrections, CorrectionLimiter: limiter},
-		Wrap: func(st *store.Store, w *web.Server) http.Handler {
-			corrections.st = st
-			adm = mustAdmin(tb, st, w, opts)
-			return w
-		},
-	})
+	site, adm := webtest.MustStartStaff(tb, webtest.StaffOptions{Admin: opts, CorrectionLimiter: limiter})
 	mustAddUser(tb, site.Store, adminEmail, directory.RoleAdmin)
 	mustAddUser(tb, site.Store, editorEmail, directory.RoleEditor)
 	return &staffSite{Site: site, Admin: adm}
-}
-
-func mustAdmin(tb testing.TB, st *store.Store, w *web.Server, opts admin.Options) *admin.Handler {
-	tb.Helper()
-	cat, err := i18n.Load()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	opts.CSS = []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}
-	// Tests of other features sign admins in with the password alone; the second-factor
-	// tests (twofactor_test.go) pass the real policy.
-	if opts.SecondFactorRequired == nil {
-		opts.SecondFactorRequired = func(*directory.User) bool { return false }
-	}
-	if opts.PreviewListing == nil {
-		opts.PreviewListing = w.PreviewListing // as internal/app wires it
-	}
-	if opts.PreviewEntry == nil {
-		opts.PreviewEntry = w.PreviewEntry
-	}
-	if opts.SessionCleanup == 0 {
-		opts.SessionCleanup = -1
-	}
-	adm, err := admin.New(slog.New(slog.NewTextHandler(io.Discard, nil)), st, cat, opts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(adm.Close)
-	return adm
 }
 
 func mustAddUser(tb testing.TB, st *store.Store, email string, role directory.Role) *directory.User {
@@ -207,31 +165,11 @@ func text(sel *goquery.Selection) string { return strings.Join(strings.Fields(se
 // startOn serves the site with the staff area on an open store (for restart tests).
 func startOn(tb testing.TB, st *store.Store, opts admin.Options) *staffSite {
 	tb.Helper()
-	cat, err := i18n.Load()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var adm *admin.Handler
-	w, err := web.New(slog.New(slog.DiscardHandler), st, cat, web.Options{
-		Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) })})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	adm = mustAdmin(tb, st, w, opts)
-	srv := httptest.NewServer(w)
-	tb.Cleanup(srv.Close)
-	return &staffSite{Site: &webtest.Site{Server: srv, Store: st, Web: w, Client: newClient()}, Admin: adm}
+	site, adm := webtest.MustStartStaff(tb, webtest.StaffOptions{Admin: opts, Store: st})
+	return &staffSite{Site: site, Admin: adm}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// lateCorrections files suggestions in a store that is opened after the site's options are
-// made (webtest opens it).
-type lateCorrections struct{ st *store.Store }
-
-func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
-	return l.st.CreateCorrection(ctx, c)
-}
 
 // actor is a store actor for changes tests make directly.
 func (s *staffSite) actor() store.Actor { return store.Actor{Email: "test@example.org"} }

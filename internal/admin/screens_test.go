@@ -6,64 +6,54 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"signpost/internal/directory"
+	"signpost/internal/webtest"
 )
 
 func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	seen := map[string]bool{"/admin/": true}
-	queue := []string{"/admin/"}
-	for len(queue) > 0 && len(seen) < 400 {
-		p := queue[0]
-		queue = queue[1:]
-		resp, body := s.Get(t, p)
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("GET %s: %d", p, resp.StatusCode)
-			continue
-		}
-		if resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
-			t.Errorf("%s: Cache-Control %q X-Robots-Tag %q", p, resp.Header.Get("Cache-Control"), resp.Header.Get("X-Robots-Tag"))
-		}
-		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
-			t.Errorf("%s: CSP %q", p, csp)
-		}
-		doc := parseDoc(t, body)
-		if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
-			t.Errorf("%s: no robots noindex meta", p)
-		}
-		if n := doc.Find("h1").Length(); n != 1 {
-			t.Errorf("%s: %d h1", p, n)
-		}
-		if doc.Find("[style], style, script:not([src])").Length() > 0 {
-			t.Errorf("%s: inline style or script (the CSP forbids them)", p)
-		}
-		for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
-			t.Errorf("%s: %s has no label", p, c)
-		}
-		for _, ids := range attrs(doc.Find("[aria-describedby]"), "aria-describedby") {
-			for _, id := range strings.Fields(ids) {
-				if doc.Find(`[id="`+id+`"]`).Length() == 0 {
-					t.Errorf("%s: aria-describedby names missing %q", p, id)
+	reached := 0
+	s.Walk(t, "/admin/", webtest.Walk{
+		Max: 400,
+		Follow: func(u *url.URL) bool {
+			return strings.HasPrefix(u.Path, "/admin/") && !strings.HasSuffix(u.Path, "/apply")
+		},
+		Page: func(p string, resp *http.Response, doc *goquery.Document) {
+			reached++
+			if resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
+				t.Errorf("%s: Cache-Control %q X-Robots-Tag %q", p, resp.Header.Get("Cache-Control"), resp.Header.Get("X-Robots-Tag"))
+			}
+			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+				t.Errorf("%s: CSP %q", p, csp)
+			}
+			if doc == nil {
+				return // a download (the sheet's CSV template)
+			}
+			if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+				t.Errorf("%s: no robots noindex meta", p)
+			}
+			if n := doc.Find("h1").Length(); n != 1 {
+				t.Errorf("%s: %d h1", p, n)
+			}
+			if doc.Find("[style], style, script:not([src])").Length() > 0 {
+				t.Errorf("%s: inline style or script (the CSP forbids them)", p)
+			}
+			for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
+				t.Errorf("%s: %s has no label", p, c)
+			}
+			for _, ids := range attrs(doc.Find("[aria-describedby]"), "aria-describedby") {
+				for _, id := range strings.Fields(ids) {
+					if doc.Find(`[id="`+id+`"]`).Length() == 0 {
+						t.Errorf("%s: aria-describedby names missing %q", p, id)
+					}
 				}
 			}
-		}
-		for _, href := range attrs(doc.Find("a[href]"), "href") {
-			u, err := url.Parse(href)
-			if err != nil || !strings.HasPrefix(u.Path, "/admin/") || u.Host != "" {
-				continue
-			}
-			next := u.Path
-			if u.RawQuery != "" {
-				next += "?" + u.RawQuery
-			}
-			if !seen[next] && !strings.HasSuffix(u.Path, "/apply") {
-				seen[next] = true
-				queue = append(queue, next)
-			}
-		}
-	}
-	if len(seen) < 60 {
-		t.Errorf("only %d staff screens reached", len(seen))
+		},
+	})
+	if reached < 60 {
+		t.Errorf("only %d staff screens reached", reached)
 	}
 }
 

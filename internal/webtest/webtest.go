@@ -16,7 +16,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"signpost/internal/admin"
 	"signpost/internal/app"
+	"signpost/internal/directory"
 	"signpost/internal/hsds"
 	"signpost/internal/i18n"
 	"signpost/internal/store"
@@ -33,8 +35,11 @@ type Site struct {
 
 // Options adjust a test site.
 type Options struct {
-	Web  web.Options
-	Wrap func(s *store.Store, w *web.Server) http.Handler // replaces the handler, for tests wiring more packages
+	Web web.Options
+	// Corrections serves the public "suggest a correction" form and files what is sent in
+	// the site's store, as the binary does (web.Options.Corrections).
+	Corrections bool
+	Wrap        func(s *store.Store, w *web.Server) http.Handler // replaces the handler, for tests wiring more packages
 }
 
 // MustOpenStore opens a new, migrated and seeded store in a temporary directory.
@@ -51,19 +56,22 @@ func MustOpenStore(tb testing.TB) *store.Store {
 // MustStart starts the site on a fresh seeded database.
 func MustStart(tb testing.TB, opts Options) *Site {
 	tb.Helper()
-	st := MustOpenStore(tb)
-	cat, err := i18n.Load()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return mustStartOn(tb, MustOpenStore(tb), opts)
+}
+
+// mustStartOn starts the site on the open store st.
+func mustStartOn(tb testing.TB, st *store.Store, opts Options) *Site {
+	tb.Helper()
 	// The binary's own mounts (app.Mounts), except where the test brings its own.
-	mounts := app.Mounts(log, st, opts.Web.BaseURL, hsds.APIOptions{})
+	mounts := app.Mounts(discard, st, opts.Web.BaseURL, hsds.APIOptions{})
 	for prefix, h := range opts.Web.Mounts {
 		mounts[prefix] = h
 	}
 	opts.Web.Mounts = mounts
-	w, err := web.New(log, st, cat, opts.Web)
+	if opts.Corrections {
+		opts.Web.Corrections = st
+	}
+	w, err := web.New(discard, st, mustCatalog(tb), opts.Web)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -78,6 +86,69 @@ func MustStart(tb testing.TB, opts Options) *Site {
 		Jar:           jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
+}
+
+// StaffOptions adjust a test site with the staff area.
+type StaffOptions struct {
+	// Admin are the staff area's options, filled in by app.Staff as the binary's are, with
+	// two defaults safe for tests: the background session cleanup is off (SessionCleanup
+	// -1), and no account needs a second factor, so tests of other features sign in with
+	// the password alone; the second-factor tests set SecondFactorRequired to the real
+	// policy (admin.AdminsNeedSecondFactor).
+	Admin admin.Options
+	// CorrectionLimiter limits the public suggestions per client (nil: web's small default).
+	CorrectionLimiter web.Limiter
+	// Store is an open store to serve, for tests of a restart or of two servers on one
+	// database; nil means a fresh seeded one.
+	Store *store.Store
+}
+
+// MustStartStaff starts the site with the staff area at /admin, wired as the binary wires
+// it (app.Staff), public suggestions filed in the store. The staff area is closed when the
+// test ends.
+func MustStartStaff(tb testing.TB, opts StaffOptions) (*Site, *admin.Handler) {
+	tb.Helper()
+	st := opts.Store
+	if st == nil {
+		st = MustOpenStore(tb)
+	}
+	if opts.Admin.SessionCleanup == 0 {
+		opts.Admin.SessionCleanup = -1
+	}
+	if opts.Admin.SecondFactorRequired == nil {
+		opts.Admin.SecondFactorRequired = func(*directory.User) bool { return false }
+	}
+	// The staff area links to the site's fingerprinted stylesheets, so it is made after the
+	// site, which reaches it through this indirection (as in app.New).
+	var adm *admin.Handler
+	site := mustStartOn(tb, st, Options{
+		Web: web.Options{
+			Admin:             http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) }),
+			CorrectionLimiter: opts.CorrectionLimiter,
+		},
+		Corrections: true,
+		Wrap: func(st *store.Store, w *web.Server) http.Handler {
+			var err error
+			if adm, err = app.Staff(discard, st, mustCatalog(tb), w, opts.Admin); err != nil {
+				tb.Fatal(err)
+			}
+			tb.Cleanup(adm.Close)
+			return w
+		},
+	})
+	return site, adm
+}
+
+// discard is the test sites' logger.
+var discard = slog.New(slog.DiscardHandler)
+
+func mustCatalog(tb testing.TB) *i18n.Catalog {
+	tb.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cat
 }
 
 // Get fetches path and returns the response with its body read.
@@ -141,10 +212,7 @@ func Text(doc *goquery.Document) string {
 // query strings beyond pagination, admin and API excluded) and returns their paths.
 func (s *Site) Crawl(tb testing.TB, start string) []string {
 	tb.Helper()
-	cat, err := i18n.Load()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cat := mustCatalog(tb)
 	lang := cat.Default
 	for _, l := range cat.Others(cat.Default) {
 		if strings.HasPrefix(start, l.Prefix()+"/") {
@@ -159,10 +227,41 @@ func (s *Site) Crawl(tb testing.TB, start string) []string {
 		}
 		return lang == cat.Default
 	}
+	var out []string
+	s.Walk(tb, start, Walk{
+		Follow: func(u *url.URL) bool {
+			if strings.HasPrefix(u.Path, "/admin") || strings.HasPrefix(u.Path, "/api/") || strings.HasPrefix(u.Path, "/static/") {
+				return false
+			}
+			return inLang(u.Path) && (u.RawQuery == "" || strings.HasPrefix(u.RawQuery, "page="))
+		},
+		Page: func(p string, _ *http.Response, doc *goquery.Document) {
+			if doc != nil {
+				out = append(out, p)
+			}
+		},
+	})
+	return out
+}
+
+// Walk says which links a crawl follows and what it does with each page.
+type Walk struct {
+	// Follow says whether to fetch a link on this site (its path and query as written).
+	Follow func(u *url.URL) bool
+	// Page is given each address that answers 200 OK, with the page parsed; doc is nil when
+	// the answer is not HTML, whose links are not followed.
+	Page func(path string, resp *http.Response, doc *goquery.Document)
+	// Max stops the walk after this many addresses are fetched (0: no limit).
+	Max int
+}
+
+// Walk fetches start and, breadth first, every address on this site that a fetched page
+// links to and w.Follow accepts, each once; an answer other than 200 OK is a test error.
+func (s *Site) Walk(tb testing.TB, start string, w Walk) {
+	tb.Helper()
 	seen := map[string]bool{start: true}
 	queue := []string{start}
-	var out []string
-	for len(queue) > 0 {
+	for fetched := 0; len(queue) > 0 && (w.Max == 0 || fetched < w.Max); fetched++ {
 		p := queue[0]
 		queue = queue[1:]
 		resp, body := s.Get(tb, p)
@@ -171,30 +270,22 @@ func (s *Site) Crawl(tb testing.TB, start string) []string {
 			continue
 		}
 		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			w.Page(p, resp, nil)
 			continue
 		}
-		out = append(out, p)
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 		if err != nil {
 			tb.Fatal(err)
 		}
+		w.Page(p, resp, doc)
 		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
 			u, err := url.Parse(href)
-			if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/") {
-				return
-			}
-			if strings.HasPrefix(u.Path, "/admin") || strings.HasPrefix(u.Path, "/api/") || strings.HasPrefix(u.Path, "/static/") {
-				return
-			}
-			if !inLang(u.Path) {
+			if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/") || !w.Follow(u) {
 				return
 			}
 			next := u.Path
 			if u.RawQuery != "" {
-				if !strings.HasPrefix(u.RawQuery, "page=") {
-					return
-				}
 				next += "?" + u.RawQuery
 			}
 			if !seen[next] {
@@ -203,5 +294,4 @@ func (s *Site) Crawl(tb testing.TB, start string) []string {
 			}
 		})
 	}
-	return out
 }
