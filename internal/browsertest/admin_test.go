@@ -3,9 +3,6 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,9 +15,7 @@ import (
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
-	"signpost/internal/i18n"
 	"signpost/internal/store"
-	"signpost/internal/web"
 	"signpost/internal/webtest"
 )
 
@@ -80,30 +75,9 @@ const (
 // test's database only) to sign in with.
 func startStaffSite(tb testing.TB) *webtest.Site {
 	tb.Helper()
-	var adm *admin.Handler
-	corrections := &lateCorrections{}
-	site := webtest.MustStart(tb, webtest.Options{
-		Web: web.Options{Corrections: corrections,
-			Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) })},
-		Wrap: func(st *store.Store, w *web.Server) http.Handler {
-			corrections.st = st
-			cat, err := i18n.Load()
-			if err != nil {
-				tb.Fatal(err)
-			}
-			adm, err = admin.New(slog.New(slog.NewTextHandler(io.Discard, nil)), st, cat, admin.Options{
-				CSS: []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}, SessionCleanup: -1,
-				PreviewListing: w.PreviewListing, // as internal/app wires it: the edit screens' preview buttons
-				// The second step has its own browser test (TestPasskeyInChromium); here the
-				// admin goes straight to the screens.
-				SecondFactorRequired: func(*directory.User) bool { return false }})
-			if err != nil {
-				tb.Fatal(err)
-			}
-			tb.Cleanup(adm.Close)
-			return w
-		},
-	})
+	// The second step has its own browser test (TestPasskeyInChromium); here the admin goes
+	// straight to the screens, as MustStartStaff's default has it.
+	site, _ := webtest.MustStartStaff(tb, webtest.StaffOptions{})
 	hash, err := admin.HashPassword(staffPassword)
 	if err != nil {
 		tb.Fatal(err)

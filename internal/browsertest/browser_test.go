@@ -3,7 +3,6 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/directory"
-	"signpost/internal/store"
-	"signpost/internal/web"
 	"signpost/internal/webtest"
 )
 
@@ -129,14 +126,7 @@ func newTab(tb testing.TB, timeout time.Duration) context.Context {
 // is linked, crawled and checked too. The real figures are for staff to enter.
 func startSite(tb testing.TB) *webtest.Site {
 	tb.Helper()
-	corrections := &lateCorrections{}
-	site := webtest.MustStart(tb, webtest.Options{
-		Web: web.Options{Corrections: corrections},
-		Wrap: func(st *store.Store, w *web.Server) http.Handler {
-			corrections.st = st
-			return w
-		},
-	})
+	site := webtest.MustStart(tb, webtest.Options{Corrections: true})
 	if _, err := site.Store.DB().Exec(`UPDATE stats SET value = 1 WHERE value IS NULL`); err != nil {
 		tb.Fatal(err)
 	}
@@ -154,13 +144,6 @@ func startSite(tb testing.TB) *webtest.Site {
 		}
 	}
 	return site
-}
-
-// lateCorrections files suggestions in the store webtest opens after the options are made.
-type lateCorrections struct{ st *store.Store }
-
-func (l *lateCorrections) CreateCorrection(ctx context.Context, c *directory.Correction) error {
-	return l.st.CreateCorrection(ctx, c)
 }
 
 // publicPages crawls the site from its home page in every language and returns every public
