@@ -6,54 +6,47 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"signpost/internal/directory"
-	"signpost/internal/webtest"
 )
 
 func TestEveryStaffScreenIsAccessibleAndNoindex(t *testing.T) {
 	s := signedIn(t, adminEmail)
-	reached := 0
-	s.Walk(t, "/admin/", webtest.Walk{
-		Max: 400,
-		Follow: func(u *url.URL) bool {
-			return strings.HasPrefix(u.Path, "/admin/") && !strings.HasSuffix(u.Path, "/apply")
-		},
-		Page: func(p string, resp *http.Response, doc *goquery.Document) {
-			reached++
-			if resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") {
-				t.Errorf("%s: Cache-Control %q X-Robots-Tag %q", p, resp.Header.Get("Cache-Control"), resp.Header.Get("X-Robots-Tag"))
-			}
-			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
-				t.Errorf("%s: CSP %q", p, csp)
-			}
-			if doc == nil {
-				return // a download (the sheet's CSV template)
-			}
-			if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
-				t.Errorf("%s: no robots noindex meta", p)
-			}
-			if n := doc.Find("h1").Length(); n != 1 {
-				t.Errorf("%s: %d h1", p, n)
-			}
-			if doc.Find("[style], style, script:not([src])").Length() > 0 {
-				t.Errorf("%s: inline style or script (the CSP forbids them)", p)
-			}
-			for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
-				t.Errorf("%s: %s has no label", p, c)
-			}
-			for _, ids := range attrs(doc.Find("[aria-describedby]"), "aria-describedby") {
-				for _, id := range strings.Fields(ids) {
-					if doc.Find(`[id="`+id+`"]`).Length() == 0 {
-						t.Errorf("%s: aria-describedby names missing %q", p, id)
-					}
+	pages := s.Walk(t, "/admin/", 400, func(u *url.URL) bool {
+		return strings.HasPrefix(u.Path, "/admin/") && !strings.HasSuffix(u.Path, "/apply")
+	})
+	for _, pg := range pages {
+		p, h, doc := pg.Path, pg.Header, pg.Doc
+		if h.Get("Cache-Control") != "no-store" || !strings.Contains(h.Get("X-Robots-Tag"), "noindex") {
+			t.Errorf("%s: Cache-Control %q X-Robots-Tag %q", p, h.Get("Cache-Control"), h.Get("X-Robots-Tag"))
+		}
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("%s: CSP %q", p, csp)
+		}
+		if doc == nil {
+			continue // a download (the sheet's CSV template)
+		}
+		if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+			t.Errorf("%s: no robots noindex meta", p)
+		}
+		if n := doc.Find("h1").Length(); n != 1 {
+			t.Errorf("%s: %d h1", p, n)
+		}
+		if doc.Find("[style], style, script:not([src])").Length() > 0 {
+			t.Errorf("%s: inline style or script (the CSP forbids them)", p)
+		}
+		for _, c := range unlabelled(doc, doc.Find("input, select, textarea").Not(`[type="hidden"]`)) {
+			t.Errorf("%s: %s has no label", p, c)
+		}
+		for _, ids := range attrs(doc.Find("[aria-describedby]"), "aria-describedby") {
+			for _, id := range strings.Fields(ids) {
+				if doc.Find(`[id="`+id+`"]`).Length() == 0 {
+					t.Errorf("%s: aria-describedby names missing %q", p, id)
 				}
 			}
-		},
-	})
-	if reached < 60 {
-		t.Errorf("only %d staff screens reached", reached)
+		}
+	}
+	if len(pages) < 60 {
+		t.Errorf("only %d staff screens reached", len(pages))
 	}
 }
 

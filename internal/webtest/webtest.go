@@ -228,40 +228,36 @@ func (s *Site) Crawl(tb testing.TB, start string) []string {
 		return lang == cat.Default
 	}
 	var out []string
-	s.Walk(tb, start, Walk{
-		Follow: func(u *url.URL) bool {
-			if strings.HasPrefix(u.Path, "/admin") || strings.HasPrefix(u.Path, "/api/") || strings.HasPrefix(u.Path, "/static/") {
-				return false
-			}
-			return inLang(u.Path) && (u.RawQuery == "" || strings.HasPrefix(u.RawQuery, "page="))
-		},
-		Page: func(p string, _ *http.Response, doc *goquery.Document) {
-			if doc != nil {
-				out = append(out, p)
-			}
-		},
-	})
+	for _, p := range s.Walk(tb, start, 0, func(u *url.URL) bool {
+		if strings.HasPrefix(u.Path, "/admin") || strings.HasPrefix(u.Path, "/api/") || strings.HasPrefix(u.Path, "/static/") {
+			return false
+		}
+		return inLang(u.Path) && (u.RawQuery == "" || strings.HasPrefix(u.RawQuery, "page="))
+	}) {
+		if p.Doc != nil {
+			out = append(out, p.Path)
+		}
+	}
 	return out
 }
 
-// Walk says which links a crawl follows and what it does with each page.
-type Walk struct {
-	// Follow says whether to fetch a link on this site (its path and query as written).
-	Follow func(u *url.URL) bool
-	// Page is given each address that answers 200 OK, with the page parsed; doc is nil when
-	// the answer is not HTML, whose links are not followed.
-	Page func(path string, resp *http.Response, doc *goquery.Document)
-	// Max stops the walk after this many addresses are fetched (0: no limit).
-	Max int
+// A Page is an address a walk fetched that answered 200 OK.
+type Page struct {
+	Path   string
+	Header http.Header
+	Doc    *goquery.Document // nil when the answer is not HTML, whose links are not followed
 }
 
 // Walk fetches start and, breadth first, every address on this site that a fetched page
-// links to and w.Follow accepts, each once; an answer other than 200 OK is a test error.
-func (s *Site) Walk(tb testing.TB, start string, w Walk) {
+// links to and follow accepts (given the link's path and query as written), each once and
+// at most max of them (0: no limit). It returns those that answered 200 OK; any other
+// answer is a test error.
+func (s *Site) Walk(tb testing.TB, start string, max int, follow func(u *url.URL) bool) []Page {
 	tb.Helper()
 	seen := map[string]bool{start: true}
 	queue := []string{start}
-	for fetched := 0; len(queue) > 0 && (w.Max == 0 || fetched < w.Max); fetched++ {
+	var out []Page
+	for fetched := 0; len(queue) > 0 && (max == 0 || fetched < max); fetched++ {
 		p := queue[0]
 		queue = queue[1:]
 		resp, body := s.Get(tb, p)
@@ -270,18 +266,18 @@ func (s *Site) Walk(tb testing.TB, start string, w Walk) {
 			continue
 		}
 		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-			w.Page(p, resp, nil)
+			out = append(out, Page{Path: p, Header: resp.Header})
 			continue
 		}
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 		if err != nil {
 			tb.Fatal(err)
 		}
-		w.Page(p, resp, doc)
+		out = append(out, Page{Path: p, Header: resp.Header, Doc: doc})
 		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
 			u, err := url.Parse(href)
-			if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/") || !w.Follow(u) {
+			if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/") || !follow(u) {
 				return
 			}
 			next := u.Path
@@ -294,4 +290,5 @@ func (s *Site) Walk(tb testing.TB, start string, w Walk) {
 			}
 		})
 	}
+	return out
 }
