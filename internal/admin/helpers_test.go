@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
@@ -47,22 +46,11 @@ func mustStartLimited(tb testing.TB, opts admin.Options, limiter web.Limiter) *s
 
 func mustAddUser(tb testing.TB, st *store.Store, email string, role directory.Role) *directory.User {
 	tb.Helper()
-	hash, err := admin.HashPassword(password)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	u := &directory.User{Email: email, Role: role, PasswordHash: hash}
-	if err := st.CreateUser(tb.Context(), u); err != nil {
-		tb.Fatal(err)
-	}
-	return u
+	return webtest.MustAddUser(tb, st, email, password, role)
 }
 
 // newClient is a second browser: its own cookie jar, redirects not followed.
-func newClient() *http.Client {
-	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
+func newClient() *http.Client { return webtest.NewClient() }
 
 // signIn signs the site's client in and returns the response to the sign-in POST.
 func (s *staffSite) signIn(tb testing.TB, email, pw string) *http.Response {

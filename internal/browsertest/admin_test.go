@@ -13,7 +13,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
 	"signpost/internal/store"
 	"signpost/internal/webtest"
@@ -78,13 +77,7 @@ func startStaffSite(tb testing.TB) *webtest.Site {
 	// The second step has its own browser test (TestPasskeyInChromium); here the admin goes
 	// straight to the screens, as MustStartStaff's default has it.
 	site, _ := webtest.MustStartStaff(tb, webtest.StaffOptions{})
-	hash, err := admin.HashPassword(staffPassword)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := site.Store.CreateUser(context.Background(), &directory.User{Email: staffEmail, Role: directory.RoleAdmin, PasswordHash: hash}); err != nil {
-		tb.Fatal(err)
-	}
+	webtest.MustAddUser(tb, site.Store, staffEmail, staffPassword, directory.RoleAdmin)
 	// A visitor's suggestion waits, so the menu's count and the dashboard's notice show.
 	l, err := site.Store.FindListing(context.Background(), directory.KindHotline, "national-human-trafficking-hotline", "en")
 	if err != nil {

@@ -81,11 +81,27 @@ func mustStartOn(tb testing.TB, st *store.Store, opts Options) *Site {
 	}
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)
+	return &Site{Server: srv, Store: st, Web: w, Client: NewClient()}
+}
+
+// NewClient is a browser for a test site: its own cookie jar, redirects not followed.
+func NewClient() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &Site{Server: srv, Store: st, Web: w, Client: &http.Client{
-		Jar:           jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// MustAddUser adds a staff account to st that signs in with password.
+func MustAddUser(tb testing.TB, st *store.Store, email, password string, role directory.Role) *directory.User {
+	tb.Helper()
+	hash, err := admin.HashPassword(password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u := &directory.User{Email: email, Role: role, PasswordHash: hash}
+	if err := st.CreateUser(tb.Context(), u); err != nil {
+		tb.Fatal(err)
+	}
+	return u
 }
 
 // StaffOptions adjust a test site with the staff area.
