@@ -46,9 +46,9 @@ var (
 		{"stats", "Statistics", "/admin/stats"},
 		{"filters", "Filters", "/admin/filters"},
 		{"corrections", "Suggestions", "/admin/corrections"},
-		{"approvals", "Contact changes to approve", "/admin/approvals"},
+		{"approvals", "Approvals", "/admin/approvals"},
 		{"search-words", "Search words", "/admin/search-words"},
-		{"searches", "What visitors searched for", "/admin/searches"},
+		{"searches", "Visitor searches", "/admin/searches"},
 		{"trash", "Trash", "/admin/trash"},
 	}
 	AdminNav = []NavItem{
