@@ -12,7 +12,6 @@ import (
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
-	"signpost/internal/store"
 )
 
 // uploadSheet posts a file to the spreadsheet import as a browser form would.
@@ -69,9 +68,10 @@ func (s *staffSite) checkAndImport(tb testing.TB, path string, form url.Values) 
 	return resp.Header.Get("Location")
 }
 
-func findByName(tb testing.TB, st *store.Store, name string) *directory.Listing {
+// listingNamed is the listing called name, drafts included, or nil.
+func (s *staffSite) listingNamed(tb testing.TB, name string) *directory.Listing {
 	tb.Helper()
-	list, _, err := st.ListListings(tb.Context(), directory.ListingFilter{Lang: "en", Drafts: true})
+	list, _, err := s.Store.ListListings(tb.Context(), directory.ListingFilter{Lang: "en", Drafts: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -129,11 +129,11 @@ func TestSheetImportFromASpreadsheetOfOurOwnPublishAndUndo(t *testing.T) {
 	changed.Set("step", "apply")
 	resp, doc = site.post(t, path, changed)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(text(doc.Find("main")), "A choice changed since the last check") ||
-		!strings.Contains(text(doc.Find("main")), "New agency, draft") || findByName(t, site.Store, "North Star Legal Aid") != nil {
+		!strings.Contains(text(doc.Find("main")), "New agency, draft") || site.listingNamed(t, "North Star Legal Aid") != nil {
 		t.Fatalf("import with a changed choice: status %d: %s", resp.StatusCode, text(doc.Find("main")))
 	}
 	imp := site.checkAndImport(t, path, form)
-	l := findByName(t, site.Store, "North Star Legal Aid")
+	l := site.listingNamed(t, "North Star Legal Aid")
 	if l == nil || l.Status != directory.StatusDraft || l.Website != "https://northstar.example.org" || l.Slug != "north-star-legal-aid" ||
 		len(l.Channels) != 1 || l.Channels[0].Number != "+19075550100" {
 		t.Fatalf("imported listing: %+v", l)
@@ -239,7 +239,7 @@ func TestSheetImportNamesRowAndColumnKeepsChoicesAndSavesNothing(t *testing.T) {
 	if v := doc.Find(`select[name="col0"] option[selected]`).AttrOr("value", ""); v != "name" {
 		t.Errorf("the choice for column 1 was not kept: %q", v)
 	}
-	if findByName(t, site.Store, "Alpha Aid") != nil {
+	if site.listingNamed(t, "Alpha Aid") != nil {
 		t.Error("a row was saved although another had a problem")
 	}
 }
@@ -269,7 +269,7 @@ func TestSheetImportKeepsStreetsPrivateWhenChosen(t *testing.T) {
 	form.Set("private", "1")
 	form.Set("publish", "1")
 	site.checkAndImport(t, path, form)
-	l := findByName(t, site.Store, "Quiet Harbor Shelter")
+	l := site.listingNamed(t, "Quiet Harbor Shelter")
 	if l == nil || l.Status != directory.StatusPublished {
 		t.Fatalf("listing %+v: chosen to be published at once", l)
 	}
