@@ -2,8 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"log/slog"
-	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -13,11 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"signpost/internal/admin"
 	"signpost/internal/directory"
-	"signpost/internal/i18n"
 	"signpost/internal/store"
-	"signpost/internal/web"
 	"signpost/internal/webtest"
 )
 
@@ -25,31 +20,9 @@ import (
 // "Mark verified today" clicked is saved with it (the button posts the form), and the
 // leave-page guard does not stop the form's own buttons.
 func TestVerifyKeepsTypingInChromium(t *testing.T) {
-	var adm *admin.Handler
-	site := webtest.MustStart(t, webtest.Options{
-		Web: web.Options{Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) })},
-		Wrap: func(st *store.Store, w *web.Server) http.Handler {
-			cat, err := i18n.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			adm, err = admin.New(slog.New(slog.DiscardHandler), st, cat, admin.Options{SessionCleanup: -1,
-				CSS: []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(adm.Close)
-			return w
-		},
-	})
+	site, _ := webtest.MustStartStaff(t, webtest.StaffOptions{})
 	const email, pw = "ed@example.org", "correct horse staple battery"
-	hash, err := admin.HashPassword(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := site.Store.CreateUser(context.Background(), &directory.User{Email: email, Role: directory.RoleEditor, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	webtest.MustAddUser(t, site.Store, email, pw, directory.RoleEditor)
 	l, err := site.Store.FindListing(context.Background(), directory.KindHotline, "dol-oig-hotline", "en")
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"log/slog"
-	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -16,9 +14,6 @@ import (
 
 	"signpost/internal/admin"
 	"signpost/internal/directory"
-	"signpost/internal/i18n"
-	"signpost/internal/store"
-	"signpost/internal/web"
 	"signpost/internal/webtest"
 )
 
@@ -27,31 +22,10 @@ import (
 // the site's strict CSP), signs out, signs in again with the passkey as second step, and
 // then with the passkey alone.
 func TestPasskeyInChromium(t *testing.T) {
-	var adm *admin.Handler
-	site := webtest.MustStart(t, webtest.Options{
-		Web: web.Options{Admin: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { adm.ServeHTTP(w, r) })},
-		Wrap: func(st *store.Store, w *web.Server) http.Handler {
-			cat, err := i18n.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			adm, err = admin.New(slog.New(slog.DiscardHandler), st, cat, admin.Options{SessionCleanup: -1,
-				CSS: []string{w.AssetURL("css/site.css"), w.AssetURL("css/admin.css")}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(adm.Close)
-			return w
-		},
-	})
+	// The real policy: an admin needs a second factor.
+	site, _ := webtest.MustStartStaff(t, webtest.StaffOptions{Admin: admin.Options{SecondFactorRequired: admin.AdminsNeedSecondFactor}})
 	const email, pw = "ada@example.org", "correct horse staple battery"
-	hash, err := admin.HashPassword(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := site.Store.CreateUser(context.Background(), &directory.User{Email: email, Role: directory.RoleAdmin, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	webtest.MustAddUser(t, site.Store, email, pw, directory.RoleAdmin)
 	// Passkeys belong to domain names, never IP addresses: this test's own Chromium reaches
 	// the test server as localhost (the shared one resolves no name at all).
 	base := strings.Replace(site.URL, "127.0.0.1", "localhost", 1)

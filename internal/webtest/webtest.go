@@ -39,7 +39,8 @@ type Options struct {
 	// Corrections serves the public "suggest a correction" form and files what is sent in
 	// the site's store, as the binary does (web.Options.Corrections).
 	Corrections bool
-	Wrap        func(s *store.Store, w *web.Server) http.Handler // replaces the handler, for tests wiring more packages
+	// wrap replaces the handler: MustStartStaff mounts the staff area through it.
+	wrap func(s *store.Store, w *web.Server) http.Handler
 }
 
 // MustOpenStore opens a new, migrated and seeded store in a temporary directory.
@@ -76,8 +77,8 @@ func mustStartOn(tb testing.TB, st *store.Store, opts Options) *Site {
 		tb.Fatal(err)
 	}
 	var h http.Handler = w
-	if opts.Wrap != nil {
-		h = opts.Wrap(st, w)
+	if opts.wrap != nil {
+		h = opts.wrap(st, w)
 	}
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)
@@ -143,7 +144,7 @@ func MustStartStaff(tb testing.TB, opts StaffOptions) (*Site, *admin.Handler) {
 			CorrectionLimiter: opts.CorrectionLimiter,
 		},
 		Corrections: true,
-		Wrap: func(st *store.Store, w *web.Server) http.Handler {
+		wrap: func(st *store.Store, w *web.Server) http.Handler {
 			var err error
 			if adm, err = app.Staff(discard, st, mustCatalog(tb), w, opts.Admin); err != nil {
 				tb.Fatal(err)
