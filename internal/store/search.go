@@ -80,7 +80,7 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 		// bm25, weighed by the entry's standing (search_docs.prior); an entry named exactly
 		// what was typed first of all; for help-seeking words, the hotline every page shows.
 		hotline := int64(-1)
-		if plan.help {
+		if plan.help || plan.broad {
 			hotline = lex.hotlineID
 		}
 		named, err := s.namedExactly(ctx, strings.TrimSpace(f.Query), plan.exact)
@@ -94,6 +94,18 @@ func (s *Store) Search(ctx context.Context, f directory.SearchFilter) (*director
 			- CASE WHEN d.id IN (SELECT value FROM json_each(?)) THEN 1000.0 ELSE 0.0 END
 			- CASE WHEN d.entity = 'listings' AND d.entity_id = ? THEN 500.0 ELSE 0.0 END)`
 		q.rankArgs = []any{lex.phraseHits(plan.all()), named, hotline}
+		if plan.broad {
+			// Every word searched for is in half the documents or more ("trafficking",
+			// "human trafficking" on an anti-trafficking site): bm25 gives such a word no
+			// weight, and the order would be left to the rarer forms searched with it
+			// ("trafficked") and to documents' lengths. The visitor has named the site's
+			// subject and nothing narrower, so the site's own answer comes first, as for
+			// help-seeking words: the hotline every page shows, then the site's pages (what
+			// it is, the signs, how to report it, help), then the listings, bm25 ordering
+			// each part. A word that narrows the search keeps bm25's order (see
+			// searchPlan.broad).
+			q.rank = `(` + q.rank + ` - CASE WHEN d.entity = 'pages' THEN ` + broadPageWeight + ` ELSE 0.0 END)`
+		}
 	}
 	res, err := s.searchWith(ctx, f, lang, terms, termIDs, plan.all(), q, offset, limit)
 	if err != nil {
@@ -175,6 +187,12 @@ func (s *Store) groupCounts(ctx context.Context, groups []string) (string, error
 	b, err := json.Marshal(counts)
 	return string(b), err
 }
+
+// broadPageWeight is what a page gains in a search of words bm25 gives no weight (see
+// Search): more than such a search's bm25 (about 10 at most on the seeded directory, from
+// the rarer forms), less than the hotline's 500, an exact name's 1000 or one more group
+// matched when not every group can (100).
+const broadPageWeight = `50.0`
 
 // groupCountLimit bounds the documents groupCounts reads per group.
 const groupCountLimit = 2000

@@ -394,6 +394,31 @@ func TestBroadSearchIsCappedRankedAndFiltered(t *testing.T) {
 	}
 }
 
+// TestSearchForTheSitesSubjectAnswersWithTheHotlineAndPages: on this directory nearly
+// every entry says "trafficking", so bm25 gives the word no weight. Searching for it (or
+// "human trafficking", or a typo of it) is answered by the hotline every page shows, then
+// the site's own pages; a word that narrows the search is ranked by bm25 as before.
+func TestSearchForTheSitesSubjectAnswersWithTheHotlineAndPages(t *testing.T) {
+	s := MustOpenStore(t)
+	for _, q := range []string{"trafficking", "human trafficking", "human traficking", "Trafficking "} {
+		got := hitSlugs(search(t, s, directory.SearchFilter{Query: q, Limit: 3}))
+		if len(got) != 3 || got[0] != "national-human-trafficking-hotline" ||
+			!strings.HasPrefix(got[1], "page:") || !strings.HasPrefix(got[2], "page:") {
+			t.Errorf("%q: got %v, want the hotline, then two of the site's pages", q, got)
+		}
+	}
+	// With the kind filter, the hotlines alone, the primary one first.
+	got := hitSlugs(search(t, s, directory.SearchFilter{Query: "trafficking", Kinds: []directory.Kind{directory.KindHotline}, Limit: 3}))
+	if len(got) == 0 || got[0] != "national-human-trafficking-hotline" {
+		t.Errorf("trafficking, hotlines: got %v, want the primary hotline first", got)
+	}
+	// A name narrows the search: bm25 decides, and the entry named comes first.
+	got = hitSlugs(search(t, s, directory.SearchFilter{Query: "polaris trafficking", Limit: 3}))
+	if len(got) == 0 || got[0] != "polaris" {
+		t.Errorf("polaris trafficking: got %v, want polaris first", got)
+	}
+}
+
 func TestSearchDoesNotFindTheSearchPageItself(t *testing.T) {
 	s := MustOpenStore(t)
 	res, err := s.Search(t.Context(), directory.SearchFilter{Query: "wages", Lang: "en", Limit: 50})

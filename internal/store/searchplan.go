@@ -17,6 +17,7 @@ type searchPlan struct {
 	groups    []string // FTS5 expressions, one per group
 	corrected string   // what was searched for, when a typed word was corrected
 	help      bool     // a help-seeking word was typed
+	broad     bool     // every word searched for (as typed or corrected) is in half the documents or more
 	exact     string   // the text typed, for "an exact name first"
 }
 
@@ -102,6 +103,7 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 
 	shown := append([]string(nil), words...)
 	corrected := false
+	searched, narrowed := 0, false // groups that can match; whether one of them narrows
 	pos := 0
 	for gi, g := range kept {
 		for _, w := range g.words {
@@ -109,6 +111,7 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 		}
 		last := gi == len(kept)-1 && g.words[len(g.words)-1] == words[len(words)-1]
 		var alts []string
+		word := "" // the one word searched for, as typed or corrected
 		add := func(xs ...string) {
 			for _, x := range xs {
 				if !containsString(alts, x) {
@@ -118,6 +121,9 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 		}
 		if xs := lex.phraseAlts(lang, g.words, last); len(xs) > 0 {
 			add(xs...)
+			if len(g.words) == 1 {
+				word = g.words[0]
+			}
 		} else if e, err := s.freshWord(ctx, g.words, last); err != nil {
 			return p, nil, err
 		} else if e != "" {
@@ -126,6 +132,7 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 			if c := lex.correct(g.words[0]); c != "" {
 				if xs := lex.phraseAlts(lang, []string{c}, false); len(xs) > 0 {
 					add(xs...)
+					word = c
 					for j := pos; j < len(shown); j++ {
 						if shown[j] == g.words[0] {
 							shown[j], corrected = c, true
@@ -151,6 +158,14 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 			alts = append(alts, alts[0])
 		}
 		pos++
+		if len(alts) > 0 {
+			searched++
+			// bm25 (signpost_rank) weighs a word by log((N-n+0.5)/(n+0.5)), floored just
+			// above 0: nothing once n, the documents that hold it, is half the N documents
+			// (every language's, as bm25 counts them) or more. A phrase, a word only found
+			// in its other forms or written since the lexicon was built narrows the search.
+			narrowed = narrowed || word == "" || 2*lex.docs[word] < lex.total
+		}
 		switch len(alts) {
 		case 0:
 			// nothing holds it, in any form: it cannot help find anything
@@ -163,6 +178,7 @@ func (s *Store) planSearch(ctx context.Context, text, lang string) (searchPlan, 
 	if corrected {
 		p.corrected = strings.Join(shown, " ")
 	}
+	p.broad = searched > 0 && !narrowed
 	return p, lex, nil
 }
 
