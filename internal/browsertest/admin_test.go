@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/directory"
@@ -120,20 +119,9 @@ func signInTab(tb testing.TB, ctx context.Context, site *webtest.Site) {
 // violation. It logs the dashboard's length and the menu's height (the figures issue 14
 // measured), and writes screenshots to screenshots/admin-*.png for a person to look at.
 func TestEveryStaffScreenWorksOnAPhoneAndADesktop(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startStaffSite(t)
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newTab(t, 10*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
+	ctx := newAxeTab(t, 10*time.Minute)
 	signInTab(t, ctx, site)
 	// An edit screen and its history and translation: the first hotline in the list.
 	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/admin/hotlines")); err != nil {

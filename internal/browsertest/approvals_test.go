@@ -1,13 +1,11 @@
 package browsertest
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -16,20 +14,9 @@ import (
 // violation), the Approve button works, and the number on every public page changes only
 // then.
 func TestApprovingANewNumberOnAPhone(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startStaffSite(t) // a new text number for the national hotline waits
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newTab(t, 5*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
+	ctx := newAxeTab(t, 5*time.Minute)
 	// The browser keeps a public page five minutes: before and after are two pages.
 	textButton := func(path string) string {
 		t.Helper()

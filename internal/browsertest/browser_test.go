@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/directory"
@@ -118,6 +119,39 @@ func newTab(tb testing.TB, timeout time.Duration) context.Context {
 	tctx, tcancel := context.WithTimeout(ctx, timeout)
 	tb.Cleanup(func() { tcancel(); cancel() })
 	return tctx
+}
+
+// newAxeTab is newTab with axe-core in every page the tab loads, for checkPage.
+func newAxeTab(tb testing.TB, timeout time.Duration) context.Context {
+	tb.Helper()
+	ctx := newTab(tb, timeout)
+	loadAxe(tb, ctx)
+	return ctx
+}
+
+// loadAxe puts axe-core into every document ctx's tab loads from now on, before the page's
+// own script; the DevTools protocol is not bound by the page's Content-Security-Policy.
+func loadAxe(tb testing.TB, ctx context.Context) {
+	tb.Helper()
+	src, err := os.ReadFile(npmFile(tb, "axe-core/axe.min.js"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(src)}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// screenshotsDir is screenshots/ at the top of the repository, where the page tests leave
+// pictures for a person to look at; it is made if missing.
+func screenshotsDir(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join(repoRoot, "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
 }
 
 // startSite starts the site as the binary wires it, on a fresh seeded database: with the

@@ -2,13 +2,11 @@ package browsertest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/directory"
@@ -20,16 +18,8 @@ import (
 // width: no sideways scroll, 44 px targets, no axe violation), and the choice "Keep
 // theirs", made in the table above the form, reaches the save.
 func TestConflictChoiceInChromium(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startStaffSite(t)
-	ctx := newTab(t, 3*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	ctx := newAxeTab(t, 3*time.Minute)
 	signInTab(t, ctx, site)
 	bg := context.Background()
 	l, err := site.Store.FindListing(bg, directory.KindOrganization, "polaris", "en")
@@ -53,10 +43,7 @@ func TestConflictChoiceInChromium(t *testing.T) {
 	); err != nil {
 		t.Fatalf("save: %v", err)
 	}
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
 	for _, problem := range checkAdminPage(ctx, "", filepath.Join(shots, "admin-conflict-%s.png"), t.Logf) {
 		t.Errorf("conflict screen %s", problem)
 	}

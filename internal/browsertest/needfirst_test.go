@@ -23,10 +23,7 @@ const maxPhoneTop = 330
 // whole page to screenshots/needfirst-*.png for a person to look at.
 func TestNeedFirstOnAPhone(t *testing.T) {
 	site := startSite(t)
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
 	const screenH = 844
 	for _, p := range []struct{ name, path string }{
 		{"home", "/"}, {"report-it", "/report-it"}, {"get-help", "/get-help"}, {"hotlines", "/hotlines"},

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -79,10 +78,6 @@ type layoutResult struct {
 // tap targets, and anything axe-core finds against WCAG 2.2 AA. It writes one screenshot per
 // kind of page and width to screenshots/ for a person to look at.
 func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	startBrowser(t)
 	site := startSite(t)
 	paths := publicPages(t, site)
@@ -107,10 +102,7 @@ func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
 	}
 	// The error page carries the whole frame too.
 	paths = append(paths, "/no-such-page", "/es/no-such-page")
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
 	start := time.Now()
 
 	// Two tabs share the work: enough to keep both cores busy with the server in-process.
@@ -131,13 +123,7 @@ func TestEveryPageWorksOnAPhoneAndADesktop(t *testing.T) {
 		return true
 	}
 	for range tabs {
-		ctx := newTab(t, 10*time.Minute)
-		// axe-core is put into every document the tab loads, before the page's own script;
-		// the DevTools protocol is not bound by the page's Content-Security-Policy.
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-			page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-			t.Fatal(err)
-		}
+		ctx := newAxeTab(t, 10*time.Minute)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -233,21 +219,13 @@ func checkPage(ctx context.Context, url string, shotPath func(width string) stri
 // TestAxeCatchesABrokenPage keeps the page test honest: axe-core, injected the same way, must
 // report a picture without a text alternative and an unlabelled field.
 func TestAxeCatchesABrokenPage(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!DOCTYPE html><html lang="en"><head><title>Broken</title></head><body><main>`+
 			`<h1>Broken</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>`)
 	}))
 	defer srv.Close()
-	ctx := newTab(t, time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	ctx := newAxeTab(t, time.Minute)
 	problems := checkPage(ctx, srv.URL, func(string) string { return "" })
 	got := strings.Join(problems, "\n")
 	for _, want := range []string{"image-alt", "label"} {
@@ -261,21 +239,10 @@ func TestAxeCatchesABrokenPage(t *testing.T) {
 // browser: the answer names the problem at the top (announced, linked to the field), marks
 // the field invalid and ties the message to it, and still passes every page check.
 func TestACorrectionSentEmptySaysWhyToEveryone(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startSite(t)
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
 	for _, path := range []string{"/organizations/polaris/correction", "/es/hotlines/eeoc/correction"} {
-		ctx := newTab(t, time.Minute)
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-			page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-			t.Fatal(err)
-		}
+		ctx := newAxeTab(t, time.Minute)
 		if err := chromedp.Do(ctx,
 			chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile),
 			chromedp.Navigate(site.URL+path),

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -20,20 +19,9 @@ import (
 // three results for "shelter fairbanks" and for "Fairbanks", and its page shows the town
 // alone, with no map link, fits a 390 px phone and has no axe-core violation.
 func TestAFairbanksShelterWithAPrivateAddress(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startStaffSite(t)
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newTab(t, 2*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
+	ctx := newAxeTab(t, 2*time.Minute)
 	signInTab(t, ctx, site)
 
 	// Staff: the new shelter, as a draft.

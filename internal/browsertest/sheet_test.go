@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -19,20 +18,9 @@ import (
 // sideways scroll, 44 px targets, axe-core) and with the Nu HTML Checker, and the matching step is saved as
 // screenshots/admin-sheet-match-*.png for a person to look at.
 func TestASpreadsheetOfThreeOrganizationsIsImportedAndPublished(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startStaffSite(t)
-	shots := filepath.Join(repoRoot, "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newTab(t, 5*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotsDir(t)
+	ctx := newAxeTab(t, 5*time.Minute)
 	signInTab(t, ctx, site)
 	// Each screen's HTML as the browser has it, for the Nu HTML Checker at the end.
 	htmlDir := t.TempDir()

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -222,17 +221,9 @@ func TestStaffChangesATextLineInAFewScreens(t *testing.T) {
 // sideways scroll, 44 px targets and no axe-core violation; Spanish typed and saved there
 // is on the Spanish page.
 func TestStaffTranslatesOnAPhone(t *testing.T) {
-	axeSource, err := os.ReadFile(npmFile(t, "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := startStaffSite(t)
 	shots := shotsDir(t)
-	ctx := newTab(t, 3*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axeSource)}); err != nil {
-		t.Fatal(err)
-	}
+	ctx := newAxeTab(t, 3*time.Minute)
 	signInTab(t, ctx, site)
 	l, err := site.Store.FindListing(context.Background(), directory.KindHotline, "national-human-trafficking-hotline", "en")
 	if err != nil {
