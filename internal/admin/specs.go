@@ -47,13 +47,6 @@ func short(s string, n int) string {
 	return s
 }
 
-func pagePath(slug string) string {
-	if slug == "home" {
-		return "/"
-	}
-	return "/" + slug
-}
-
 var resourceTypes = []string{"publication", "report", "video", "toolkit", "training", "flyer", "sign", "data", "expert"}
 
 // withForm fills in what a spec derives from its kind's form: the fields of the screen,
@@ -218,7 +211,7 @@ func pageSpec(st *store.Store) *entrySpec {
 			var rows []view.ListRow
 			for _, p := range ps {
 				rows = append(rows, view.ListRow{ID: p.ID, Name: p.Title, Path: "/admin/pages/" + strconv.FormatInt(p.ID, 10),
-					Detail: " " + pagePath(p.Slug), Updated: p.UpdatedAt})
+					Detail: " " + p.Path(), Updated: p.UpdatedAt})
 			}
 			return rows, err
 		},
@@ -227,7 +220,7 @@ func pageSpec(st *store.Store) *entrySpec {
 			if err != nil {
 				return nil, err
 			}
-			d := &entryData{ID: p.ID, Version: p.Version, Name: p.Title, Public: pagePath(p.Slug)}
+			d := &entryData{ID: p.ID, Version: p.Version, Name: p.Title, Public: p.Path()}
 			pf.values(p, d)
 			return d, nil
 		},

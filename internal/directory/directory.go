@@ -221,6 +221,18 @@ type Page struct {
 	Untranslated map[string]bool `json:"Untranslated"`
 }
 
+// Path returns the page's public path without a language prefix: "/" for the home page,
+// "/" and its slug for any other ("/know-it").
+func (p *Page) Path() string { return PagePath(p.Slug) }
+
+// PagePath is the public path of the page with this slug (see Page.Path).
+func PagePath(slug string) string {
+	if slug == "home" {
+		return "/"
+	}
+	return "/" + slug
+}
+
 // Sign is one of the signs that someone may be trafficked.
 type Sign struct {
 	ID           int64           `json:"ID"`

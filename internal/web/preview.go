@@ -62,21 +62,8 @@ func (s *Server) PreviewEntry(w http.ResponseWriter, r *http.Request, x, was any
 
 // pageFuncFor is the public page of the page slug, as routes.go serves it.
 func (s *Server) pageFuncFor(l *i18n.Locale, slug string) pageFunc {
-	switch slug {
-	case "home":
-		return s.homePage(l)
-	case "know-it":
-		return s.knowItPage(l)
-	case "see-it":
-		return s.seeItPage(l)
-	case "report-it":
-		return s.reportItPage(l)
-	case "get-help":
-		return s.getHelpPage(l)
-	case "for-providers":
-		return s.forProvidersPage(l)
-	case "statistics":
-		return s.statisticsPage(l)
+	if page, ok := builtPages[slug]; ok {
+		return page(s, l)
 	}
 	for _, k := range directory.Kinds {
 		if k.Section() == slug {

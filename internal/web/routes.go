@@ -45,13 +45,9 @@ func (s *Server) routes() http.Handler {
 
 // registerPublicRoutes registers the public pages for one language.
 func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
-	r.Get("/", s.cached(s.homePage(l)))
-	r.Get("/know-it", s.cached(s.knowItPage(l)))
-	r.Get("/see-it", s.cached(s.seeItPage(l)))
-	r.Get("/report-it", s.cached(s.reportItPage(l)))
-	r.Get("/get-help", s.cached(s.getHelpPage(l)))
-	r.Get("/for-providers", s.cached(s.forProvidersPage(l)))
-	r.Get("/statistics", s.cached(s.statisticsPage(l)))
+	for slug, page := range builtPages {
+		r.Get(directory.PagePath(slug), s.cached(page(s, l)))
+	}
 	for _, slug := range prosePages {
 		r.Get("/"+slug, s.cached(s.prosePage(l, slug)))
 	}
@@ -64,6 +60,18 @@ func (s *Server) registerPublicRoutes(r chi.Router, l *i18n.Locale) {
 	// The search form posts, so the words typed stay out of the URL, the browser's history
 	// and its saved session (see postedSearch).
 	r.With(s.Limit(s.opts.SearchLimit)).Method(http.MethodPost, "/search", s.postedSearch(s.countSearches(l, s.private(s.searchPage(l)))))
+}
+
+// builtPages are the pages built by code of their own, by page slug. The routes serve each
+// at its path (directory.PagePath), and a page's preview is built by the same code.
+var builtPages = map[string]func(*Server, *i18n.Locale) pageFunc{
+	"home":          (*Server).homePage,
+	"know-it":       (*Server).knowItPage,
+	"see-it":        (*Server).seeItPage,
+	"report-it":     (*Server).reportItPage,
+	"get-help":      (*Server).getHelpPage,
+	"for-providers": (*Server).forProvidersPage,
+	"statistics":    (*Server).statisticsPage,
 }
 
 // prosePages are the pages that are prose only.

@@ -248,11 +248,7 @@ func searchHits(l *i18n.Locale, hits []directory.SearchHit, ping string) []templ
 			vm.Summary = h.Listing.Summary
 		} else {
 			vm.Title = h.Page.Title
-			path := "/" + h.Page.Slug
-			if h.Page.Slug == "home" {
-				path = "/"
-			}
-			vm.URL = l.Path(path)
+			vm.URL = l.Path(h.Page.Path())
 			vm.Kind = l.T("search.kind.page")
 			vm.Summary = h.Page.Description
 		}
